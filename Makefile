@@ -1,0 +1,54 @@
+# The two commands of the README: `make demo` and `make test` each build the
+# environment from nothing (PyPI and Debian packages only) and run.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DB ?= demo.db
+
+.PHONY: demo test lint typecheck unit venv system-deps serve bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# Debian packages the browser tests need; skipped when already present.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium missing: install Debian's chromium (sudo apt-get install chromium)"; fi; \
+	fi
+
+demo: $(STAMP)
+	rm -f $(DEMO_DB)
+	$(BIN)/reportedly read examples/portvale-courier-flood.txt
+	$(BIN)/reportedly ingest examples/ --db $(DEMO_DB)
+	$(BIN)/reportedly speakers --db $(DEMO_DB)
+	$(BIN)/reportedly outlets --db $(DEMO_DB)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP) system-deps
+	$(BIN)/python -m pytest -q
+
+test: lint typecheck unit
+
+serve: $(STAMP)
+	test -f $(DEMO_DB) || $(BIN)/reportedly ingest examples/ --db $(DEMO_DB)
+	$(BIN)/reportedly serve --db $(DEMO_DB)
+
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info demo.db

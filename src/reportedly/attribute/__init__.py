@@ -1,0 +1,208 @@
+"""Attributions in one parsed article: quotes, reporting verbs, "according to", chains.
+
+``extract_attributions`` returns attributions with spans filled and speakers
+empty; ``speakers.resolve_speakers`` names who is speaking and who relayed it.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from spacy.tokens import Doc
+
+from reportedly.attribute.according import apply_according
+from reportedly.attribute.candidates import Candidate
+from reportedly.attribute.chains import fold_nested
+from reportedly.attribute.quotes import Quote, find_quotes
+from reportedly.attribute.syntax import find_verb_candidates
+from reportedly.model import Article, Attribution, Span, Via
+
+#: a quote with no cue shorter than this is a scare quote or a title, not speech
+MIN_FOLLOW_ON_WORDS = 4
+#: share of a sentence's characters a cue-less quote must cover to count as speech
+MIN_QUOTE_SHARE = 0.6
+
+
+def extract_attributions(doc: Doc, article: Article) -> list[Attribution]:
+    text = doc.text
+    quotes = find_quotes(text)
+    cands: list[Candidate] = []
+    for sent in doc.sents:
+        inside = _quote_token_ranges(doc, sent, quotes)
+        sent_cands = find_verb_candidates(sent, inside)
+        sent_cands = apply_according(sent, sent_cands)
+        cands.extend(fold_nested(sent_cands))
+    _to_chars(doc, cands)
+    cands = _snap_quotes(doc, cands, quotes)
+    cands.sort(key=lambda c: c.pieces[0][0] if c.pieces else 0)
+    return _finish(doc, cands)
+
+
+def _quote_token_ranges(doc: Doc, sent: object, quotes: list[Quote]) -> list[tuple[int, int]]:
+    """Token ranges strictly inside quotation marks in this sentence (reported speech inside
+    a quote belongs to the quote: "He said we'd win," she said is one report, hers)."""
+    out = []
+    s0, s1 = sent.start_char, sent.end_char  # type: ignore[attr-defined]
+    for q in quotes:
+        for a, b in q.pieces:
+            if b <= s0 or a >= s1:
+                continue
+            span = doc.char_span(max(a, s0), min(b, s1), alignment_mode="contract")
+            if span is not None and len(span):
+                out.append((span.start, span.end))
+    return out
+
+
+def _to_chars(doc: Doc, cands: list[Candidate]) -> None:
+    for c in cands:
+        c.pieces = [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for s, e in c.content if e > s]
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _letters(text: str, a: int, b: int) -> int:
+    return sum(ch.isalnum() for ch in text[a:b])
+
+
+def _snap_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> list[Candidate]:
+    """Turn content that is a quotation into a direct quote (all of it, over every
+    paragraph), content containing one into a mixed quote, and give cue-less
+    quotes to the speaker they continue."""
+    text = doc.text
+    used: set[int] = set()
+    for c in cands:
+        if not c.pieces:
+            continue
+        lo, hi = min(a for a, _ in c.pieces), max(b for _, b in c.pieces)
+        for qi, q in enumerate(quotes):
+            inner = (q.start, q.end)
+            outer = (q.outer_start, q.outer_end)
+            ov = sum(_overlap((lo, hi), p) for p in q.pieces)
+            if ov == 0 or (c.kind == "direct" and qi not in used):
+                continue
+            outside = _letters(text, lo, hi) - sum(
+                _letters(text, max(lo, a), min(hi, b)) for a, b in q.pieces
+            )
+            if outside <= 2 and qi not in used:
+                c.pieces = list(q.pieces)
+                c.kind = "direct"
+                c.confidence = max(c.confidence, 0.85)
+                used.add(qi)
+                break
+            if lo <= outer[0] and outer[0] < hi:
+                c.kind = "mixed"
+                used.add(qi)
+                if outer[1] > hi:
+                    # 'said Russian soldiers were "refusing ... aircraft."': keep the closing mark
+                    c.pieces[-1] = (c.pieces[-1][0], outer[1])
+                    hi = outer[1]
+            elif inner[0] < lo and inner[1] >= hi:
+                c.pieces = list(q.pieces)
+                c.kind = "direct"
+                used.add(qi)
+                break
+    out = list(cands)
+    starts = sorted((c.pieces[0][0], i) for i, c in enumerate(cands) if c.pieces)
+    for qi, q in enumerate(quotes):
+        if qi in used:
+            continue
+        owner = _adjacent_owner(text, q, cands)
+        if owner is not None:
+            owner.pieces.extend(q.pieces)
+            owner.kind = "direct" if owner.kind == "direct" else owner.kind
+            continue
+        if q.words(text) < MIN_FOLLOW_ON_WORDS or not _fills_sentences(doc, q):
+            continue
+        # A follow-on quote: the last speaker before it within three paragraphs.
+        k = bisect.bisect_left(starts, (q.outer_start, -1))
+        prev = [
+            cands[i] for _, i in starts[:k] if cands[i].source is not None or cands[i].follows is not None
+        ]
+        if not prev:
+            continue
+        last = prev[-1]
+        if text.count("\n\n", last.pieces[-1][1], q.outer_start) > 3:
+            continue
+        out.append(
+            Candidate(
+                cue=None,
+                source=None,
+                pieces=list(q.pieces),
+                kind="direct",
+                rule="follow-on",
+                confidence=0.6,
+                follows=last.follows or last,
+            )
+        )
+    return out
+
+
+def _adjacent_owner(text: str, q: Quote, cands: list[Candidate]) -> Candidate | None:
+    """'"First," he said, "second."': the second quote right after a direct quote's frame."""
+    for c in cands:
+        if c.kind != "direct" or not c.pieces:
+            continue
+        end = c.pieces[-1][1]
+        if end >= q.outer_start or q.outer_start - end > 60:
+            continue
+        between = text[end : q.outer_start]
+        if "\n" in between:
+            continue
+        # the gap is just the reporting clause: closing mark, comma, speaker, cue, comma
+        if between.rstrip().endswith((",", ":")) and between.count(".") == 0:
+            return c
+    return None
+
+
+def _fills_sentences(doc: Doc, q: Quote) -> bool:
+    span = doc.char_span(q.outer_start, q.outer_end, alignment_mode="expand")
+    if span is None:
+        return False
+    sents = {t.sent.start for t in span}
+    total = sum(len(s) for s in doc.sents if s.start in sents)
+    chars = sum(len(s.text) for s in doc.sents if s.start in sents)
+    del total
+    inside = sum(b - a for a, b in q.pieces)
+    return chars > 0 and inside / chars >= MIN_QUOTE_SHARE
+
+
+def _span(doc: Doc, rng: tuple[int, int] | None) -> Span | None:
+    if rng is None:
+        return None
+    s, e = rng
+    a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+    return Span(a, b, doc.text[a:b])
+
+
+def _finish(doc: Doc, cands: list[Candidate]) -> list[Attribution]:
+    text = doc.text
+    out: list[Attribution] = []
+    index: dict[int, str] = {}
+    for c in cands:
+        pieces = [(a, b) for a, b in c.pieces if b > a]
+        if not pieces:
+            continue
+        aid = f"a{len(out) + 1}"
+        index[id(c)] = aid
+        via = []
+        for v in c.via:
+            ev = _span(doc, v.evidence)
+            if ev is None:
+                continue
+            via.append(Via(name=ev.text, entity="", evidence=ev, cue=_span(doc, v.cue)))
+        att = Attribution(
+            id=aid,
+            kind=c.kind,  # type: ignore[arg-type]
+            content=[Span(a, b, text[a:b]) for a, b in pieces],
+            cue=_span(doc, c.cue),
+            source=_span(doc, c.source),
+            via=via,
+            confidence=c.confidence,
+        )
+        if c.follows is not None:
+            # resolved later: a follow-on quote speaks with the voice it continues
+            att.continues = index.get(id(c.follows))
+        out.append(att)
+    return out

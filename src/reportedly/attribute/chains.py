@@ -1,0 +1,49 @@
+"""Folding nested reports into one attribution with a via chain.
+
+"Benyash said X, Reuters and the FT reported" is one report of Benyash's,
+relayed by Reuters and the FT: the outer report's source becomes the inner
+one's intermediary (with its cue as evidence), and the outer report goes.
+"""
+
+from __future__ import annotations
+
+from reportedly.attribute.candidates import Candidate, ViaMention
+
+
+def _within(rng: tuple[int, int] | None, cover: list[tuple[int, int]]) -> bool:
+    if rng is None:
+        return True
+    return any(s <= rng[0] and rng[1] <= e for s, e in cover)
+
+
+def _length(c: Candidate) -> int:
+    return sum(e - s for s, e in c.content)
+
+
+def fold_nested(cands: list[Candidate]) -> list[Candidate]:
+    changed = True
+    while changed:
+        changed = False
+        # innermost outer first, so a chain reads speaker → nearest relay → farthest
+        for outer in sorted(cands, key=_length):
+            if outer.dropped or not outer.content or outer.kind == "direct":
+                continue
+            inner = [
+                c
+                for c in cands
+                if c is not outer
+                and not c.dropped
+                and c.cue is not None
+                and _within(c.cue, outer.content)
+                and _within(c.source, outer.content)
+            ]
+            if not inner:
+                continue
+            for c in inner:
+                if outer.source is not None:
+                    c.via.append(ViaMention(outer.source, outer.cue))
+                c.via.extend(outer.via)
+                c.confidence = min(c.confidence, outer.confidence) + 0.05
+            outer.dropped = True
+            changed = True
+    return [c for c in cands if not c.dropped]

@@ -1,0 +1,195 @@
+"""The reporting-cue lexicon: which words introduce reported speech or thought.
+
+Lemmas, not surface forms, so "said", "says", "saying" and "has said" share one
+entry. Kept as plain frozensets so tuning is a one-line change reviewed by diff.
+"""
+
+from __future__ import annotations
+
+#: verbs whose clausal complement (or trailing "X, Y said" clause) is reported content
+SPEECH_VERBS: frozenset[str] = frozenset(
+    [
+        "say",
+        "tell",
+        "add",
+        "note",
+        "argue",
+        "claim",
+        "deny",
+        "warn",
+        "insist",
+        "report",
+        "write",
+        "explain",
+        "state",
+        "announce",
+        "declare",
+        "suggest",
+        "believe",
+        "think",
+        "confirm",
+        "acknowledge",
+        "admit",
+        "allege",
+        "assert",
+        "contend",
+        "maintain",
+        "predict",
+        "estimate",
+        "reveal",
+        "stress",
+        "emphasize",
+        "emphasise",
+        "ask",
+        "respond",
+        "reply",
+        "recall",
+        "conclude",
+        "complain",
+        "concede",
+        "testify",
+        "tweet",
+        "post",
+        "indicate",
+        "agree",
+        "caution",
+        "counter",
+        "mention",
+        "disclose",
+        "inform",
+        "assure",
+        "boast",
+        "charge",
+        "joke",
+        "reiterate",
+        "signal",
+        "speculate",
+        "underscore",
+        "question",
+        "wonder",
+        "forecast",
+        "propose",
+        "recommend",
+        "demand",
+        "fear",
+        "hope",
+        "expect",
+        "feel",
+        "know",
+        "learn",
+        "observe",
+        "remark",
+        "comment",
+        "continue",
+        "urge",
+        "promise",
+        "vow",
+        "pledge",
+        "threaten",
+        "hint",
+        "worry",
+        "doubt",
+        "reckon",
+        "guess",
+        "figure",
+        "imply",
+        "acknowledge",
+        "brief",
+        "show",
+        "find",
+        "reason",
+        "insinuate",
+        "complain",
+        "lament",
+        "recount",
+        "describe",
+        "accuse",
+        "criticize",
+        "criticise",
+        "praise",
+        "blame",
+    ]
+)
+
+#: verbs whose direct object alone can be the content ("officials described flagging morale")
+OBJECT_CONTENT_VERBS: frozenset[str] = frozenset(
+    [
+        "describe",
+        "deny",
+        "confirm",
+        "announce",
+        "reveal",
+        "claim",
+        "predict",
+        "acknowledge",
+        "admit",
+        "report",
+        "disclose",
+        "dispute",
+        "reject",
+        "defend",
+        "criticize",
+        "criticise",
+        "praise",
+        "blame",
+        "accuse",
+        "forecast",
+        "estimate",
+        "cite",
+    ]
+)
+
+#: verbs that are cues only with a clausal complement; alone they are ordinary verbs
+#: ("she knows the city", "they found the car")
+NEEDS_CLAUSE: frozenset[str] = frozenset(
+    [
+        "know",
+        "find",
+        "show",
+        "feel",
+        "expect",
+        "hope",
+        "fear",
+        "think",
+        "believe",
+        "learn",
+        "figure",
+        "reason",
+        "guess",
+        "continue",
+        "add",
+        "write",
+        "post",
+        "tell",
+        "ask",
+        "agree",
+        "question",
+        "wonder",
+        "observe",
+        "doubt",
+        "signal",
+        "indicate",
+        "promise",
+        "urge",
+        "demand",
+        "propose",
+        "recommend",
+        "threaten",
+        "pledge",
+        "vow",
+    ]
+)
+
+#: verbs whose dative / object is the listener, which may be an outlet ("told the FT")
+ADDRESSEE_VERBS: frozenset[str] = frozenset(["tell", "inform", "assure", "brief"])
+
+#: a cue that makes its own subject the intermediary ("the FT reported") rather than the speaker
+REPORT_VERBS: frozenset[str] = frozenset(["report", "write", "learn", "reveal"])
+
+#: participles that name a further source ("Reuters reported, citing two officials")
+CITING_VERBS: frozenset[str] = frozenset(["cite", "quote"])
+
+#: subjects that are never speakers, even with a cue ("it said" is fine; "that says" is not)
+NON_SPEAKER_SUBJECTS: frozenset[str] = frozenset(
+    ["that", "which", "what", "this", "these", "those", "there", "who", "whom", "whoever"]
+)

@@ -1,0 +1,355 @@
+"""Who is speaking: resolve each source mention to an entity of the article.
+
+Pronouns go to the last fitting speaker, surnames to the full name given
+earlier, descriptions ("the lawyer") to the person the article names with
+that description (or introduces right after it: the delayed lede), "the
+company" to the last company named, outlets to their canonical names.
+Unnamed roles stay roles; unnamed officials and sources are anonymous.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from reportedly.attribute.lexicon import (
+    ANONYMITY_MARKERS,
+    ANONYMOUS_HEADS,
+    GROUP_NOUNS,
+    ORG_ANAPHORS,
+    PERSON_NOUNS,
+    PRONOUNS_PLURAL,
+    PRONOUNS_SINGULAR,
+)
+from reportedly.attribute.outlets import OutletTable, normalise
+from reportedly.model import Article, Attribution, Entity, EntityKind, Span, Speaker, Via
+
+_POSS = re.compile(r"(?:'s|’s|'|’)$")
+
+
+@dataclass(slots=True)
+class _Ent:
+    id: str
+    name: str
+    kind: EntityKind
+    aliases: set[str] = field(default_factory=set)
+    descriptors: list[str] = field(default_factory=list)
+    first: int = 0
+
+    def freeze(self) -> Entity:
+        aliases = tuple(sorted(a for a in self.aliases if a != self.name))
+        return Entity(self.id, self.name, self.kind, aliases, tuple(dict.fromkeys(self.descriptors)))
+
+
+class _Registry:
+    def __init__(self, doc: Doc, article: Article) -> None:
+        self.doc = doc
+        self.outlets = OutletTable(article.publisher)
+        self.ents: list[_Ent] = []
+        self.by_key: dict[tuple[str, str], _Ent] = {}
+        self.surnames: dict[str, _Ent] = {}
+        #: (char offset, entity) of every person/org/group mention, for anaphora
+        self.mentions: list[tuple[int, _Ent]] = []
+
+    def get(self, name: str, kind: EntityKind, at: int = 0) -> _Ent:
+        key = (kind, name.lower())
+        ent = self.by_key.get(key)
+        if ent is None:
+            ent = _Ent(f"e{len(self.ents) + 1}", name, kind, {name}, first=at)
+            self.ents.append(ent)
+            self.by_key[key] = ent
+        return ent
+
+    def person(self, name: str, at: int) -> _Ent:
+        name = _POSS.sub("", name).strip()
+        parts = name.split()
+        if len(parts) == 1 and parts[0].lower() in self.surnames:
+            ent = self.surnames[parts[0].lower()]
+            ent.aliases.add(name)
+            return ent
+        # a later full name extends an earlier bare surname ("Benyash" ... "Mikhail Benyash")
+        if len(parts) > 1:
+            known = self.surnames.get(parts[-1].lower())
+            if known is not None and (len(known.name.split()) == 1 or known.name == name):
+                if len(known.name.split()) == 1:
+                    known.aliases.add(known.name)
+                    del self.by_key[("person", known.name.lower())]
+                    known.name = name
+                    self.by_key[("person", name.lower())] = known
+                return known
+        ent = self.get(name, "person", at)
+        self.surnames.setdefault(parts[-1].lower(), ent)
+        return ent
+
+
+def _head(span: SpacySpan) -> Token:
+    return span.root
+
+
+def _parts(span: SpacySpan) -> list[SpacySpan]:
+    """ "Reuters and the FT" → two mentions; "Ukrainian and Western officials" stays one."""
+    root = span.root
+    conjs = [c for c in root.children if c.dep_ == "conj" and span.start <= c.i < span.end]
+    if not conjs or root.pos_ not in ("PROPN", "NOUN", "PRON"):
+        return [span]
+    doc = span.doc
+    out = []
+    first_end = min(c.left_edge.i for c in conjs)
+    while first_end > span.start and doc[first_end - 1].dep_ in ("cc", "punct"):
+        first_end -= 1
+    out.append(doc[span.start : first_end])
+    for c in conjs:
+        # the conjunct alone, without its own coordination
+        sub = [
+            t.i
+            for t in c.subtree
+            if not any(cc.dep_ == "conj" and t.i >= cc.left_edge.i for cc in c.children)
+        ]
+        out.append(doc[min(sub) : max(sub) + 1])
+    return [p for p in out if len(p)]
+
+
+def resolve_speakers(
+    doc: Doc, article: Article, attributions: list[Attribution]
+) -> tuple[list[Attribution], list[Entity]]:
+    reg = _Registry(doc, article)
+    _collect(doc, reg)
+    publisher = (
+        reg.get(reg.outlets.lookup(article.publisher) or article.publisher, "outlet")
+        if article.publisher
+        else None
+    )
+    if publisher is not None:
+        publisher.aliases.add(article.publisher or "")
+    _delayed_lede(doc, reg, attributions)
+    by_id = {a.id: a for a in attributions}
+    recent: list[tuple[int, _Ent]] = []  # speakers so far, for pronouns
+    used: dict[str, _Ent] = {}
+    for att in attributions:
+        if att.continues and att.continues in by_id:
+            prev = by_id[att.continues]
+            att.speakers = list(prev.speakers)
+            att.via = [*att.via, *prev.via] if not att.via else att.via
+            continue
+        if att.source is not None:
+            span = doc.char_span(att.source.start, att.source.end, alignment_mode="expand")
+            ents = [_resolve(p, reg, recent) for p in _parts(span)] if span is not None else []
+            att.speakers = [Speaker(e.name, e.kind, e.id) for e in ents]
+            for e in ents:
+                used[e.id] = e
+                recent.append((att.source.start, e))
+        att.via = _resolve_vias(doc, att, reg, used)
+    entities = [e.freeze() for e in reg.ents if e.id in used or e.kind in ("person", "outlet")]
+    return attributions, entities
+
+
+def _collect(doc: Doc, reg: _Registry) -> None:
+    """Named people, organisations and outlets, with descriptors from appositions and titles."""
+    for ent in doc.ents:
+        text = _POSS.sub("", ent.text).strip()
+        if not text:
+            continue
+        if ent.label_ == "PERSON":
+            if reg.outlets.lookup(text):
+                reg.mentions.append(
+                    (ent.start_char, reg.get(reg.outlets.lookup(text) or text, "outlet", ent.start_char))
+                )
+                continue
+            e = reg.person(text, ent.start_char)
+            for d in _descriptors(ent):
+                if d not in e.descriptors:
+                    e.descriptors.append(d)
+            reg.mentions.append((ent.start_char, e))
+        elif ent.label_ in ("ORG", "NORP", "GPE", "WORK_OF_ART", "FAC"):
+            outlet = reg.outlets.resolve(text, ent.label_)
+            if outlet:
+                reg.mentions.append((ent.start_char, reg.get(outlet, "outlet", ent.start_char)))
+            elif ent.label_ == "ORG":
+                reg.mentions.append(
+                    (ent.start_char, reg.get(normalise(text), "organization", ent.start_char))
+                )
+
+
+def _descriptors(ent: SpacySpan) -> list[str]:
+    out = []
+    doc = ent.doc
+    root = ent.root
+    for child in root.children:
+        if child.dep_ == "appos" and child.lemma_.lower() in PERSON_NOUNS:
+            out.append(child.lemma_.lower())
+        if (
+            child.dep_ in ("compound", "amod")
+            and child.i < ent.start
+            and child.lemma_.lower() in PERSON_NOUNS
+        ):
+            out.append(child.lemma_.lower())
+    # "lawyer Mikhail Benyash": a title right before the name
+    if ent.start > 0 and doc[ent.start - 1].lemma_.lower() in PERSON_NOUNS:
+        out.append(doc[ent.start - 1].lemma_.lower())
+    # "the company's chief executive, Jane Roe": the person is the apposition of a role noun
+    if root.dep_ == "appos" and root.head.lemma_.lower() in PERSON_NOUNS:
+        out.append(root.head.lemma_.lower())
+    return out
+
+
+def _delayed_lede(doc: Doc, reg: _Registry, attributions: list[Attribution]) -> None:
+    """ "A lawyer for the men said X. ... Jane Roe told the Courier Y": news style names
+    a speaker a sentence or two after describing them; give the name the description."""
+    for i, att in enumerate(attributions):
+        if att.source is None:
+            continue
+        span = doc.char_span(att.source.start, att.source.end, alignment_mode="expand")
+        if span is None:
+            continue
+        head = _head(span)
+        noun = head.lemma_.lower()
+        if head.pos_ != "NOUN" or noun not in PERSON_NOUNS or noun in ANONYMOUS_HEADS or head.tag_ == "NNS":
+            continue
+        if any(noun in e.descriptors for e in reg.ents if e.kind == "person"):
+            continue
+        if any(t.ent_type_ == "PERSON" for t in span):
+            continue
+        for later in attributions[i + 1 : i + 4]:
+            if later.source is None:
+                continue
+            lspan = doc.char_span(later.source.start, later.source.end, alignment_mode="expand")
+            if lspan is None:
+                continue
+            people = [e for e in lspan.ents if e.label_ == "PERSON"]
+            if people and len(lspan) <= 4:
+                person = reg.person(people[0].text, people[0].start_char)
+                if not person.descriptors:
+                    person.descriptors.append(noun)
+                break
+
+
+def _resolve(span: SpacySpan, reg: _Registry, recent: list[tuple[int, _Ent]]) -> _Ent:
+    text = span.text.strip()
+    head = _head(span)
+    lower = head.lower_
+    at = span.start_char
+    # 1. outlets first: "Reuters", "the FT", "the Courier"
+    outlet = reg.outlets.resolve(text) or reg.outlets.resolve(head.text)
+    if outlet and head.pos_ == "PROPN":
+        return reg.get(outlet, "outlet", at)
+    # 2. named people
+    people = [e for e in span.ents if e.label_ == "PERSON"]
+    if people:
+        return reg.person(people[0].text, people[0].start_char)
+    if head.pos_ == "PROPN" and (head.ent_type_ in ("", "PERSON") or head.lower_ in reg.surnames):
+        if head.lower_ in reg.surnames:
+            return reg.surnames[head.lower_]
+        if head.ent_type_ == "PERSON" or (len(span) <= 3 and all(t.pos_ == "PROPN" for t in span)):
+            name = " ".join(t.text for t in span if t.pos_ == "PROPN")
+            return reg.person(name, at)
+    # 3. pronouns
+    if head.pos_ == "PRON":
+        if lower in PRONOUNS_SINGULAR:
+            for _, e in reversed(recent):
+                if e.kind == "person":
+                    return e
+            for pos, e in reversed(reg.mentions):
+                if pos < at and e.kind == "person":
+                    return e
+        if lower in PRONOUNS_PLURAL:
+            group = _antecedent_group(span, reg, recent)
+            if group is not None:
+                return group
+        return reg.get(text, "anonymous", at)
+    # 4. organisations by name, and "the company" for the last one named
+    orgs = [e for e in span.ents if e.label_ == "ORG"]
+    if orgs and head.pos_ == "PROPN":
+        return reg.get(normalise(orgs[0].text), "organization", at)
+    noun = head.lemma_.lower()
+    det = next((t.lower_ for t in head.children if t.dep_ == "det"), "")
+    if noun in ORG_ANAPHORS and det == "the" and len(span) <= 3:
+        for pos, e in reversed(reg.mentions):
+            if pos < at and e.kind == "organization":
+                return e
+    # 5. descriptions of people
+    lowered = text.lower()
+    if noun in ANONYMOUS_HEADS or any(m in lowered for m in ANONYMITY_MARKERS):
+        return reg.get(_clean_name(text), "anonymous", at)
+    if noun in PERSON_NOUNS and head.tag_ != "NNS":
+        for e in reg.ents:
+            if e.kind == "person" and noun in e.descriptors:
+                return e
+        return reg.get(_clean_name(text), "role", at)
+    if head.tag_ in ("NNS", "NNPS") or noun in GROUP_NOUNS:
+        if det == "the" and len(span) <= 3:
+            group = _antecedent_group(span, reg, recent)
+            if group is not None:
+                return group
+        return _group(span, reg)
+    if head.pos_ == "PROPN":
+        return reg.get(normalise(text), "organization", at)
+    return reg.get(_clean_name(text), "role", at)
+
+
+def _clean_name(text: str) -> str:
+    return normalise(text) or text
+
+
+def _group(span: SpacySpan, reg: _Registry) -> _Ent:
+    name = span.text.strip()
+    if any(t.like_num for t in span) and not name.lower().startswith("the "):
+        # "12 national guardsmen" is referred to later as "the 12 national guardsmen"
+        name = "the " + re.sub(r"^(?:a|an|some)\s+", "", name, flags=re.I)
+    ent = reg.get(name, "group", span.start_char)
+    return ent
+
+
+def _antecedent_group(span: SpacySpan, reg: _Registry, recent: list[tuple[int, _Ent]]) -> _Ent | None:
+    """ "they"/"the men": the last plural group of people named before this mention."""
+    doc = span.doc
+    best: SpacySpan | None = None
+    for chunk in doc.noun_chunks:
+        if chunk.end_char > span.start_char:
+            break
+        root = chunk.root
+        if root.tag_ not in ("NNS", "NNPS") or root.lower_ not in GROUP_NOUNS:
+            continue
+        if root.dep_ in ("attr", "pobj") and root.head.lemma_ in ("be", "of"):
+            continue
+        best = chunk
+    if best is None:
+        for _, e in reversed(recent):
+            if e.kind in ("group", "organization"):
+                return e
+        return None
+    # a group named with a number wins over a vaguer later one ("12 guardsmen" over "members")
+    return _group(best, reg)
+
+
+def _resolve_vias(doc: Doc, att: Attribution, reg: _Registry, used: dict[str, _Ent]) -> list[Via]:
+    out: list[Via] = []
+    seen: set[str] = set()
+    for v in att.via:
+        span = doc.char_span(v.evidence.start, v.evidence.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for part in _parts(span):
+            outlet = reg.outlets.resolve(part.text) or (
+                reg.outlets.resolve(part.root.text) if part.root.pos_ == "PROPN" else None
+            )
+            if outlet:
+                ent = reg.get(outlet, "outlet", part.start_char)
+            elif v.cue is not None:
+                # a relaying person or body in a chain ("Smith said, according to Jones")
+                ent = _resolve(part, reg, [])
+            else:
+                continue  # "told reporters", "said to him": a listener, not a relay
+            if ent.id in seen or any(s.entity == ent.id for s in att.speakers):
+                continue
+            seen.add(ent.id)
+            used[ent.id] = ent
+            ev = v.evidence if len(_parts(span)) == 1 else _char(doc, part)
+            out.append(Via(name=ent.name, entity=ent.id, evidence=ev, cue=v.cue))
+    return out
+
+
+def _char(doc: Doc, span: SpacySpan) -> Span:
+    return Span(span.start_char, span.end_char, doc.text[span.start_char : span.end_char])

@@ -1,0 +1,281 @@
+"""Dependency rules: a reporting verb, its source and its reported content.
+
+Three shapes cover most news prose:
+- complement:  "Smith said (that) X"            content = the verb's clause complement
+- trailing:    "X, Smith said." / "X, said Smith" content = the text before the reporting clause
+- object:      "officials described X"           content = the object (a few verbs only)
+"according to" lives in ``according.py``; folding nested reports in ``chains.py``.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from reportedly.attribute.candidates import Candidate, ViaMention
+from reportedly.attribute.cues import (
+    ADDRESSEE_VERBS,
+    CITING_VERBS,
+    NEEDS_CLAUSE,
+    NON_SPEAKER_SUBJECTS,
+    OBJECT_CONTENT_VERBS,
+    SPEECH_VERBS,
+)
+
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_CLAUSE = ("ccomp", "xcomp")
+#: children of a reporting verb that belong to the reporting clause, not the content
+_FRAME = ("aux", "auxpass", "neg", "advmod", "npadvmod", "prep", "agent", "punct", "dative", "prt", "cc")
+_OPENERS = {'"', "“", "‘", "'", "«", "(", "[", "-", "—", "–", "•", "*"}
+_PUNCT_AT_EDGE = {",", ";", ":", "-", "—", "–", '"', "“", "”", "‘", "’", "'", "(", ")", "«", "»", "…"}
+
+
+def is_cue_verb(tok: Token) -> bool:
+    if tok.lemma_.lower() not in SPEECH_VERBS or tok.pos_ not in ("VERB", "AUX"):
+        return False
+    return not (tok.pos_ == "AUX" and tok.lemma_.lower() != "say")
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The grammatical subject, inherited through conjunction and participles ("..., saying X")."""
+    for child in verb.children:
+        if child.dep_ in _SUBJ:
+            return (
+                None
+                if child.lower_ in NON_SPEAKER_SUBJECTS
+                or (child.lower_ == "it" and child.dep_ == "nsubjpass")
+                else child
+            )
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return subject_of(verb.head)
+    if verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and verb.head.pos_ in ("VERB", "AUX"):
+        return subject_of(verb.head)
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("PROPN", "NOUN"):
+        return verb.head
+    return None
+
+
+def cue_range(verb: Token) -> tuple[int, int]:
+    """The verb with contiguous auxiliaries and a particle: "has said", "pointed out"."""
+    start = verb.i
+    while start > verb.sent.start:
+        prev = verb.doc[start - 1]
+        if prev.head == verb and prev.dep_ in ("aux", "auxpass", "neg"):
+            start -= 1
+        else:
+            break
+    end = verb.i + 1
+    if end < verb.sent.end and verb.doc[end].dep_ == "prt" and verb.doc[end].head == verb:
+        end += 1
+    return start, end
+
+
+def mention_range(tok: Token) -> tuple[int, int]:
+    """A source mention: the subject's subtree, minus edge punctuation."""
+    start, end = tok.left_edge.i, tok.right_edge.i + 1
+    doc = tok.doc
+    while start < end and doc[start].text in _PUNCT_AT_EDGE:
+        start += 1
+    while end > start and doc[end - 1].text in _PUNCT_AT_EDGE:
+        end -= 1
+    return start, end
+
+
+def _right_complement(verb: Token) -> bool:
+    for child in verb.children:
+        if child.i <= verb.i:
+            continue
+        if child.dep_ in _CLAUSE or child.dep_ == "parataxis":
+            return True
+        if child.dep_ in ("dobj", "attr", "oprd") and verb.lemma_.lower() not in ADDRESSEE_VERBS:
+            return True
+    return False
+
+
+def _is_trailing(verb: Token, subj: Token | None) -> bool:
+    """A reporting clause that closes its sentence: "X, Smith said." or "X," said Smith."""
+    if _right_complement(verb):
+        return False
+    sent = verb.sent
+    left = min(verb.i, subj.left_edge.i) if subj is not None and subj.i < verb.i else cue_range(verb)[0]
+    if left <= sent.start + 1:
+        return False
+    before = verb.doc[left - 1]
+    return before.text in {",", '"', "”", "’", "'", ":", "—", "–", "-"} or before.is_punct
+
+
+def _strip(doc_start: int, doc_end: int, sent: SpacySpan) -> tuple[int, int]:
+    doc = sent.doc
+    start, end = doc_start, doc_end
+    while (
+        start < end
+        and (doc[start].text in _PUNCT_AT_EDGE or doc[start].lower_ in ("that", "and", "but"))
+        and (doc[start].lower_ != "that" or doc[start].dep_ == "mark")
+    ):
+        # Leading "and"/"but" only after a cut at a reporting clause; keep "But" opening a sentence.
+        if doc[start].lower_ in ("and", "but") and start == sent.start:
+            break
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].text in _PUNCT_AT_EDGE):
+        end -= 1
+    return start, end
+
+
+def _minus(ranges: list[tuple[int, int]], cut: tuple[int, int]) -> list[tuple[int, int]]:
+    out = []
+    for s, e in ranges:
+        if cut[1] <= s or cut[0] >= e:
+            out.append((s, e))
+            continue
+        if s < cut[0]:
+            out.append((s, cut[0]))
+        if cut[1] < e:
+            out.append((cut[1], e))
+    return out
+
+
+def _frame_range(verb: Token, subj: Token | None) -> tuple[int, int]:
+    """Tokens of a trailing reporting clause: subject, cue and its modifiers."""
+    lo, hi = cue_range(verb)
+    if subj is not None:
+        s, e = subj.left_edge.i, subj.right_edge.i + 1
+        lo, hi = min(lo, s), max(hi, e)
+    for child in verb.children:
+        if child.i > verb.i and child.dep_ not in _CLAUSE:
+            hi = max(hi, child.right_edge.i + 1)
+    # take the comma that introduces the clause with it
+    if lo > verb.sent.start and verb.doc[lo - 1].text == ",":
+        lo -= 1
+    return lo, hi
+
+
+def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -> list[Candidate]:
+    """Candidates from reporting verbs in one sentence; ``quote_inside`` are token ranges of quotes."""
+    doc = sent.doc
+    verbs = [t for t in sent if is_cue_verb(t) and not _inside(t.i, quote_inside)]
+    info = []
+    for verb in verbs:
+        subj = subject_of(verb)
+        trailing = _is_trailing(verb, subj)
+        info.append((verb, subj, trailing))
+    frames = [_frame_range(v, s) for v, s, tr in info if tr]
+
+    out: list[Candidate] = []
+    for verb, subj, trailing in info:
+        lemma = verb.lemma_.lower()
+        cand = Candidate(cue=cue_range(verb), source=mention_range(subj) if subj is not None else None)
+        if trailing:
+            frame = _frame_range(verb, subj)
+            start = sent.start
+            while start < frame[0] and doc[start].text in _OPENERS and doc[start].text not in ('"', "“", "‘"):
+                start += 1
+            rng = _strip(start, frame[0], sent)
+            ranges = [rng] if rng[1] > rng[0] else []
+            for other in frames:
+                if other != frame and rng[0] <= other[0] < rng[1]:
+                    ranges = _minus(ranges, other)
+            cand.content = [r for r in ranges if r[1] > r[0]]
+            cand.rule, cand.confidence = "trailing", 0.75
+        else:
+            clauses = [
+                c for c in verb.children if c.dep_ in _CLAUSE or (c.dep_ == "parataxis" and c.i > verb.i)
+            ]
+            if clauses:
+                for clause in clauses:
+                    for part in _split_coordinated(clause):
+                        ranges = [part]
+                        for other in frames:
+                            ranges = _minus(ranges, other)
+                        ranges = [_strip(s, e, sent) for s, e in ranges]
+                        cand_ranges = [r for r in ranges if r[1] > r[0]]
+                        if cand_ranges:
+                            cand.content.extend(cand_ranges)
+                cand.rule, cand.confidence = "complement", 0.8
+            elif lemma in OBJECT_CONTENT_VERBS:
+                obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+                if obj is not None:
+                    cand.content = [_strip(obj.left_edge.i, obj.right_edge.i + 1, sent)]
+                    cand.rule, cand.confidence = "object", 0.5
+            if not cand.content and lemma in NEEDS_CLAUSE:
+                continue
+        _add_addressee(verb, cand)
+        _add_citing(verb, cand)
+        out.append(cand)
+    # "that X and that Y" gives two contents of one verb: split into two attributions
+    return [piece for cand in out for piece in _split_content(cand)]
+
+
+def _split_coordinated(clause: Token) -> list[tuple[int, int]]:
+    """``that X and that Y``: each conjunct with its own "that" is its own content."""
+    parts = [c for c in clause.children if c.dep_ == "conj" and any(g.dep_ == "mark" for g in c.children)]
+    whole = (clause.left_edge.i, clause.right_edge.i + 1)
+    if not parts:
+        return [whole]
+    out = []
+    cursor = whole[0]
+    for conj in parts:
+        cut = conj.left_edge.i
+        # drop the coordinating "and" before the second clause
+        end = cut
+        while end > cursor and clause.doc[end - 1].dep_ in ("cc", "punct"):
+            end -= 1
+        out.append((cursor, end))
+        cursor = cut
+    out.append((cursor, whole[1]))
+    return out
+
+
+def _split_content(cand: Candidate) -> list[Candidate]:
+    if len(cand.content) <= 1 or cand.rule != "complement":
+        return [cand]
+    out = []
+    for rng in cand.content:
+        out.append(
+            Candidate(
+                cue=cand.cue,
+                source=cand.source,
+                content=[rng],
+                via=list(cand.via),
+                confidence=cand.confidence,
+                rule=cand.rule,
+            )
+        )
+    return out
+
+
+def _add_addressee(verb: Token, cand: Candidate) -> None:
+    """ "told the Financial Times", "said in an interview with the Courier": possible outlets."""
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative", "iobj") and verb.lemma_.lower() in ADDRESSEE_VERBS:
+            cand.via.append(ViaMention(mention_range(child), None))
+        elif child.dep_ == "prep" and child.lower_ in ("to", "with", "in"):
+            for pobj in child.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                if child.lower_ in ("to", "with"):
+                    cand.via.append(ViaMention(mention_range(pobj), None))
+                else:
+                    # "in an interview with X" / "in a statement to X"
+                    for prep in pobj.children:
+                        if prep.dep_ == "prep" and prep.lower_ in ("with", "to"):
+                            for inner in prep.children:
+                                if inner.dep_ == "pobj":
+                                    cand.via.append(ViaMention(mention_range(inner), None))
+
+
+def _add_citing(verb: Token, cand: Candidate) -> None:
+    """ "Reuters reported, citing two officials": the officials speak, Reuters relays."""
+    for child in verb.children:
+        if child.dep_ in ("advcl", "xcomp", "conj") and child.lemma_.lower() in CITING_VERBS:
+            obj = next((c for c in child.children if c.dep_ == "dobj"), None)
+            if obj is None:
+                continue
+            if cand.source is not None:
+                cand.via.insert(0, ViaMention(cand.source, cand.cue))
+            cand.source = mention_range(obj)
+            cand.cue = (child.i, child.i + 1)
+            cand.rule += "+citing"
+
+
+def _inside(i: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(s <= i < e for s, e in ranges)

@@ -1,0 +1,205 @@
+"""``reportedly evaluate``: accuracy against gold corpora, beside the published anchors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from reportedly.cliapp import app, console, err_console, fail, warn
+from reportedly.errors import InputError, ReportedlyError
+
+if TYPE_CHECKING:
+    from reportedly.evaluate.polnear import Timed
+    from reportedly.evaluate.scoring import Counts, Evaluation
+
+evaluate_app = typer.Typer(help="Measure accuracy on gold corpora (PolNeAR, hand-written gold files).")
+app.add_typer(evaluate_app, name="evaluate")
+
+T = TypeVar("T")
+
+
+def _progress(items: Iterable[T], total: int, label: str, quiet: bool) -> Iterator[T]:
+    """A Rich progress bar on stderr (stdout stays clean for --json)."""
+    if quiet:
+        yield from items
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=total)
+        for item in items:
+            yield item
+            bar.advance(task)
+
+
+@evaluate_app.command("polnear")
+def polnear_command(
+    directory: Annotated[Path, typer.Argument(help="A PolNeAR split: DIR/text/*.txt and DIR/attributions/*.ann")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (fractions 0..1).")] = False,
+    errors: Annotated[
+        Path | None, typer.Option("--errors", help="Write every miss and false alarm here as JSON lines.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N texts.")] = None,
+    textacy: Annotated[
+        bool, typer.Option("--textacy/--no-textacy", help="Score textacy's direct_quotations too.")
+    ] = True,
+    jobs: Annotated[int, typer.Option("--jobs", min=1, help="Processes for our engine.")] = 1,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Score the engine on a PolNeAR split: per role, EXACT and OVERLAP, attributions, by kind."""
+    from reportedly.evaluate import polnear
+    from reportedly.evaluate.published import published_dict
+
+    docs = polnear.load_split(directory, limit=limit)
+    ours = polnear.score_predictions(
+        _progress(polnear.predict(docs, n_process=jobs), len(docs), "reportedly", quiet),
+        keep_errors=errors is not None,
+    )
+    anchor: Timed | None = None
+    if textacy:
+        from reportedly.evaluate import textacy_anchor
+
+        notes: list[str] = []
+        try:
+            anchor = polnear.score_predictions(
+                _progress(textacy_anchor.predict(docs, notes=notes), len(docs), "textacy", quiet)
+            )
+        except ReportedlyError as exc:
+            warn(str(exc))
+        if anchor is not None:
+            anchor.notes.extend(notes)
+    agreement = polnear.agreement(docs)
+    if errors is not None:
+        _write_errors(errors, ours.evaluation)
+    result: dict[str, Any] = {
+        **ours.evaluation.to_dict(),
+        "seconds": round(ours.seconds, 3),
+        "articles_per_second": round(ours.articles_per_second, 3),
+        "jobs": jobs,
+        "agreement": agreement.to_dict() if agreement else None,
+        "textacy": anchor.to_dict() if anchor else None,
+        "published": published_dict(),
+    }
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        _render(result, ours.evaluation, anchor, agreement, directory)
+
+
+def _write_errors(path: Path, evaluation: Evaluation) -> None:
+    try:
+        with path.open("w", encoding="utf-8") as fh:
+            for e in evaluation.errors:
+                fh.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{100 * x:.1f}"
+
+
+def _render(
+    result: dict[str, Any],
+    ours: Evaluation,
+    anchor: Timed | None,
+    agreement: Evaluation | None,
+    directory: Path,
+) -> None:
+    from rich.table import Table
+
+    from reportedly.evaluate.published import CITATION, PUBLISHED
+
+    table = Table(
+        title=f"PolNeAR {directory.name}: {ours.documents} texts, F1 % (P / R)",
+        caption=f"published: {CITATION}",
+    )
+    table.add_column("system")
+    for head in ("source", "cue", "content"):
+        table.add_column(f"{head} exact", justify="right")
+    for head in ("source", "cue", "content"):
+        table.add_column(f"{head} overlap", justify="right")
+    table.add_column("attribution", justify="right")
+
+    def cell(c: Counts) -> str:
+        return f"{_pct(c.f1)} [dim]({_pct(c.precision)}/{_pct(c.recall)})[/]"
+
+    def row(name: str, ev: Evaluation) -> None:
+        table.add_row(
+            name,
+            *(cell(ev.exact[r]) for r in ("source", "cue", "content")),
+            *(cell(ev.overlap[r]) for r in ("source", "cue", "content")),
+            cell(ev.attribution),
+        )
+
+    row("[bold]reportedly[/]", ours)
+    if anchor is not None:
+        row("textacy direct_quotations", anchor.evaluation)
+    if agreement is not None:
+        row(f"annotator agreement ({agreement.documents} pairs)", agreement)
+    for p in PUBLISHED:
+        table.add_row(f"[dim]{p.system} (test, published)[/]", _pct(p.source), _pct(p.cue), _pct(p.content))
+    console.print(table)
+
+    kinds = Table(title="by kind (content and attribution F1 %, P / R)")
+    kinds.add_column("kind")
+    kinds.add_column("gold", justify="right")
+    kinds.add_column("content exact", justify="right")
+    kinds.add_column("content overlap", justify="right")
+    kinds.add_column("attribution", justify="right")
+    for kind, measures in ours.by_kind.items():
+        kinds.add_row(
+            kind,
+            str(measures["attribution"].n_gold),
+            *(cell(measures[m]) for m in ("content_exact", "content_overlap", "attribution")),
+        )
+    console.print(kinds)
+    speed = f"reportedly: {result['articles_per_second']:.2f} articles/s ({result['jobs']} process)"
+    if anchor is not None:
+        speed += f"; textacy (parse included): {anchor.articles_per_second:.2f} articles/s"
+        for note in anchor.notes:
+            console.print(f"[dim]textacy: {note}[/]", highlight=False)
+    console.print(speed, highlight=False)
+
+
+@evaluate_app.command("gold")
+def gold_command(
+    path: Annotated[Path, typer.Argument(help="NAME.gold.json, or the article NAME.txt beside it")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Score one article against its hand-written gold reading (contents, speakers, via, quantities, noise)."""
+    try:
+        from reportedly.evaluate import gold as gold_mod
+    except ImportError as exc:
+        fail(f"gold scoring is not available yet ({exc})")
+    article, gold_path = _gold_pair(path, gold_mod)
+    result = gold_mod.score_file(article, gold_path)
+    if as_json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+    else:
+        result.render(console)
+
+
+def _gold_pair(path: Path, gold_mod: Any) -> tuple[Path, Path]:
+    """The article and its gold file, whichever of the two was given."""
+    if path.name.endswith(".gold.json"):
+        gold = gold_mod.load_gold(path)
+        name = gold.get("document") or path.name.removesuffix(".gold.json") + ".txt"
+        article = path.with_name(str(name))
+        if not article.is_file():
+            raise InputError(f"gold file {path} names {name}, which is not beside it")
+        return article, path
+    if not path.is_file():
+        raise InputError(f"no such file: {path}")
+    return path, gold_mod.gold_path_for(path)

@@ -1,0 +1,37 @@
+"""``reportedly read``: one article, shown or printed as a reportedly.report/1 document."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from typing import Annotated
+
+import typer
+
+from reportedly.cliapp import app, console
+from reportedly.settings import DEFAULT
+
+
+@app.command()
+def read(
+    source: Annotated[str, typer.Argument(help="A file path, an http(s) URL, or - for stdin.")],
+    json_out: Annotated[bool, typer.Option("--json", help="Print the reportedly.report/1 JSON.")] = False,
+    publisher: Annotated[str | None, typer.Option(help="Outlet that published the article.")] = None,
+    url: Annotated[str | None, typer.Option(help="Where the article lives (for files and stdin).")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date, ISO 8601.")] = None,
+    max_bytes: Annotated[int | None, typer.Option(help="Refuse inputs larger than this.")] = None,
+    text: Annotated[bool, typer.Option("--text/--no-text", help="Show the marked-up article text.")] = True,
+) -> None:
+    """Read one article: who said what, through whom, with which numbers."""
+    from reportedly.pipeline import analyze
+    from reportedly.read import load_article
+    from reportedly.render import render_report
+
+    settings = DEFAULT if max_bytes is None else dataclasses.replace(DEFAULT, max_bytes=max_bytes)
+    data: str | bytes = sys.stdin.buffer.read() if source == "-" else source
+    article = load_article(data, publisher=publisher, url=url, published=published, settings=settings)
+    report = analyze(article, settings)
+    if json_out:
+        sys.stdout.write(report.to_json() + "\n")
+    else:
+        render_report(report, console, show_text=text)

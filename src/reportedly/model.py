@@ -1,0 +1,303 @@
+"""The vocabulary every other module speaks (see DESIGN.md).
+
+Records are small frozen dataclasses with ``to_dict``/``from_dict`` so that a
+report survives a JSON round trip unchanged; offsets always index
+``Article.text`` and ``article.text[span.start:span.end] == span.text``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+SCHEMA = "reportedly.report/1"
+
+AttributionKind = Literal["direct", "indirect", "mixed"]
+EntityKind = Literal["person", "organization", "outlet", "group", "role", "anonymous"]
+#: ``approx`` is a vague amount with no point value ("hundreds", "dozens");
+#: ``~`` is approximately a stated value ("around 1,000").
+Relation = Literal["=", "~", "<", "<=", ">", ">=", "approx"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Span:
+        return cls(int(d["start"]), int(d["end"]), str(d["text"]))
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Span:
+        return cls(start, end, text[start:end])
+
+
+def _opt_span(d: dict[str, Any] | None) -> Span | None:
+    return Span.from_dict(d) if d else None
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """Something cleaning dropped from the input, and why."""
+
+    text: str
+    why: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "why": self.why}
+
+
+@dataclass(slots=True)
+class Article:
+    text: str
+    title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+    byline: list[str] = field(default_factory=list)
+    language: str = "en"
+    removed: list[Removal] = field(default_factory=list)
+    #: outlet this article says it copies ("Read the original article on X")
+    original: str | None = None
+    #: the dateline's place and wire, when the text opened with one
+    dateline: str | None = None
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = article_id(self.text)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "url": self.url,
+            "publisher": self.publisher,
+            "title": self.title,
+            "published": self.published,
+            "byline": list(self.byline),
+            "language": self.language,
+            "original": self.original,
+            "dateline": self.dateline,
+            "text": self.text,
+        }
+
+
+def article_id(text: str) -> str:
+    """Stable id from the clean text: the same article read twice is one row."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    name: str
+    kind: EntityKind
+    aliases: tuple[str, ...] = ()
+    descriptors: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "aliases": list(self.aliases),
+            "descriptors": list(self.descriptors),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Entity:
+        return cls(
+            d["id"], d["name"], d["kind"], tuple(d.get("aliases", ())), tuple(d.get("descriptors", ()))
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    name: str
+    kind: EntityKind
+    entity: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "kind": self.kind, "entity": self.entity}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Speaker:
+        return cls(d["name"], d["kind"], d["entity"])
+
+
+@dataclass(frozen=True, slots=True)
+class Via:
+    """An intermediary between the speaker and this article."""
+
+    name: str
+    entity: str
+    evidence: Span
+    #: the reporting cue of the intermediary ("reported", "told"), if any
+    cue: Span | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "entity": self.entity,
+            "evidence": self.evidence.to_dict(),
+            "cue": self.cue.to_dict() if self.cue else None,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Via:
+        return cls(d["name"], d["entity"], Span.from_dict(d["evidence"]), _opt_span(d.get("cue")))
+
+
+@dataclass(slots=True)
+class Attribution:
+    id: str
+    kind: AttributionKind
+    content: list[Span]
+    cue: Span | None
+    source: Span | None
+    speakers: list[Speaker] = field(default_factory=list)
+    via: list[Via] = field(default_factory=list)
+    confidence: float = 0.5
+    #: for a quote with no cue of its own: the attribution whose speaker it continues
+    continues: str | None = None
+
+    @property
+    def content_text(self) -> str:
+        return " … ".join(s.text for s in self.content)
+
+    @property
+    def start(self) -> int:
+        return min(s.start for s in self.content)
+
+    @property
+    def end(self) -> int:
+        return max(s.end for s in self.content)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "content": [s.to_dict() for s in self.content],
+            "cue": self.cue.to_dict() if self.cue else None,
+            "source": self.source.to_dict() if self.source else None,
+            "speakers": [s.to_dict() for s in self.speakers],
+            "via": [v.to_dict() for v in self.via],
+            "confidence": round(self.confidence, 3),
+            "continues": self.continues,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Attribution:
+        return cls(
+            id=d["id"],
+            kind=d["kind"],
+            content=[Span.from_dict(s) for s in d["content"]],
+            cue=_opt_span(d.get("cue")),
+            source=_opt_span(d.get("source")),
+            speakers=[Speaker.from_dict(s) for s in d.get("speakers", [])],
+            via=[Via.from_dict(v) for v in d.get("via", [])],
+            confidence=float(d.get("confidence", 0.5)),
+            continues=d.get("continues"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    span: Span
+    value: float | None
+    low: float | None
+    high: float | None
+    relation: Relation
+    counted: str | None = None
+    attribution: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.span.to_dict(),
+            "value": _num(self.value),
+            "low": _num(self.low),
+            "high": _num(self.high),
+            "relation": self.relation,
+            "counted": self.counted,
+            "attribution": self.attribution,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Quantity:
+        return cls(
+            Span.from_dict(d),
+            d.get("value"),
+            d.get("low"),
+            d.get("high"),
+            d["relation"],
+            d.get("counted"),
+            d.get("attribution"),
+        )
+
+
+def _num(x: float | None) -> float | int | None:
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() else x
+
+
+@dataclass(slots=True)
+class Report:
+    article: Article
+    attributions: list[Attribution] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+
+    def entity(self, entity_id: str) -> Entity | None:
+        return next((e for e in self.entities if e.id == entity_id), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "article": self.article.to_dict(),
+            "removed": [r.to_dict() for r in self.article.removed],
+            "attributions": [a.to_dict() for a in self.attributions],
+            "quantities": [q.to_dict() for q in self.quantities],
+            "entities": [e.to_dict() for e in self.entities],
+        }
+
+    def to_json(self, indent: int | None = 1) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Report:
+        if d.get("schema") != SCHEMA:
+            from reportedly.errors import ReportedlyError
+
+            raise ReportedlyError(f"not a {SCHEMA} document (schema={d.get('schema')!r})")
+        a = d["article"]
+        article = Article(
+            text=a["text"],
+            title=a.get("title"),
+            url=a.get("url"),
+            publisher=a.get("publisher"),
+            published=a.get("published"),
+            byline=list(a.get("byline") or []),
+            language=a.get("language") or "en",
+            removed=[Removal(r["text"], r["why"]) for r in d.get("removed", [])],
+            original=a.get("original"),
+            dateline=a.get("dateline"),
+            id=a.get("id") or "",
+        )
+        return cls(
+            article=article,
+            attributions=[Attribution.from_dict(x) for x in d.get("attributions", [])],
+            quantities=[Quantity.from_dict(x) for x in d.get("quantities", [])],
+            entities=[Entity.from_dict(x) for x in d.get("entities", [])],
+        )
+
+    @classmethod
+    def from_json(cls, s: str) -> Report:
+        return cls.from_dict(json.loads(s))

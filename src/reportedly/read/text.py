@@ -1,0 +1,494 @@
+"""Cleaning scraped text: one paragraph per non-empty line, noise out, metadata kept.
+
+Every rule is a small function over one line backed by a module-level pattern,
+so "where are ad markers handled" is a search for ``AD_MARKER``. What a rule
+drops is recorded as a ``Removal`` with one of the reasons in ``WHY``; nothing
+disappears silently. Wording and quote characters are never changed: only
+whitespace inside a line is normalised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from reportedly.errors import InputError
+from reportedly.model import Article, Removal
+from reportedly.read import byline as bl
+from reportedly.settings import DEFAULT, Settings
+
+#: the reasons a Removal may give
+WHY = (
+    "advertisement",
+    "caption",
+    "photo credit",
+    "duplicated title",
+    "template residue",
+    "boilerplate",
+    "byline",
+    "dateline",
+    "credits",
+    "original",
+)
+
+# -- whitespace ---------------------------------------------------------------
+
+#: characters that are layout, not text: zero-width marks, soft hyphen, BOM
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+#: runs of horizontal whitespace (including no-break and thin spaces)
+SPACES = re.compile(r"[^\S\n]+")
+#: line separators beyond \n
+LINE_BREAKS = re.compile("\r\n|\r|\u2028|\u2029|\x0b|\x0c|\x85")
+
+# -- template residue: {{ x }}, {% x %}, [[x]], ${x}, lone undefined/null/NaN --
+
+TEMPLATE_LINE = re.compile(
+    r"^(?:\s*(?:\{\{.*?\}\}|\{%.*?%\}|\[\[.*?\]\]|\$\{.*?\}|<%.*?%>|undefined|null|nan|\[object object\]))+\s*$",
+    re.I,
+)
+TEMPLATE_INLINE = re.compile(r"\{\{[^{}]*\}\}|\{%.*?%\}|\$\{[^{}]*\}")
+
+# -- advertisement markers: the whole line is the marker ------------------------
+
+AD_MARKER = re.compile(
+    r"^(?:advertisements?|advert|ads?|advertising|sponsored(?: content| links?| stories)?|"
+    r"paid (?:content|post|partnership)|promoted(?: content)?|partner content|"
+    r"(?:story|article|content) continues below(?: this)?(?: advertisement| ad)?|"
+    r"continue reading below(?: (?:the|this) (?:ad|advertisement))?|continue reading the main story|"
+    r"scroll (?:down )?to continue(?: (?:with content|reading))?|skip (?:advertisement|ad)|"
+    r"advertisement\s*[-–—:]\s*scroll to continue|ad feedback|remove ads|report this ad)$",
+    re.I,
+)
+#: decoration around a marker: "- Advertisement -", "[Advertisement]"
+MARKER_TRIM = " \t-–—_*•·|:.()[]"
+
+# -- share / newsletter / comment / link / legal lines ---------------------------
+
+_PLATFORM = r"(?:facebook|twitter|x|linkedin|whatsapp|e-?mail|reddit|pinterest|telegram|bluesky|threads|instagram|tiktok|youtube|google news|flipboard|messenger)"
+BOILERPLATE: tuple[re.Pattern[str], ...] = (
+    re.compile(r"^share (?:this|the) (?:article|story|post|page|video)\b", re.I),
+    re.compile(rf"^(?:share|post|send) (?:it )?(?:on|via|to|with) {_PLATFORM}\b", re.I),
+    re.compile(rf"^(?:share|tweet|e-?mail|print|save|copy link|link copied|comment|{_PLATFORM})$", re.I),
+    re.compile(rf"^follow (?:us|me|.{{1,40}}?) on {_PLATFORM}\b", re.I),
+    re.compile(r"^(?:sign up|subscribe|register)\b(?!.*\b(?:said|says|told)\b)", re.I),
+    re.compile(r"^(?:get|receive|join|try)\b.*\bnewsletters?\b", re.I),
+    re.compile(r"^newsletters?\b", re.I),
+    re.compile(r"^(?:\d+\s+)?comments?(?:\s*\(\d+\))?$", re.I),
+    re.compile(
+        r"^(?:view|show|read|load|see|hide|open)\s+(?:all\s+)?(?:the\s+)?(?:\d+\s+)?comments?\b", re.I
+    ),
+    re.compile(r"^(?:leave|add|post|write) a comment\b|^join the (?:conversation|discussion)\b", re.I),
+    re.compile(r"^click (?:here|to)\b|^tap (?:here|to)\b", re.I),
+    re.compile(
+        r"^(?:read more|read next|read also|also read|related(?: stories| articles| coverage| content| links?)?|"
+        r"see also|more from [\w .&'’-]{1,40}|more on this(?: story)?|more stories|recommended(?: for you| stories)?|"
+        r"most (?:read|popular|viewed)|you (?:may|might) also like|watch|video|listen|trending(?: now)?|editor'?s picks?)"
+        r"\s*(?::.*|[.…>»]*)$",
+        re.I,
+    ),
+    re.compile(r"^(?:copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s*\d{4})", re.I),
+    re.compile(r"\ball rights reserved\b", re.I),
+    re.compile(
+        r"\b(?:we use cookies|(?:this|our) (?:site|website) uses cookies|accept (?:all )?cookies|cookie (?:policy|settings|preferences))\b",
+        re.I,
+    ),
+    re.compile(r"^\d+\s*(?:min(?:ute)?s?)\.?\s+read$", re.I),
+    re.compile(r"^(?:listen to|gift|save) (?:this )?(?:article|story)\b", re.I),
+    re.compile(
+        r"^(?:advertise with us|contact us|privacy policy|terms of (?:use|service)|about us|skip to (?:main )?content)$",
+        re.I,
+    ),
+    re.compile(r"\bopens? in (?:a )?new (?:window|tab)\b", re.I),
+)
+#: longer lines are story, whatever they start with
+MAX_BOILERPLATE_CHARS = 200
+
+# -- "Read the original article on X": this article is a copy of X -------------
+
+ORIGINAL = re.compile(
+    r"^(?:read the original (?:article|story|post) (?:on|at|in)|"
+    r"this (?:article|story|post) (?:was |is )?(?:originally|first) (?:appeared|published|ran) (?:in|on|by|at)|"
+    r"(?:this (?:article|story) )?(?:was |is )?(?:originally|first) (?:published|appeared|ran) (?:in|on|by|at)|"
+    r"this (?:article|story) (?:is|was) republished from)"
+    r"\s+(?P<outlet>.+?)(?:\s+under\s+.*|\s+on\s+\w+\s+\d.*)?[.!]?$",
+    re.I,
+)
+
+# -- photo credits and the captions glued to them --------------------------------
+
+_TOKEN = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'’&-]*\.?|\d+)"
+_NAMEPART = rf"{_TOKEN}(?:\s+(?:{_TOKEN}|de|van|von|der|da|la|le|al|of|the|and|for))*"
+_AGENCY = (
+    r"(?:Getty Images|Getty|Shutterstock(?:\.com)?|Alamy(?: Stock Photo)?|iStock(?:photo)?|AFP|AP|Reuters|REUTERS|"
+    r"EPA(?:-EFE)?|Bloomberg|Anadolu(?: Agency)?|NurPhoto|Xinhua|Sipa(?: USA)?|ZUMA(?: Press| Wire)?|"
+    r"SOPA Images|LightRocket|Redux|PA(?: Wire| Images)?|AAP|Kyodo|Imagn|Reuters Connect|Associated Press)"
+)
+PHOTO_CREDIT: tuple[re.Pattern[str], ...] = (
+    # "Photo: Jane Roe", "Image credit: Northline", "Credit: Jane Roe/Northline"
+    re.compile(
+        r"^(?:photo(?:graph)?s?|images?|pictures?|pic|illustration|credit|photo credit|image credit|"
+        r"photo illustration)\s*:\s*\S.{0,100}$",
+        re.I,
+    ),
+    # "(Photo by Jane Roe/Northline)", "Photo courtesy of the council"
+    re.compile(
+        r"^(?:photo(?:graph)?s?|images?|pictures?|illustration|photo illustration)\s+(?:by|courtesy(?: of)?)\s+\S.{0,100}$",
+        re.I,
+    ),
+    re.compile(rf"^courtesy(?: of)?\s+{_NAMEPART}$", re.I),
+    # "Stringer/Anadolu Agency via Getty Images", "Jane Roe via Reuters"
+    re.compile(rf"^{_NAMEPART}(?:\s*/\s*{_NAMEPART})*\s+via\s+{_AGENCY}$"),
+    # "Jane Roe/Getty Images", "Jane Roe/AFP"
+    re.compile(rf"^(?:{_NAMEPART}\s*/\s*)+{_AGENCY}(?:,\s*file)?$", re.I),
+    # "AP Photo/Jane Roe", "REUTERS/Jane Roe", "AP Photo/Jane Roe, File"
+    re.compile(
+        rf"^{_AGENCY}(?:\s+(?:Photo|Images|Pictures|Wire))?\s*/\s*{_NAMEPART}(?:\s*/\s*{_NAMEPART})?(?:,\s*[Ff]ile)?$"
+    ),
+    # a lone agency: "Getty Images", "Shutterstock"
+    re.compile(rf"^{_AGENCY}(?:\s+(?:Images|Photo|Photos|Stock Photo))?$"),
+)
+#: "Jane Roe/Northline": a name over an outlet, only trusted when short
+NAME_OVER_OUTLET = re.compile(rf"^{_NAMEPART}\s*/\s*{_NAMEPART}$")
+MAX_CREDIT_CHARS = 120
+#: where a credit may begin inside a line: after a sentence end (glued or spaced), a bar or dash, a "("
+CREDIT_START = re.compile(r"(?<=[.!?])[\"”’)]?\s*(?=[A-Z(])|\s[|–—-]\s|\s(?=\()")
+
+#: gallery and caption-toggle residue
+CAPTION_RESIDUE = re.compile(
+    r"^(?:(?:image|photo|picture|slide)\s+\d+\s+(?:of|/)\s+\d+|hide caption|toggle caption|show caption|"
+    r"enlarge this image|expand image|open (?:image )?gallery|view gallery|\d+\s+photos?)$",
+    re.I,
+)
+
+# -- the title ---------------------------------------------------------------------
+
+#: a title longer than this is a paragraph
+MAX_TITLE_CHARS = 250
+#: "Headline | Portvale Courier", "Headline - Portvale Courier"
+SITE_SUFFIX = re.compile(r"^\s*(?:\||-|–|—|::|·)\s*\S.{0,60}$")
+#: trailing marks that do not make two titles different
+TITLE_TRIM = " .:;,!?\"'“”‘’"
+#: "...the river fell. Passengers queued": two sentences, so a paragraph, not a headline
+INNER_SENTENCE_END = re.compile(r"[a-z]{3,}[.!?][\"”’]?\s+[A-Z]")
+BULLET = re.compile(r"^(?:[•●▪◦‣∙·*-]|\d+[.)])\s")
+#: stamps that give a later date than first publication
+UPDATE_STAMPS = frozenset({"updated", "last updated", "modified", "last modified"})
+#: a paragraph that is prose: words ending a sentence
+SENTENCE_END = re.compile(r"\w[.!?…][\"”’)]*(?:\s|$)")
+
+
+@dataclass(slots=True)
+class Cleaned:
+    """The result of cleaning: paragraphs (title first when known), what went, what was learned."""
+
+    paragraphs: list[str]
+    title: str | None = None
+    removed: list[Removal] = field(default_factory=list)
+    byline: list[str] = field(default_factory=list)
+    publisher: str | None = None
+    published: str | None = None
+    dateline: str | None = None
+    wire: str | None = None
+    original: str | None = None
+    #: date of an "Updated ..." line, the published date when there is no other
+    updated: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(slots=True)
+class _Line:
+    kept: str | None
+    removed: list[Removal] = field(default_factory=list)
+
+
+# -- line rules ------------------------------------------------------------------
+
+
+def normalise_line(line: str) -> str:
+    """Collapse whitespace and drop invisible characters; wording and quotes stay."""
+    return SPACES.sub(" ", INVISIBLE.sub("", line)).strip()
+
+
+def split_lines(text: str) -> list[str]:
+    """Each non-empty line, normalised: scraped text has one paragraph per line."""
+    lines = (normalise_line(line) for line in LINE_BREAKS.sub("\n", text).split("\n"))
+    return [line for line in lines if line]
+
+
+def is_template_residue(line: str) -> bool:
+    return bool(TEMPLATE_LINE.match(line))
+
+
+def strip_inline_template(line: str) -> tuple[str, list[str]]:
+    """Remove '{{ slot }}' fragments inside a line; return the line and what went."""
+    found = TEMPLATE_INLINE.findall(line)
+    if not found:
+        return line, []
+    return normalise_line(TEMPLATE_INLINE.sub(" ", line)), found
+
+
+def is_ad_marker(line: str) -> bool:
+    return len(line) <= 80 and bool(AD_MARKER.match(line.strip(MARKER_TRIM)))
+
+
+def is_boilerplate(line: str) -> bool:
+    if len(line) > MAX_BOILERPLATE_CHARS:
+        return False
+    return any(p.search(line) for p in BOILERPLATE)
+
+
+def original_outlet(line: str) -> str | None:
+    """'Read the original article on Portvale Courier.' -> 'Portvale Courier'."""
+    if len(line) > MAX_BOILERPLATE_CHARS:
+        return None
+    m = ORIGINAL.match(line)
+    return m["outlet"].strip(" .") if m else None
+
+
+def is_caption_residue(line: str) -> bool:
+    return bool(CAPTION_RESIDUE.match(line))
+
+
+def is_photo_credit(text: str) -> bool:
+    """True when ``text`` is nothing but a photo credit."""
+    text = text.strip()
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    if not text or len(text) > MAX_CREDIT_CHARS:
+        return False
+    if any(p.match(text) for p in PHOTO_CREDIT):
+        return True
+    return len(text) <= 60 and bool(NAME_OVER_OUTLET.match(text))
+
+
+def split_credit(line: str) -> tuple[str, str] | None:
+    """(caption, credit) when ``line`` ends in a photo credit; caption may be ''.
+
+    Scrapers glue a caption to its credit ("...the hall.Jane Roe/Northline via
+    Getty Images"); the earliest point from which the rest is a credit splits them.
+    """
+    if is_photo_credit(line):
+        return "", line
+    for m in CREDIT_START.finditer(line):
+        tail = line[m.end() :]
+        if is_photo_credit(tail):
+            return line[: m.end()].strip(), tail.strip()
+    return None
+
+
+# -- the title --------------------------------------------------------------------
+
+
+def title_key(text: str) -> str:
+    return normalise_line(text).strip(TITLE_TRIM).casefold()
+
+
+def is_title_copy(line: str, title: str) -> bool:
+    """The same headline, maybe with the site name appended."""
+    key, tkey = title_key(line), title_key(title)
+    if not tkey:
+        return False
+    if key == tkey:
+        return True
+    short, long = sorted((key, tkey), key=len)
+    return bool(short) and long.startswith(short) and bool(SITE_SUFFIX.match(long[len(short) :]))
+
+
+def looks_like_headline(line: str) -> bool:
+    """Short, several words, not a sentence ending in a full stop, not a list item."""
+    words = line.split()
+    return (
+        len(line) <= MAX_TITLE_CHARS
+        and 3 <= len(words) <= 40
+        and not line.rstrip('"”’)').endswith(".")
+        and not BULLET.match(line)
+        and not INNER_SENTENCE_END.search(line)
+    )
+
+
+def is_prose(paragraph: str) -> bool:
+    words = len(paragraph.split())
+    return words >= 8 or (words >= 4 and bool(SENTENCE_END.search(paragraph)))
+
+
+# -- the cleaner ------------------------------------------------------------------
+
+
+def clean(text: str, *, title: str | None = None) -> Cleaned:
+    """Clean scraped text; ``title`` (when known) becomes the first paragraph, exactly once."""
+    out = Cleaned(paragraphs=[])
+    lines = [_classify(line, out) for line in split_lines(text)]
+    kept = [i for i, line in enumerate(lines) if line.kept is not None]
+
+    if title:
+        title = normalise_line(title)
+    elif len(kept) > 1:
+        first = lines[kept[0]].kept
+        assert first is not None
+        if looks_like_headline(first) and bl.parse_dateline(first) is None:
+            title = first
+    if title:
+        out.title = title
+        for n, i in enumerate(kept):
+            line = lines[i]
+            assert line.kept is not None
+            if is_title_copy(line.kept, title):
+                # the first line being the title is the title itself, not a copy
+                if n > 0 or title_key(line.kept) != title_key(title):
+                    line.removed.append(Removal(line.kept, "duplicated title"))
+                line.kept = None
+
+    body = [i for i in kept if lines[i].kept is not None]
+    _take_dateline(lines, body[:3], out)
+
+    out.paragraphs = ([title] if title else []) + [p for line in lines if (p := line.kept)]
+    out.removed = [r for line in lines for r in line.removed]
+    out.published = out.published or out.updated
+    if out.publisher is None and out.wire:
+        out.publisher = out.wire
+    return out
+
+
+def _classify(raw: str, out: Cleaned) -> _Line:
+    """Apply the line rules in order; the first that claims the line wins."""
+    if is_template_residue(raw):
+        return _Line(None, [Removal(raw, "template residue")])
+    line, residue = strip_inline_template(raw)
+    result = _Line(line or None, [Removal(r, "template residue") for r in residue])
+    if not line:
+        return result
+    why = _noise_kind(line, out)
+    if why:
+        result.kept = None
+        result.removed.append(Removal(line, why))
+        return result
+    parts = split_credit(line)
+    if parts:
+        caption, credit = parts
+        result.kept = None
+        if caption:
+            result.removed.append(Removal(caption, "caption"))
+        result.removed.append(Removal(credit, "photo credit"))
+    return result
+
+
+def _noise_kind(line: str, out: Cleaned) -> str | None:
+    """The reason ``line`` is not story, recording any metadata it carries on ``out``."""
+    if is_ad_marker(line):
+        return "advertisement"
+    outlet = original_outlet(line)
+    if outlet:
+        out.original = out.original or outlet
+        return "original"
+    if is_boilerplate(line):
+        return "boilerplate"
+    if is_caption_residue(line):
+        return "caption"
+    names = bl.parse_credits(line)
+    if names:
+        _add_names(out.byline, names)
+        return "credits"
+    stamp = bl.parse_stamp(line)
+    if stamp:
+        # a first-publication date beats an update time
+        if stamp.kind in UPDATE_STAMPS:
+            out.updated = out.updated or stamp.published
+        else:
+            out.published = out.published or stamp.published
+        return "byline"
+    if len(line) <= 60 and bl.is_date_only(line):
+        out.published = out.published or bl.parse_date(line)
+        return "byline"
+    by = bl.parse_byline(line)
+    if by:
+        _add_names(out.byline, by.names)
+        out.publisher = out.publisher or by.publisher
+        out.published = out.published or by.published
+        return "byline"
+    return None
+
+
+def _take_dateline(lines: Sequence[_Line], candidates: Iterable[int], out: Cleaned) -> None:
+    for i in candidates:
+        line = lines[i]
+        assert line.kept is not None
+        dl = bl.parse_dateline(line.kept)
+        if dl is None:
+            continue
+        line.kept = line.kept[len(dl.text) :].strip() or None
+        line.removed.append(Removal(dl.text.strip(), "dateline"))
+        out.dateline = dl.place
+        out.wire = dl.wire
+        out.published = out.published or dl.published
+        return
+
+
+def _add_names(into: list[str], names: Iterable[str]) -> None:
+    for name in names:
+        if name not in into:
+            into.append(name)
+
+
+# -- Article --------------------------------------------------------------------------
+
+
+def article_from_text(
+    text: str,
+    *,
+    publisher: str | None = None,
+    url: str | None = None,
+    published: str | None = None,
+    title: str | None = None,
+    settings: Settings = DEFAULT,
+) -> Article:
+    """Clean already-scraped text into an Article (title first, noise recorded in ``removed``)."""
+    return build_article(
+        text, name="<text>", publisher=publisher, url=url, published=published, title=title, settings=settings
+    )
+
+
+def build_article(
+    text: str,
+    *,
+    name: str,
+    publisher: str | None = None,
+    url: str | None = None,
+    published: str | None = None,
+    title: str | None = None,
+    byline: Sequence[str] = (),
+    settings: Settings = DEFAULT,
+) -> Article:
+    """Clean ``text`` and build the Article; given metadata wins over what the text says."""
+    if not text.strip():
+        raise InputError(f"{name}: empty input, not an article")
+    cleaned = clean(text, title=title)
+    check_article_text(cleaned, name, settings)
+    names = list(byline)
+    _add_names(names, cleaned.byline)
+    return Article(
+        text=cleaned.text,
+        title=cleaned.title,
+        url=url,
+        publisher=publisher or cleaned.publisher,
+        published=published or cleaned.published,
+        byline=names,
+        removed=cleaned.removed,
+        original=cleaned.original,
+        dateline=cleaned.dateline,
+    )
+
+
+def check_article_text(cleaned: Cleaned, name: str, settings: Settings) -> None:
+    """Refuse what is left when it is too short or has no sentence (navigation, headings)."""
+    size = len(cleaned.text)
+    if size < settings.min_text_chars:
+        raise InputError(
+            f"{name}: no article text ({size} characters after cleaning; at least {settings.min_text_chars} needed)"
+        )
+    body = cleaned.paragraphs[1:] if cleaned.title else cleaned.paragraphs
+    if not any(is_prose(p) for p in body):
+        raise InputError(f"{name}: no article text (only headings, links or boilerplate)")

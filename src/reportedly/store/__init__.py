@@ -1,0 +1,13 @@
+"""Storage of reports in SQLite or PostgreSQL, and the corpus queries over them."""
+
+from reportedly.store.repository import (
+    Failure,
+    OutletSummary,
+    Quote,
+    SpeakerSummary,
+    Store,
+    report_rows,
+    resolve_url,
+)
+
+__all__ = ["Failure", "OutletSummary", "Quote", "SpeakerSummary", "Store", "report_rows", "resolve_url"]

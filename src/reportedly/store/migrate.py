@@ -1,0 +1,104 @@
+"""Schema versions: ordered migration functions, applied on open.
+
+``meta.schema_version`` holds the number of the last migration applied. Opening
+a database runs the missing ones, each in its own transaction, under a lock
+(SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock) so that two processes
+opening a fresh database at once do not both create it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, Engine, select, text
+
+from reportedly.errors import StoreError
+from reportedly.store import schema
+
+#: an arbitrary constant naming our advisory lock on PostgreSQL
+_PG_LOCK = 0x7265706F
+
+
+def _v1_tables(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=list(schema.V1_TABLES), checkfirst=True)
+
+
+def _v2_full_text(conn: Connection) -> None:
+    """Full-text search over quoted content, backfilled from existing rows."""
+    if conn.dialect.name == "sqlite":
+        # External-content FTS5: the text lives once, in attributions.content;
+        # triggers keep the index in step with inserts and deletes.
+        conn.exec_driver_sql(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5("
+            "content, content='attributions', content_rowid='pk', tokenize='porter unicode61')"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER IF NOT EXISTS attributions_fts_ai AFTER INSERT ON attributions BEGIN "
+            "INSERT INTO quotes_fts(rowid, content) VALUES (new.pk, new.content); END"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER IF NOT EXISTS attributions_fts_ad AFTER DELETE ON attributions BEGIN "
+            "INSERT INTO quotes_fts(quotes_fts, rowid, content) VALUES ('delete', old.pk, old.content); END"
+        )
+        conn.exec_driver_sql("INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild')")
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "CREATE INDEX IF NOT EXISTS ix_attributions_fts ON attributions "
+            "USING GIN (to_tsvector('english', content))"
+        )
+
+
+#: (version, function) in order; never edit a released step, add a new one
+MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
+    (1, _v1_tables),
+    (2, _v2_full_text),
+)
+LATEST = MIGRATIONS[-1][0]
+
+
+def _lock(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK})
+    # SQLite: the write connection already began with BEGIN IMMEDIATE
+
+
+def schema_version(conn: Connection) -> int:
+    """The version of an open database (0 when it has no tables of ours)."""
+    if not conn.dialect.has_table(conn, "meta"):
+        return 0
+    value = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")).scalar()
+    return int(value) if value is not None else 0
+
+
+def _set_version(conn: Connection, version: int) -> None:
+    updated = conn.execute(
+        schema.meta.update().where(schema.meta.c.key == "schema_version").values(value=str(version))
+    )
+    if not updated.rowcount:
+        conn.execute(schema.meta.insert().values(key="schema_version", value=str(version)))
+
+
+def migrate(engine: Engine, target: int = LATEST) -> int:
+    """Bring the database up to ``target``; returns the version it ends at."""
+    # Fast path without the write lock: most opens find an up-to-date schema.
+    with engine.connect() as conn:
+        current = schema_version(conn)
+    if current > LATEST:
+        raise StoreError(
+            f"database schema version {current} is newer than this reportedly understands ({LATEST}); "
+            "upgrade reportedly"
+        )
+    for version, step in MIGRATIONS:
+        if version > target:
+            break
+        if version <= current:
+            continue
+        with engine.connect().execution_options(reportedly_write=True) as conn, conn.begin():
+            _lock(conn)
+            # another process may have applied it while we waited for the lock
+            if schema_version(conn) >= version:
+                continue
+            step(conn)
+            _set_version(conn, version)
+        current = version
+    return current

@@ -1,0 +1,761 @@
+"""The ``Store``: reports in, answers out, over SQLite or PostgreSQL.
+
+Each article is written in one transaction (whole or not at all). SQLite runs
+in WAL mode with a busy timeout and takes the write lock up front
+(``BEGIN IMMEDIATE``) so that two ingests into one file wait for each other
+instead of failing; a process killed mid-write leaves the last commit intact.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    create_engine,
+    delete,
+    event,
+    exists,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from reportedly.errors import ReportedlyError, StoreError
+from reportedly.model import Report
+from reportedly.settings import DEFAULT, Settings
+from reportedly.store import schema
+from reportedly.store.migrate import migrate
+from reportedly.store.names import KeyedName, canonical_keys, display_names, name_key, outlet_name
+
+#: seconds a SQLite writer waits for another writer before giving up
+SQLITE_BUSY_SECONDS = 120
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    name: str
+    reason: str
+    at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "reason": self.reason, "at": self.at}
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One stored attribution with its article's metadata."""
+
+    article_id: str
+    idx: int
+    kind: str
+    content: str
+    speaker: str | None
+    speaker_as_written: str | None
+    speaker_key: str | None
+    via: list[str]
+    cue: str | None
+    source: str | None
+    confidence: float | None
+    outlet: str | None
+    url: str | None
+    published: str | None
+    title: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "idx": self.idx,
+            "kind": self.kind,
+            "content": self.content,
+            "speaker": self.speaker,
+            "speaker_as_written": self.speaker_as_written,
+            "speaker_key": self.speaker_key,
+            "via": list(self.via),
+            "cue": self.cue,
+            "source": self.source,
+            "confidence": self.confidence,
+            "outlet": self.outlet,
+            "url": self.url,
+            "published": self.published,
+            "title": self.title,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerSummary:
+    name: str
+    key: str
+    kind: str
+    quotes: int
+    articles: int
+    #: (outlet, quotes) commonest first
+    outlets: list[tuple[str, int]] = field(default_factory=list)
+    #: other spellings merged into this speaker
+    aliases: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "key": self.key,
+            "kind": self.kind,
+            "quotes": self.quotes,
+            "articles": self.articles,
+            "outlets": [{"outlet": o, "quotes": n} for o, n in self.outlets],
+            "aliases": list(self.aliases),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class OutletSummary:
+    outlet: str
+    articles: int
+    quotes: int
+    #: intermediaries its articles credit (via chains), (name, times) commonest first
+    cites: list[tuple[str, int]] = field(default_factory=list)
+    #: speakers its articles quote, (name, times) commonest first
+    speakers: list[tuple[str, int]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "outlet": self.outlet,
+            "articles": self.articles,
+            "quotes": self.quotes,
+            "cites": [{"name": n, "times": c} for n, c in self.cites],
+            "speakers": [{"name": n, "times": c} for n, c in self.speakers],
+        }
+
+
+# --------------------------------------------------------------------------- urls
+
+
+def resolve_url(url_or_path: str | None, settings: Settings = DEFAULT) -> str:
+    """SQLAlchemy URL for a ``--db`` value: a plain path is a SQLite file.
+
+    ``None`` falls back to ``settings.db`` (``REPORTEDLY_DB``, else ./reportedly.db).
+    """
+    value = (url_or_path or settings.db or os.environ.get("REPORTEDLY_DB") or "reportedly.db").strip()
+    if value.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + value.split("://", 1)[1]
+    if value.startswith(("postgresql+", "sqlite:")):
+        return value
+    if "://" in value:
+        scheme = value.split("://", 1)[0]
+        raise StoreError(f"unsupported database URL scheme {scheme!r} (use a file path or postgresql://)")
+    path = Path(value).expanduser()
+    if path.is_dir():
+        raise StoreError(f"database path {value} is a directory")
+    if not path.parent.exists():
+        raise StoreError(f"cannot create database {value}: folder {path.parent} does not exist")
+    return f"sqlite:///{path.resolve()}"
+
+
+def _sqlite_engine(url: str) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: ConnectionPoolEntry) -> None:
+        # We issue BEGIN ourselves (below); pysqlite's implicit transactions
+        # would otherwise start a deferred one that cannot wait for the lock.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_SECONDS * 1000}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Writers take the lock at BEGIN, where busy_timeout applies; a
+        # deferred transaction upgrading later fails at once with SQLITE_BUSY.
+        immediate = conn.get_execution_options().get("reportedly_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def _iso_date(value: str | date | None, what: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    try:
+        return date.fromisoformat(value.strip()[:10]).isoformat()
+    except ValueError:
+        raise ReportedlyError(f"{what}: {value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def _published_date(published: str | None) -> str | None:
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published.strip()[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass(slots=True)
+class Rows:
+    """A report flattened into table rows (pure; no database)."""
+
+    article: dict[str, Any]
+    attributions: list[dict[str, Any]]
+    speakers: list[dict[str, Any]]
+    vias: list[dict[str, Any]]
+    entities: list[dict[str, Any]]
+    quantities: list[dict[str, Any]]
+
+
+def report_rows(report: Report, source: str | None = None) -> Rows:
+    a = report.article
+    aid = a.id
+    outlet = outlet_name(a.publisher, a.url)
+    article = {
+        "id": aid,
+        "url": a.url,
+        "publisher": a.publisher,
+        "outlet": outlet,
+        "outlet_key": name_key(outlet, "outlet") if outlet else None,
+        "title": a.title,
+        "published": a.published,
+        "published_date": _published_date(a.published),
+        "source": source,
+        "ingested_at": _now(),
+        "n_chars": len(a.text),
+        "report": report.to_json(indent=None),
+    }
+    attributions, speakers, vias = [], [], []
+    for i, att in enumerate(report.attributions):
+        first = att.speakers[0] if att.speakers else None
+        attributions.append(
+            {
+                "article_id": aid,
+                "idx": i,
+                "attribution_id": att.id,
+                "kind": att.kind,
+                "content": att.content_text,
+                "cue": att.cue.text if att.cue else None,
+                "source": att.source.text if att.source else None,
+                "speaker": first.name if first else None,
+                "speaker_kind": first.kind if first else None,
+                "speaker_key": name_key(first.name, first.kind) if first else None,
+                "via": " > ".join(v.name for v in att.via) or None,
+                "confidence": att.confidence,
+            }
+        )
+        for pos, sp in enumerate(att.speakers):
+            speakers.append(
+                {
+                    "article_id": aid,
+                    "attribution_idx": i,
+                    "position": pos,
+                    "name": sp.name,
+                    "kind": sp.kind,
+                    "entity": sp.entity,
+                    "key": name_key(sp.name, sp.kind),
+                }
+            )
+        for pos, v in enumerate(att.via):
+            vias.append(
+                {
+                    "article_id": aid,
+                    "attribution_idx": i,
+                    "position": pos,
+                    "name": v.name,
+                    "entity": v.entity,
+                    "key": name_key(v.name, "outlet"),
+                }
+            )
+    entities = [
+        {
+            "article_id": aid,
+            "entity_id": e.id,
+            "name": e.name,
+            "kind": e.kind,
+            "key": name_key(e.name, e.kind),
+            "aliases": " | ".join(e.aliases) or None,
+        }
+        for e in report.entities
+    ]
+    quantities = [
+        {
+            "article_id": aid,
+            "idx": i,
+            "text": q.span.text,
+            "start": q.span.start,
+            "end": q.span.end,
+            "value": q.value,
+            "low": q.low,
+            "high": q.high,
+            "relation": q.relation,
+            "counted": q.counted,
+            "attribution_id": q.attribution,
+        }
+        for i, q in enumerate(report.quantities)
+    ]
+    return Rows(article, attributions, speakers, vias, entities, quantities)
+
+
+def _fts5_query(search: str) -> str:
+    # Every word must occur; quoting each one keeps FTS5 syntax out of user text.
+    words = [w for w in search.replace('"', " ").split() if w]
+    return " ".join(f'"{w}"' for w in words)
+
+
+# --------------------------------------------------------------------------- store
+
+
+class Store:
+    """Reports stored in SQLite or PostgreSQL. Open with ``Store.open(url_or_path)``."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+
+    # -- lifecycle
+
+    @classmethod
+    def open(cls, url_or_path: str | None = None, *, settings: Settings = DEFAULT) -> Store:
+        """Open (creating or upgrading) the database at a path or ``postgresql://`` URL."""
+        url = resolve_url(url_or_path, settings)
+        try:
+            if url.startswith("sqlite"):
+                engine = _sqlite_engine(url)
+            else:
+                engine = create_engine(url, pool_pre_ping=True)
+            migrate(engine)
+        except ArgumentError as exc:
+            raise StoreError(f"bad database URL: {exc}") from None
+        except ModuleNotFoundError as exc:
+            raise StoreError(
+                f"database driver {exc.name!r} missing; install reportedly[postgres] for PostgreSQL"
+            ) from None
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open database {_redact(url)}: {_one_line(exc)}") from None
+        return cls(engine, url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect().execution_options(reportedly_write=True) as conn, conn.begin():
+                yield conn
+        except OperationalError as exc:
+            raise StoreError(f"database write failed: {_one_line(exc)}") from None
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise StoreError(f"database read failed: {_one_line(exc)}") from None
+
+    # -- writing
+
+    def add(self, report: Report, source: str | None = None) -> bool:
+        """Store one report in one transaction; False if its article is already there."""
+        rows = report_rows(report, source)
+        aid = rows.article["id"]
+        try:
+            with self._write() as conn:
+                if conn.execute(
+                    select(schema.articles.c.ingest_seq).where(schema.articles.c.id == aid)
+                ).first():
+                    return False
+                conn.execute(insert(schema.articles), [rows.article])
+                for table, values in (
+                    (schema.attributions, rows.attributions),
+                    (schema.speakers, rows.speakers),
+                    (schema.vias, rows.vias),
+                    (schema.entities, rows.entities),
+                    (schema.quantities, rows.quantities),
+                ):
+                    if values:
+                        conn.execute(insert(table), values)
+                if source:
+                    conn.execute(delete(schema.failures).where(schema.failures.c.name == source))
+        except IntegrityError as exc:
+            # another process stored the same article between our check and insert
+            if self.has(aid):
+                return False
+            raise StoreError(f"cannot store article {aid}: {_one_line(exc)}") from None
+        return True
+
+    def add_failure(self, name: str, reason: str) -> None:
+        """Record (or replace) the one-line reason an input could not be ingested."""
+        reason = " ".join(reason.split())[:1000] or "unknown error"
+        values = {"name": name, "reason": reason, "at": _now()}
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as upsert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
+        stmt = upsert(schema.failures).values(**values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["name"], set_={"reason": reason, "at": values["at"]}
+        )
+        with self._write() as conn:
+            conn.execute(stmt)
+
+    # -- reading single items
+
+    def has(self, article_id: str) -> bool:
+        with self._read() as conn:
+            row = conn.execute(
+                select(schema.articles.c.ingest_seq).where(schema.articles.c.id == article_id)
+            ).first()
+        return row is not None
+
+    def count(self) -> int:
+        with self._read() as conn:
+            return int(conn.execute(select(func.count()).select_from(schema.articles)).scalar() or 0)
+
+    def ids(self) -> list[str]:
+        with self._read() as conn:
+            return list(
+                conn.execute(select(schema.articles.c.id).order_by(schema.articles.c.ingest_seq)).scalars()
+            )
+
+    def get(self, article_id: str) -> Report | None:
+        """The stored report whose id is ``article_id`` or starts with it (at least 4 characters)."""
+        article_id = article_id.strip().lower()
+        with self._read() as conn:
+            payload: str | None = conn.execute(
+                select(schema.articles.c.report).where(schema.articles.c.id == article_id)
+            ).scalar()
+            if payload is None and len(article_id) >= 4:
+                escaped = article_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                found = conn.execute(
+                    select(schema.articles.c.report)
+                    .where(schema.articles.c.id.like(escaped + "%", escape="\\"))
+                    .limit(2)
+                ).all()
+                if len(found) > 1:
+                    raise ReportedlyError(
+                        f"article id prefix {article_id!r} is ambiguous; give more characters"
+                    )
+                payload = found[0][0] if found else None
+        return Report.from_json(payload) if payload is not None else None
+
+    def iter_reports(self, batch: int = 200) -> Iterator[Report]:
+        """Every stored report in ingest order (paged, so memory stays flat)."""
+        last = 0
+        while True:
+            with self._read() as conn:
+                rows = conn.execute(
+                    select(schema.articles.c.ingest_seq, schema.articles.c.report)
+                    .where(schema.articles.c.ingest_seq > last)
+                    .order_by(schema.articles.c.ingest_seq)
+                    .limit(batch)
+                ).all()
+            if not rows:
+                return
+            for _seq, payload in rows:
+                yield Report.from_json(payload)
+            last = rows[-1][0]
+
+    def failures(self) -> list[Failure]:
+        with self._read() as conn:
+            rows = conn.execute(
+                select(schema.failures.c.name, schema.failures.c.reason, schema.failures.c.at).order_by(
+                    schema.failures.c.pk
+                )
+            ).all()
+        return [Failure(*r) for r in rows]
+
+    # -- speaker merge
+
+    def _speaker_names(self, conn: Connection) -> list[KeyedName]:
+        s = schema.speakers
+        rows = conn.execute(
+            select(s.c.key, s.c.kind, s.c.name, func.count()).group_by(s.c.key, s.c.kind, s.c.name)
+        )
+        return [KeyedName(*r) for r in rows]
+
+    def _aliases(self, conn: Connection) -> list[tuple[str, str]]:
+        e = schema.entities
+        pairs: set[tuple[str, str]] = set()
+        for key, kind, aliases in conn.execute(
+            select(e.c.key, e.c.kind, e.c.aliases).where(e.c.aliases.is_not(None)).distinct()
+        ):
+            for alias in aliases.split(" | "):
+                pairs.add((name_key(alias, kind), key))
+        return sorted(pairs)
+
+    def speaker_keys(self) -> dict[str, str]:
+        """Every stored speaker key mapped to the key of the person it names, corpus-wide."""
+        with self._read() as conn:
+            return canonical_keys(self._speaker_names(conn), self._aliases(conn))
+
+    def _speaker_filter_keys(self, conn: Connection, speaker: str) -> list[str]:
+        names = self._speaker_names(conn)
+        mapping = canonical_keys(names, self._aliases(conn))
+        wanted = name_key(speaker)
+        targets = {mapping.get(wanted, wanted)}
+        if " " not in wanted:
+            # a bare surname asks for everyone of that name
+            targets |= {c for c in set(mapping.values()) if c.split()[-1:] == [wanted]}
+        return sorted({k for k, c in mapping.items() if c in targets} | targets)
+
+    # -- queries
+
+    def quotes(
+        self,
+        speaker: str | None = None,
+        outlet: str | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
+        search: str | None = None,
+        limit: int | None = 50,
+    ) -> list[Quote]:
+        return list(self.iter_quotes(speaker, outlet, since, until, search, limit))
+
+    def iter_quotes(
+        self,
+        speaker: str | None = None,
+        outlet: str | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
+        search: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[Quote]:
+        """Stored attributions matching every filter given, oldest article first."""
+        at, ar, sp = schema.attributions, schema.articles, schema.speakers
+        since_d, until_d = _iso_date(since, "--since"), _iso_date(until, "--until")
+        with self._read() as conn:
+            names = self._speaker_names(conn)
+            mapping = canonical_keys(names, self._aliases(conn))
+            shown = display_names(names, mapping)
+            stmt = select(
+                at.c.article_id,
+                at.c.idx,
+                at.c.kind,
+                at.c.content,
+                at.c.speaker,
+                at.c.speaker_key,
+                at.c.via,
+                at.c.cue,
+                at.c.source,
+                at.c.confidence,
+                ar.c.outlet,
+                ar.c.url,
+                ar.c.published,
+                ar.c.title,
+            ).join(ar, ar.c.id == at.c.article_id)
+            conds: list[Any] = []
+            if speaker:
+                keys = self._speaker_filter_keys(conn, speaker)
+                conds.append(
+                    exists()
+                    .where(sp.c.article_id == at.c.article_id, sp.c.attribution_idx == at.c.idx)
+                    .where(sp.c.key.in_(keys))
+                )
+            if outlet:
+                key = name_key(outlet, "outlet")
+                conds.append(or_(ar.c.outlet_key == key, ar.c.outlet_key.like(f"%{key}%")))
+            if since_d:
+                conds.append(ar.c.published_date >= since_d)
+            if until_d:
+                conds.append(ar.c.published_date <= until_d)
+            if search and search.strip():
+                if self.dialect == "sqlite":
+                    query = _fts5_query(search)
+                    conds.append(
+                        at.c.pk.in_(
+                            select(literal_column("rowid"))
+                            .select_from(text("quotes_fts"))
+                            .where(text("quotes_fts MATCH :fts").bindparams(fts=query))
+                        )
+                    )
+                else:
+                    conds.append(
+                        text(
+                            "to_tsvector('english', attributions.content) @@ websearch_to_tsquery('english', :q)"
+                        ).bindparams(q=search)
+                    )
+            if conds:
+                stmt = stmt.where(and_(*conds))
+            stmt = stmt.order_by(
+                ar.c.published_date.is_(None), ar.c.published_date, ar.c.ingest_seq, at.c.idx
+            )
+            if limit is not None:
+                stmt = stmt.limit(limit)
+            try:
+                rows = conn.execute(stmt).all()
+            except OperationalError as exc:
+                raise ReportedlyError(f"bad search {search!r}: {_one_line(exc)}") from None
+        for r in rows:
+            canon = mapping.get(r.speaker_key, r.speaker_key) if r.speaker_key else None
+            yield Quote(
+                article_id=r.article_id,
+                idx=r.idx,
+                kind=r.kind,
+                content=r.content,
+                speaker=shown.get(canon, r.speaker) if canon else r.speaker,
+                speaker_as_written=r.speaker,
+                speaker_key=canon,
+                via=r.via.split(" > ") if r.via else [],
+                cue=r.cue,
+                source=r.source,
+                confidence=r.confidence,
+                outlet=r.outlet,
+                url=r.url,
+                published=r.published,
+                title=r.title,
+            )
+
+    def speakers(
+        self, limit: int | None = None, kinds: tuple[str, ...] | None = None
+    ) -> list[SpeakerSummary]:
+        """Speakers merged across articles, most quoted first, with the outlets quoting them."""
+        sp, ar = schema.speakers, schema.articles
+        with self._read() as conn:
+            names = self._speaker_names(conn)
+            mapping = canonical_keys(names, self._aliases(conn))
+            rows = conn.execute(
+                select(sp.c.key, sp.c.kind, sp.c.article_id, ar.c.outlet, func.count())
+                .join(ar, ar.c.id == sp.c.article_id)
+                .group_by(sp.c.key, sp.c.kind, sp.c.article_id, ar.c.outlet)
+            ).all()
+        shown = display_names(names, mapping)
+        quotes: Counter[str] = Counter()
+        articles: dict[str, set[str]] = defaultdict(set)
+        outlets: dict[str, Counter[str]] = defaultdict(Counter)
+        kind_of: dict[str, Counter[str]] = defaultdict(Counter)
+        for key, kind, article_id, outlet, n in rows:
+            canon = mapping.get(key, key)
+            quotes[canon] += n
+            articles[canon].add(article_id)
+            kind_of[canon][kind] += n
+            if outlet:
+                outlets[canon][outlet] += n
+        spellings: dict[str, set[str]] = defaultdict(set)
+        for kn in names:
+            spellings[mapping.get(kn.key, kn.key)].add(kn.name)
+        result = []
+        for canon, n in quotes.most_common():
+            kind = kind_of[canon].most_common(1)[0][0]
+            if kinds and kind not in kinds:
+                continue
+            name = shown.get(canon, canon)
+            result.append(
+                SpeakerSummary(
+                    name=name,
+                    key=canon,
+                    kind=kind,
+                    quotes=n,
+                    articles=len(articles[canon]),
+                    outlets=outlets[canon].most_common(),
+                    aliases=sorted(spellings[canon] - {name}),
+                )
+            )
+        return result[:limit] if limit else result
+
+    def outlets(self, top: int = 10) -> list[OutletSummary]:
+        """Outlets with their article counts, whom they cite (via chains) and whom they quote."""
+        ar, at, vi, sp = schema.articles, schema.attributions, schema.vias, schema.speakers
+        with self._read() as conn:
+            counts = conn.execute(
+                select(ar.c.outlet, func.count()).where(ar.c.outlet.is_not(None)).group_by(ar.c.outlet)
+            ).all()
+            nquotes: dict[str, int] = dict(
+                conn.execute(
+                    select(ar.c.outlet, func.count())
+                    .join(at, at.c.article_id == ar.c.id)
+                    .group_by(ar.c.outlet)
+                ).all()
+            )
+            via_rows = conn.execute(
+                select(ar.c.outlet, vi.c.key, vi.c.name, func.count())
+                .join(vi, vi.c.article_id == ar.c.id)
+                .group_by(ar.c.outlet, vi.c.key, vi.c.name)
+            ).all()
+            names = self._speaker_names(conn)
+            mapping = canonical_keys(names, self._aliases(conn))
+            sp_rows = conn.execute(
+                select(ar.c.outlet, sp.c.key, func.count())
+                .join(sp, sp.c.article_id == ar.c.id)
+                .group_by(ar.c.outlet, sp.c.key)
+            ).all()
+        shown = display_names(names, mapping)
+        cites: dict[str, Counter[str]] = defaultdict(Counter)
+        via_names: dict[str, Counter[str]] = defaultdict(Counter)
+        for outlet, key, name, n in via_rows:
+            cites[outlet][key] += n
+            via_names[key][name] += n
+        quoted: dict[str, Counter[str]] = defaultdict(Counter)
+        for outlet, key, n in sp_rows:
+            canon = mapping.get(key, key)
+            quoted[outlet][shown.get(canon, canon)] += n
+        result = [
+            OutletSummary(
+                outlet=outlet,
+                articles=n,
+                quotes=int(nquotes.get(outlet, 0)),
+                cites=[(via_names[k].most_common(1)[0][0], c) for k, c in cites[outlet].most_common(top)],
+                speakers=quoted[outlet].most_common(top),
+            )
+            for outlet, n in counts
+        ]
+        result.sort(key=lambda o: (-o.articles, o.outlet))
+        return result
+
+    def size_bytes(self) -> int | None:
+        """On-disk size of the database (SQLite file plus WAL; PostgreSQL database size)."""
+        if self.dialect == "sqlite":
+            path = make_url(self.url).database
+            if not path:
+                return None
+            return sum(os.path.getsize(p) for p in (path, path + "-wal") if os.path.exists(p))
+        with self._read() as conn:
+            return int(conn.execute(text("SELECT pg_database_size(current_database())")).scalar() or 0)
+
+
+def _one_line(exc: BaseException) -> str:
+    msg = str(getattr(exc, "orig", None) or exc)
+    return " ".join(msg.split())[:300]
+
+
+def _redact(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
