@@ -146,6 +146,42 @@ def test_between_is_one_ranged_quantity(nlp: Language) -> None:
     assert (q.value, q.low, q.high, q.relation, q.counted) == (None, 5, 10, "~", "ambulances")
 
 
+def test_ranges_with_to_and_money(nlp: Language) -> None:
+    found = by_text(
+        nlp,
+        "Guides earn between $300 and $900 a week, and 20 to 30 hikers arrive daily. "
+        "The vote split 4 to 1, and prices rose from 10 to 12 percent.",
+    )
+    money = found["between $300 and $900"]
+    assert (money.value, money.low, money.high, money.relation, money.counted) == (
+        None,
+        300,
+        900,
+        "~",
+        "dollars",
+    )
+    hikers = found["20 to 30"]
+    assert (hikers.low, hikers.high, hikers.relation, hikers.counted) == (20, 30, "~", "hikers")
+    # a score and a change are two amounts each, not a range
+    assert {"4", "1", "10", "12 percent"} <= set(found)
+
+
+def test_names_ages_and_clock_times_are_skipped(nlp: Language) -> None:
+    text = (
+        "Wendy Marlowe, 58, met the crew at 7 p.m. near Ground Zero. "
+        "The band Sector 9 played for 45 minutes to 600 fans."
+    )
+    assert [(q.span.text, q.counted) for q in quantities(nlp, text)] == [("45", "minutes"), ("600", "fans")]
+
+
+def test_part_of_a_counted_group(nlp: Language) -> None:
+    found = by_text(nlp, "Eight of 10 orchards and hundreds of millions of bees depend on the river.")
+    assert found["Eight"].counted == "orchards"
+    assert found["10"].counted == "orchards"
+    bees = found["hundreds of millions"]
+    assert (bees.low, bees.high, bees.counted) == (1e8, 999_999_999, "bees")
+
+
 def test_counted_nouns_and_antecedents(nlp: Language) -> None:
     text = (
         "The union represents 14 dock workers. Just four of those 14 dock workers signed the letter. "

@@ -82,7 +82,12 @@ _CALENDAR = {
     "am", "pm", "o'clock", "noon", "midnight", "ago", "gmt", "utc", "bst", "est", "edt", "pst", "cet",
 }  # fmt: skip
 #: roles in which a lone number stands for a noun said earlier ("the other nine withdrew")
-_NOMINAL = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "ROOT"}
+_NOMINAL = {"nsubj", "nsubjpass", "dobj", "conj", "appos", "ROOT"}
+#: what a bare number never refers back to: "the other nine" are not nine percent, dollars or years
+_NO_ANTECEDENT = {
+    "percent", "dollars", "pounds", "euros", "yen", "cents", "feet", "miles", "tons", "tonnes", "acres",
+    "points", "percentage points", "figures", "times",
+} | _TIME_UNITS  # fmt: skip
 #: a number inside one of these entities is part of a name
 _NAME_ENTS = {"PERSON", "ORG", "FAC", "GPE", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "NORP"}
 #: words after a number that make it a clock time, whatever NER thinks
@@ -223,7 +228,8 @@ def _word_value(words: Sequence[str]) -> float:
             current = 0.0
         else:
             current += float(w.replace(",", ""))
-    return total + current
+    # 65.4 * 1e9 is 65400000000.00001 in floating point
+    return round(total + current, 6)
 
 
 def _is_number_word(w: str) -> bool:
@@ -349,8 +355,6 @@ def _merge_ranges(doc: Doc, amounts: list[_Amount]) -> list[_Amount]:
             and a.value is not None
             and b.value is not None
             and a.value < b.value
-            and not a.percent
-            and a.currency is None
         )
         word = doc[a.end].lower_ if joined else ""
         before = doc[a.start - 1].lower_ if a.start > 0 else ""
@@ -406,6 +410,16 @@ def _excluded(doc: Doc, a: _Amount) -> bool:
     if before is not None and before.lower_ in ("aged", "age"):
         return True
     if before is not None and before.lower_.rstrip(".") in {x.rstrip(".") for x in _LABELS}:
+        return True
+    # "Mr. King, 82, said": an age in apposition to a name
+    if (
+        before is not None
+        and before.text == ","
+        and a.start >= 2
+        and doc[a.start - 2].ent_type_ == "PERSON"
+        and after is not None
+        and after.text in (",", ".", ";")
+    ):
         return True
     # a proper name right before a plain number labels it: "Patriot 125", "Apollo 11"
     if before is not None and before.pos_ == "PROPN" and before.text[:1].isupper() and not a.percent:
@@ -478,13 +492,18 @@ def _conjuncts(noun: Token, numeric: set[int]) -> list[Token]:
     """ "soldiers and guardsmen", "members, editors and contestants" (but not a conjunct with its own amount)."""
     out: list[Token] = []
     for child in noun.rights:
-        if child.dep_ != "conj" or child.pos_ not in ("NOUN", "PROPN"):
+        # same kind of noun ("soldiers and guardsmen"), not a name or a singular tacked on by the parse
+        if child.dep_ != "conj" or child.pos_ != noun.pos_ or child.lower_ in _NOT_COUNTED:
             continue
+        if child.tag_ != noun.tag_ and any(c.dep_ == "prep" for c in child.rights):
+            continue  # "18 states, corporations and a number of cities"
         # "parcels and 5m stamps": a conjunct with its own amount is counted there
         if any(t.i in numeric for t in child.subtree if t.i <= child.i):
             continue
         cc = [t for t in noun.rights if t.dep_ == "cc" and t.i < child.i]
         cc += [t for t in child.lefts if t.dep_ == "cc"]
+        if cc and cc[-1].lower_ not in ("and", "or", "&"):
+            continue  # "six women, but front runners"
         out.extend(cc[-1:])
         out.extend(
             t
@@ -530,11 +549,20 @@ def _counted(doc: Doc, a: _Amount, head: Token, numeric: set[int]) -> tuple[str 
         )
         if not misparse:
             return _phrase(noun, a.end, numeric), False
-    obj = _of_object(head)
+    # "hundreds of billions of dollars": the of-phrase of whichever amount word has one outside the amount
+    objs = [_of_object(t) for t in reversed(doc[a.start : a.end])]
+    obj = next((o for o in objs if o is not None and o.i not in numeric), None)
     if obj is None and a.end < len(doc) and doc[a.end].lower_ == "of":
         obj = next((c for c in doc[a.end].children if c.dep_ == "pobj"), None)
     if obj is not None and obj.pos_ in ("NOUN", "PROPN") and obj.i not in numeric:
         return _phrase(obj, obj.left_edge.i, numeric), False
+    # "eight of 10 avocados": the parse hangs "eight" on the "10"; both count the avocados
+    k = a.end + 1
+    if k < len(doc) and doc[a.end].lower_ == "of":
+        while k < len(doc) and (k in numeric or doc[k].dep_ in ("det", "poss")):
+            k += 1
+        if k > a.end + 1 and k < len(doc) and doc[k].pos_ == "NOUN" and (k - 1) in numeric:
+            return _phrase(doc[k], k, numeric), False
     # "25 million more people", "nine other states": the parse often hangs the amount on the adjective
     k = a.end
     while k < len(doc) and doc[k].lower_ in _NOT_COUNTED:
@@ -557,7 +585,7 @@ def _antecedent(doc: Doc, a: _Amount, earlier: list[Quantity]) -> str | None:
         if q.span.start < limit:
             break
         # a singular "one soldier" cannot be what "six" counts; nor can percentages or money
-        if q.counted and q.value != 1 and q.counted not in ("percent", *_CURRENCY.values()):
+        if q.counted and q.value != 1 and q.counted.lower() not in _NO_ANTECEDENT:
             return q.counted
     return None
 

@@ -108,7 +108,9 @@ def test_attribution_needs_content_and_source() -> None:
         )
     ]
     right = AttributionSpans(content=spans("the bridge would reopen in May"), source=spans("harbour master"))
-    wrong_source = AttributionSpans(content=spans("the bridge would reopen in May"), source=spans("Officials"))
+    wrong_source = AttributionSpans(
+        content=spans("the bridge would reopen in May"), source=spans("Officials")
+    )
     no_source = AttributionSpans(content=spans("the bridge would reopen in May"))
     assert match_attributions(TEXT, gold, [wrong_source, right]) == [(0, 1)]
     assert match_attributions(TEXT, gold, [no_source]) == []
@@ -138,7 +140,9 @@ def test_scorer_totals_breakdown_and_errors() -> None:
             cue=spans("told"),
             source=spans("Ms. Varga"),
         ),
-        AttributionSpans(content=spans("the ferry is safe"), cue=spans("have said"), source=spans("Officials")),
+        AttributionSpans(
+            content=spans("the ferry is safe"), cue=spans("have said"), source=spans("Officials")
+        ),
     ]
     pred = [
         AttributionSpans(
@@ -164,7 +168,9 @@ def test_scorer_totals_breakdown_and_errors() -> None:
     misses = {(e.role, e.text) for e in ev.errors if e.error == "miss"}
     assert ("cue", "have said") in misses
     assert ("content", "that the bridge would reopen in May") in misses
-    boundary = next(e for e in ev.errors if e.text == "the bridge would reopen in May" and e.role == "content")
+    boundary = next(
+        e for e in ev.errors if e.text == "the bridge would reopen in May" and e.role == "content"
+    )
     assert boundary.error == "false_alarm"
     assert boundary.overlaps
     assert boundary.context.startswith("The harbour master said")

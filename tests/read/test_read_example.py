@@ -42,7 +42,9 @@ def test_title_first_and_once(article, gold):
 
 
 def test_bullet_lines_kept(article):
-    bullets = [line.strip() for line in TEXT.read_text(encoding="utf-8").splitlines() if line.strip().startswith("•")]
+    bullets = [
+        line.strip() for line in TEXT.read_text(encoding="utf-8").splitlines() if line.strip().startswith("•")
+    ]
     assert bullets
     paragraphs = article.text.split("\n\n")
     for bullet in bullets:

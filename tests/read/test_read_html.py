@@ -50,7 +50,10 @@ def test_title_first_once_and_noise_cleaned(article):
     assert article.text.count(TITLE) == 1
     for noise in ("Advertisement", "Getty Images", "Share this article", "Home", "Copyright"):
         assert noise not in article.text
-    assert "The dam held, the county engineer said on Wednesday morning, and no homes below it were flooded." in paragraphs
+    assert (
+        "The dam held, the county engineer said on Wednesday morning, and no homes below it were flooded."
+        in paragraphs
+    )
     assert {"caption", "photo credit"} <= {r.why for r in article.removed}
 
 
@@ -76,7 +79,18 @@ def test_broken_html_does_not_crash():
 def test_navigation_only_page_is_refused():
     links = "".join(
         f"<li><a href='/{w.lower()}'>{w}</a></li>"
-        for w in "World Politics Business Weather Sport Culture Opinion Science Health Travel".split()
+        for w in [
+            "World",
+            "Politics",
+            "Business",
+            "Weather",
+            "Sport",
+            "Culture",
+            "Opinion",
+            "Science",
+            "Health",
+            "Travel",
+        ]
     )
     page = (
         f"<html><head><title>Valley Ledger</title></head><body><header><nav><ul>{links}</ul></nav></header>"
@@ -89,4 +103,6 @@ def test_navigation_only_page_is_refused():
 
 def test_empty_body_page_is_refused():
     with pytest.raises(InputError, match=r"^empty\.html: no article text"):
-        article_from_bytes(b"<html><head><title>Nothing</title></head><body></body></html>", name="empty.html")
+        article_from_bytes(
+            b"<html><head><title>Nothing</title></head><body></body></html>", name="empty.html"
+        )

@@ -7,7 +7,7 @@ import pytest
 from reportedly.errors import InputError
 from reportedly.model import Removal
 from reportedly.read import article_from_text, clean
-from reportedly.read.byline import parse_byline, parse_credits, parse_date, parse_dateline
+from reportedly.read.byline import Dateline, parse_byline, parse_credits, parse_date, parse_dateline
 from reportedly.read.text import WHY, split_credit
 from reportedly.settings import Settings
 
@@ -80,7 +80,9 @@ def test_byline_becomes_metadata(article):
 def test_dateline_prefix_removed_from_paragraph(article):
     assert article.dateline == "PORTVALE"
     assert whys(article, "dateline") == ["PORTVALE, March 2 (Northline) -"]
-    assert paragraphs(article.text)[1] == "Floodwater closed the main bridge on Monday, the city engineer said."
+    assert (
+        paragraphs(article.text)[1] == "Floodwater closed the main bridge on Monday, the city engineer said."
+    )
 
 
 def test_bullets_kept_as_paragraphs_with_whitespace_normalised(article):
@@ -93,8 +95,9 @@ def test_template_residue_removed_inline_and_alone(article):
     assert "{" not in article.text
     assert whys(article, "template residue") == ["{{ ad_slot }}", "{{}}"]
     # the quote around the residue keeps its wording and quote characters
-    assert '"We will reopen it when the inspectors say so," engineer Mara Quill told reporters.' in paragraphs(
-        article.text
+    assert (
+        '"We will reopen it when the inspectors say so," engineer Mara Quill told reporters.'
+        in paragraphs(article.text)
     )
 
 
@@ -114,8 +117,9 @@ def test_credits_names_join_byline(article):
 
 
 def test_paragraph_mentioning_reuters_is_kept(article):
-    assert "The council will meet on Friday, a Reuters report said, and residents plan to attend." in paragraphs(
-        article.text
+    assert (
+        "The council will meet on Friday, a Reuters report said, and residents plan to attend."
+        in paragraphs(article.text)
     )
 
 
@@ -126,7 +130,9 @@ def test_every_removal_has_a_known_reason(article):
 
 
 def test_explicit_metadata_wins():
-    a = article_from_text(SCRAPED, publisher="Valley Wire", published="2026-03-03", url="https://example.org/x")
+    a = article_from_text(
+        SCRAPED, publisher="Valley Wire", published="2026-03-03", url="https://example.org/x"
+    )
     assert (a.publisher, a.published, a.url) == ("Valley Wire", "2026-03-03", "https://example.org/x")
 
 
@@ -145,7 +151,9 @@ def test_headline_with_site_suffix_counts_as_duplicate():
 
 
 def test_first_line_sentence_is_not_taken_for_a_title():
-    a = article_from_text("The bridge stayed shut for a second day, officials said.\nMore rain is due on Tuesday.")
+    a = article_from_text(
+        "The bridge stayed shut for a second day, officials said.\nMore rain is due on Tuesday."
+    )
     assert a.title is None
     assert paragraphs(a.text)[0] == "The bridge stayed shut for a second day, officials said."
 
@@ -162,7 +170,9 @@ def test_original_article_hint():
 
 
 def test_wire_becomes_publisher_when_none_known():
-    a = article_from_text("EASTBROOK, March 4 (Northline) - The dam held overnight, engineers said on Wednesday.")
+    a = article_from_text(
+        "EASTBROOK, March 4 (Northline) - The dam held overnight, engineers said on Wednesday."
+    )
     assert a.publisher == "Northline"
     assert a.dateline == "EASTBROOK"
     assert a.text == "The dam held overnight, engineers said on Wednesday."
@@ -203,9 +213,17 @@ def test_ad_marker_variants(line):
         ("Photo: Sam Poe", "", "Photo: Sam Poe"),
         ("Image: Portvale Council", "", "Image: Portvale Council"),
         ("Credit: Jane Roe/Northline", "", "Credit: Jane Roe/Northline"),
-        ("The flooded square. (Photo by Jane Roe/Northline)", "The flooded square.", "(Photo by Jane Roe/Northline)"),
+        (
+            "The flooded square. (Photo by Jane Roe/Northline)",
+            "The flooded square.",
+            "(Photo by Jane Roe/Northline)",
+        ),
         ("Volunteers fill sandbags.Jane Roe/Northline", "Volunteers fill sandbags.", "Jane Roe/Northline"),
-        ("Firefighters at the dam. Sam Poe/AFP via Getty Images", "Firefighters at the dam.", "Sam Poe/AFP via Getty Images"),
+        (
+            "Firefighters at the dam. Sam Poe/AFP via Getty Images",
+            "Firefighters at the dam.",
+            "Sam Poe/AFP via Getty Images",
+        ),
     ],
 )
 def test_photo_credit_forms(line, caption, credit):
@@ -268,9 +286,15 @@ def test_story_paragraphs_that_start_like_noise_are_kept(paragraph):
     assert c.paragraphs[-1] == paragraph
 
 
+def byline_names(line: str) -> list[str] | None:
+    by = parse_byline(line)
+    return by.names if by else None
+
+
 def test_byline_two_names_and_roles():
-    assert parse_byline("By Ann Lee and Tom Roe").names == ["Ann Lee", "Tom Roe"]
-    assert parse_byline("By ANN LEE, Staff Writer").names == ["Ann Lee"]
+    assert byline_names("By Ann Lee and Tom Roe") == ["Ann Lee", "Tom Roe"]
+    assert byline_names("By ANN LEE, Staff Writer") == ["Ann Lee"]
+    assert byline_names("By Ann Lee, Tom Roe and Sam Poe") == ["Ann Lee", "Tom Roe", "Sam Poe"]
     assert parse_byline("By Tuesday, the river had risen") is None
 
 
@@ -291,13 +315,19 @@ def test_dates():
 
 
 def test_dateline_variants():
-    assert parse_dateline("PORTVALE (AP) — The river rose.").wire == "AP"
-    assert parse_dateline("EAST BROOK, March 2, 2026 (Northline) -- The river.").published == "2026-03-02"
+    assert parse_dateline("PORTVALE (AP) — The river rose.") == Dateline(
+        "PORTVALE (AP) — ", "PORTVALE", "AP", None
+    )
+    assert parse_dateline("EAST BROOK, March 2, 2026 (Northline) -- The river.") == Dateline(
+        "EAST BROOK, March 2, 2026 (Northline) -- ", "EAST BROOK", "Northline", "2026-03-02"
+    )
     assert parse_dateline("UK inflation - the figures are out") is None
 
 
 def test_whitespace_inside_lines_normalised_but_quotes_kept():
-    a = article_from_text("Mara  Quill\u00a0said:   \u201cWe   are   ready.\u201d   \nAnd \u2018nobody\u2019 left.")
+    a = article_from_text(
+        "Mara  Quill\u00a0said:   \u201cWe   are   ready.\u201d   \nAnd \u2018nobody\u2019 left."
+    )
     assert a.text == "Mara Quill said: \u201cWe are ready.\u201d\n\nAnd \u2018nobody\u2019 left."
 
 
@@ -311,3 +341,32 @@ def test_too_little_text_after_cleaning():
 def test_whitespace_only_text():
     with pytest.raises(InputError, match="empty input"):
         article_from_text(" \n\t \n")
+
+
+def test_photo_by_in_parentheses_is_a_photo_credit_not_credits():
+    c = clean("The bridge stayed shut, officials said.\n(Photo by Jane Roe/Northline)")
+    assert c.removed == [Removal("(Photo by Jane Roe/Northline)", "photo credit")]
+    assert c.byline == []
+
+
+def test_credits_with_commas():
+    assert parse_credits(
+        "(Reporting by Ann Lee, Sam Poe, with additional reporting by Ivo Brandt, editing by Tom Roe.)"
+    ) == [
+        "Ann Lee",
+        "Sam Poe",
+        "Ivo Brandt",
+        "Tom Roe",
+    ]
+
+
+def test_original_outlet_stops_at_the_sentence():
+    c = clean(
+        "The bridge stayed shut, officials said.\nThis article was originally published by Valley Ledger. Read the original article."
+    )
+    assert c.original == "Valley Ledger"
+
+
+def test_cjk_text_counts_as_prose():
+    a = article_from_text("港の橋は月曜日に閉鎖された。市の技術者によると、再開は金曜日の予定だという。")
+    assert a.text.endswith("予定だという。")

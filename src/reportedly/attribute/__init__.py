@@ -14,7 +14,7 @@ from reportedly.attribute.according import apply_according
 from reportedly.attribute.candidates import Candidate
 from reportedly.attribute.chains import fold_nested
 from reportedly.attribute.quotes import Quote, find_quotes
-from reportedly.attribute.syntax import find_verb_candidates
+from reportedly.attribute.syntax import find_verb_candidates, mention_range
 from reportedly.model import Article, Attribution, Span, Via
 
 #: a quote with no cue shorter than this is a scare quote or a title, not speech
@@ -113,6 +113,10 @@ def _snap_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> list[
             owner.pieces.extend(q.pieces)
             owner.kind = "direct" if owner.kind == "direct" else owner.kind
             continue
+        colon = _colon_frame(doc, q)
+        if colon is not None:
+            out.append(colon)
+            continue
         if q.words(text) < MIN_FOLLOW_ON_WORDS or not _fills_sentences(doc, q):
             continue
         # A follow-on quote: the last speaker before it within three paragraphs.
@@ -137,6 +141,37 @@ def _snap_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> list[
             )
         )
     return out
+
+
+def _colon_frame(doc: Doc, q: Quote) -> Candidate | None:
+    """'The coach was blunt: "..."': a clause ending in a colon introduces the quote;
+    its subject speaks and the colon is the cue (PolNeAR's convention too)."""
+    i = q.outer_start - 1
+    while i >= 0 and doc.text[i] in " \t":
+        i -= 1
+    if i < 0 or doc.text[i] != ":":
+        return None
+    colon = doc.char_span(i, i + 1)
+    if colon is None:
+        return None
+    tok = colon[0]
+    if tok.i == 0:
+        return None
+    # the clause before the colon: climb from the word before it while heads stay left of it
+    verb = doc[tok.i - 1]
+    while verb.head.i < tok.i and verb.head != verb:
+        verb = verb.head
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
+    if subj is None or subj.pos_ not in ("PROPN", "NOUN", "PRON"):
+        return None
+    return Candidate(
+        cue=(tok.i, tok.i + 1),
+        source=mention_range(subj),
+        pieces=list(q.pieces),
+        kind="direct",
+        rule="colon",
+        confidence=0.7,
+    )
 
 
 def _adjacent_owner(text: str, q: Quote, cands: list[Candidate]) -> Candidate | None:

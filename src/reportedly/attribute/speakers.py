@@ -117,6 +117,7 @@ def resolve_speakers(
 ) -> tuple[list[Attribution], list[Entity]]:
     reg = _Registry(doc, article)
     _collect(doc, reg)
+    _unlabelled_names(doc, reg)
     publisher = (
         reg.get(reg.outlets.lookup(article.publisher) or article.publisher, "outlet")
         if article.publisher
@@ -171,6 +172,21 @@ def _collect(doc: Doc, reg: _Registry) -> None:
                 reg.mentions.append(
                     (ent.start_char, reg.get(normalise(text), "organization", ent.start_char))
                 )
+
+
+def _unlabelled_names(doc: Doc, reg: _Registry) -> None:
+    """Two-word proper-noun subjects the NER missed ("Tomasz Wielgus has run ...")."""
+    for tok in doc:
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ != "PROPN" or tok.ent_type_:
+            continue
+        parts = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i]
+        if len(parts) != 1 or parts[0].i != tok.i - 1 or not parts[0].text[:1].isupper():
+            continue
+        name = f"{parts[0].text} {tok.text}"
+        if reg.outlets.resolve(name):
+            continue
+        reg.mentions.append((parts[0].idx, reg.person(name, parts[0].idx)))
+    reg.mentions.sort(key=lambda m: m[0])
 
 
 def _descriptors(ent: SpacySpan) -> list[str]:
@@ -310,7 +326,10 @@ def _antecedent_group(span: SpacySpan, reg: _Registry, recent: list[tuple[int, _
         if chunk.end_char > span.start_char:
             break
         root = chunk.root
-        if root.tag_ not in ("NNS", "NNPS") or root.lower_ not in GROUP_NOUNS:
+        if root.tag_ not in ("NNS", "NNPS"):
+            continue
+        counted = any(c.dep_ == "nummod" for c in root.children)
+        if not (counted or root.lower_ in GROUP_NOUNS or root.lemma_.lower() in PERSON_NOUNS):
             continue
         if root.dep_ in ("attr", "pobj") and root.head.lemma_ in ("be", "of"):
             continue

@@ -45,7 +45,9 @@ def _progress(items: Iterable[T], total: int, label: str, quiet: bool) -> Iterat
 
 @evaluate_app.command("polnear")
 def polnear_command(
-    directory: Annotated[Path, typer.Argument(help="A PolNeAR split: DIR/text/*.txt and DIR/attributions/*.ann")],
+    directory: Annotated[
+        Path, typer.Argument(help="A PolNeAR split: DIR/text/*.txt and DIR/attributions/*.ann")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (fractions 0..1).")] = False,
     errors: Annotated[
         Path | None, typer.Option("--errors", help="Write every miss and false alarm here as JSON lines.")
@@ -121,50 +123,51 @@ def _render(
 
     from reportedly.evaluate.published import CITATION, PUBLISHED
 
-    table = Table(
-        title=f"PolNeAR {directory.name}: {ours.documents} texts, F1 % (P / R)",
-        caption=f"published: {CITATION}",
-    )
+    roles = ("source", "cue", "content")
+    table = Table(title=f"PolNeAR {directory.name}: {ours.documents} texts, F1 %", caption=CITATION)
     table.add_column("system")
-    for head in ("source", "cue", "content"):
-        table.add_column(f"{head} exact", justify="right")
-    for head in ("source", "cue", "content"):
-        table.add_column(f"{head} overlap", justify="right")
-    table.add_column("attribution", justify="right")
-
-    def cell(c: Counts) -> str:
-        return f"{_pct(c.f1)} [dim]({_pct(c.precision)}/{_pct(c.recall)})[/]"
+    for head in roles:
+        table.add_column(f"exact\n{head}", justify="right")
+    for head in roles:
+        table.add_column(f"overlap\n{head}", justify="right")
+    table.add_column("attri-\nbution", justify="right")
 
     def row(name: str, ev: Evaluation) -> None:
         table.add_row(
             name,
-            *(cell(ev.exact[r]) for r in ("source", "cue", "content")),
-            *(cell(ev.overlap[r]) for r in ("source", "cue", "content")),
-            cell(ev.attribution),
+            *(_pct(ev.exact[r].f1) for r in roles),
+            *(_pct(ev.overlap[r].f1) for r in roles),
+            _pct(ev.attribution.f1),
         )
 
     row("[bold]reportedly[/]", ours)
     if anchor is not None:
-        row("textacy direct_quotations", anchor.evaluation)
+        row("textacy", anchor.evaluation)
     if agreement is not None:
-        row(f"annotator agreement ({agreement.documents} pairs)", agreement)
+        row(f"annotators ({agreement.documents})", agreement)
     for p in PUBLISHED:
-        table.add_row(f"[dim]{p.system} (test, published)[/]", _pct(p.source), _pct(p.cue), _pct(p.content))
+        table.add_row(f"[dim]{p.system}†[/]", _pct(p.source), _pct(p.cue), _pct(p.content))
     console.print(table)
+    console.print("[dim]† published, test split; ours are on this split[/]", highlight=False)
 
-    kinds = Table(title="by kind (content and attribution F1 %, P / R)")
-    kinds.add_column("kind")
-    kinds.add_column("gold", justify="right")
-    kinds.add_column("content exact", justify="right")
-    kinds.add_column("content overlap", justify="right")
-    kinds.add_column("attribution", justify="right")
+    detail = Table(title="reportedly: precision / recall / F1 %")
+    detail.add_column("measure")
+    detail.add_column("gold", justify="right")
+    detail.add_column("P", justify="right")
+    detail.add_column("R", justify="right")
+    detail.add_column("F1", justify="right")
+
+    def line(name: str, c: Counts) -> None:
+        detail.add_row(name, str(c.n_gold), _pct(c.precision), _pct(c.recall), _pct(c.f1))
+
+    for mode, counts in (("exact", ours.exact), ("overlap", ours.overlap)):
+        for r in roles:
+            line(f"{r} {mode}", counts[r])
+    line("attribution", ours.attribution)
     for kind, measures in ours.by_kind.items():
-        kinds.add_row(
-            kind,
-            str(measures["attribution"].n_gold),
-            *(cell(measures[m]) for m in ("content_exact", "content_overlap", "attribution")),
-        )
-    console.print(kinds)
+        for m in ("content_exact", "content_overlap", "attribution"):
+            line(f"{kind}: {m.replace('_', ' ')}", measures[m])
+    console.print(detail)
     speed = f"reportedly: {result['articles_per_second']:.2f} articles/s ({result['jobs']} process)"
     if anchor is not None:
         speed += f"; textacy (parse included): {anchor.articles_per_second:.2f} articles/s"

@@ -82,8 +82,8 @@ def parse_ann(content: str, label: str = "") -> list[GoldAttribution]:
             pairs = [tuple(int(x) for x in part.split()) for part in m.group(3).split(";")]
             spans[m.group(1)] = fragments(*((p[0], p[1]) for p in pairs))
         elif m := _E_LINE.match(line):
-            args = [a.split(":", 1) for a in m.group(2).split() if ":" in a]
-            events.append((m.group(1), [(r, t) for r, t in args]))
+            roles_ids = [tuple(a.split(":", 1)) for a in m.group(2).split() if ":" in a]
+            events.append((m.group(1), [(r, t) for r, t in roles_ids]))
     out: list[GoldAttribution] = []
     for eid, args in events:
         roles: dict[str, list[tuple[int, int]]] = {"Source": [], "Cue": [], "Content": []}
@@ -144,10 +144,13 @@ def load_split(directory: Path | str, limit: int | None = None) -> list[Document
 _THAT_BEFORE = re.compile(r"\bthat\s+$", re.IGNORECASE)
 #: words of a verb group that PolNeAR puts inside the cue ("has also said", "is expected")
 _AUXILIARIES = frozenset(
-    "has have had is was are were be been being will would could can may might should must "
-    "did does do also not never still now just already previously repeatedly later recently "
-    "then again further".split()
-)
+    {
+        "has", "have", "had", "is", "was", "are", "were", "be", "been", "being", "will", "would",
+        "could", "can", "may", "might", "should", "must", "did", "does", "do", "also", "not",
+        "never", "still", "now", "just", "already", "previously", "repeatedly", "later",
+        "recently", "then", "again", "further",
+    }
+)  # fmt: skip
 _WORD_BEFORE = re.compile(r"(\w+)[ \t]+$")
 
 

@@ -44,7 +44,7 @@ OVERLAP_THRESHOLD = 0.5
 _WORD = re.compile(r"\w+")
 _NONSPACE = re.compile(r"[^\w\s]")
 #: a content opening on one of these is a direct quote (a single quote may be an apostrophe)
-_DOUBLE_OPEN = "\"“«„"
+_DOUBLE_OPEN = '"“«„'
 
 
 @dataclass(frozen=True, slots=True)

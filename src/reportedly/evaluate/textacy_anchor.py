@@ -8,6 +8,7 @@ paragraph, which is kinder to it than a plain call (noted in the result).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -58,10 +59,8 @@ def quotations(doc: Doc) -> tuple[list[AttributionSpans], bool]:
         end = start + len(para)
         span = doc.char_span(start, end, alignment_mode="expand") if para.strip() else None
         if span is not None and len(span):
-            try:
+            with contextlib.suppress(ValueError):  # this paragraph's quotes do not pair up either
                 out.extend(_triple(t, span.start_char) for t in extract(span.as_doc()))
-            except ValueError:
-                pass
         start = end + 1
     return out, True
 

@@ -106,7 +106,13 @@ WIRE_ONLY = re.compile(r"^\((?P<wire>[A-Z][^()]{1,39})\)\s*(?:-{1,2}|–|—)\s+
 CREDITS = re.compile(
     r"^\(\s*(?P<body>(?:[A-Za-z ]+?\s+by\s+[^;()]+)(?:;\s*[A-Za-z ]+?\s+by\s+[^;()]+)*)\s*\)\.?$"
 )
-CREDIT_PART = re.compile(r"^(?P<role>[A-Za-z ]+?)\s+by\s+(?P<names>.+)$")
+#: between credit parts: ";" or ", editing by" / ", with reporting by"
+CREDIT_SPLIT = re.compile(r";\s*|,\s*(?=(?:with\s+)?[A-Za-z]+(?:\s+[A-Za-z]+)?\s+by\s)", re.I)
+CREDIT_PART = re.compile(
+    r"^(?:with\s+)?(?:additional\s+)?(?P<role>reporting|reported|writing|written|editing|edited|compiled|"
+    r"research(?:ed)?|produced|production|translat(?:ed|ion)|fact-checking|graphics|data)\s+by\s+(?P<names>.+)$",
+    re.I,
+)
 #: "Ann Lee in Portvale" -> "Ann Lee"
 IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w .'’-]*$")
 
@@ -248,7 +254,7 @@ def parse_credits(line: str) -> list[str] | None:
     if not m:
         return None
     names: list[str] = []
-    for part in m["body"].split(";"):
+    for part in CREDIT_SPLIT.split(m["body"]):
         pm = CREDIT_PART.match(part.strip())
         if not pm:
             return None

@@ -111,7 +111,7 @@ ORIGINAL = re.compile(
     r"this (?:article|story|post) (?:was |is )?(?:originally|first) (?:appeared|published|ran) (?:in|on|by|at)|"
     r"(?:this (?:article|story) )?(?:was |is )?(?:originally|first) (?:published|appeared|ran) (?:in|on|by|at)|"
     r"this (?:article|story) (?:is|was) republished from)"
-    r"\s+(?P<outlet>.+?)(?:\s+under\s+.*|\s+on\s+\w+\s+\d.*)?[.!]?$",
+    r"\s+(?P<outlet>.+?)(?:\s+under\s+.*|\s+on\s+\w+\s+\d.*|[.!]\s+.*)?[.!]?$",
     re.I,
 )
 
@@ -149,7 +149,7 @@ PHOTO_CREDIT: tuple[re.Pattern[str], ...] = (
     re.compile(rf"^{_AGENCY}(?:\s+(?:Images|Photo|Photos|Stock Photo))?$"),
 )
 #: "Jane Roe/Northline": a name over an outlet, only trusted when short
-NAME_OVER_OUTLET = re.compile(rf"^{_NAMEPART}\s*/\s*{_NAMEPART}$")
+NAME_OVER_OUTLET = re.compile(rf"^{_NAMEPART}/{_NAMEPART}$")
 MAX_CREDIT_CHARS = 120
 #: where a credit may begin inside a line: after a sentence end (glued or spaced), a bar or dash, a "("
 CREDIT_START = re.compile(r"(?<=[.!?])[\"”’)]?\s*(?=[A-Z(])|\s[|–—-]\s|\s(?=\()")
@@ -175,7 +175,7 @@ BULLET = re.compile(r"^(?:[•●▪◦‣∙·*-]|\d+[.)])\s")
 #: stamps that give a later date than first publication
 UPDATE_STAMPS = frozenset({"updated", "last updated", "modified", "last modified"})
 #: a paragraph that is prose: words ending a sentence
-SENTENCE_END = re.compile(r"\w[.!?…][\"”’)]*(?:\s|$)")
+SENTENCE_END = re.compile(r"\w[.!?…][\"”’)]*(?:\s|$)|[。！？]")
 
 
 @dataclass(slots=True)
@@ -311,8 +311,11 @@ def looks_like_headline(line: str) -> bool:
 
 
 def is_prose(paragraph: str) -> bool:
-    words = len(paragraph.split())
-    return words >= 8 or (words >= 4 and bool(SENTENCE_END.search(paragraph)))
+    """A sentence, not a menu: ends like one, or runs on with lower-case words (menus are Title Case)."""
+    words = paragraph.split()
+    if SENTENCE_END.search(paragraph) and (len(words) >= 4 or len(paragraph) >= 20):
+        return True
+    return len(words) >= 8 and sum(w[:1].islower() for w in words) >= 2
 
 
 # -- the cleaner ------------------------------------------------------------------

@@ -1,0 +1,131 @@
+#!/usr/bin/env python
+"""HTML to article text: pages per second and the article-extraction benchmark's shingle F1.
+
+    .venv/bin/python benchmarks/bench_html.py                  # all 181 pages
+    .venv/bin/python benchmarks/bench_html.py --limit 30 --json results.jsonl
+
+Pages come from ../shared/datasets/article-extraction (Scrapinghub's benchmark; read in
+place, never copied). Each page goes through ``reportedly.read.article_from_html``
+(trafilatura plus our cleaning); the clock covers that call only (not gunzip, not decoding).
+Its gold is the article body without the title, and our text starts with the title as its
+first paragraph, so that paragraph is dropped before scoring.
+
+The measure re-implements the benchmark's: word tokens (``\\w+``), 4-word shingles counted
+with multiplicity, per-page true/false positives and false negatives normalised to sum 1,
+precision and recall averaged over pages, F1 of the two averages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import resource
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DIR = ROOT / ".." / "shared" / "datasets" / "article-extraction"
+
+_TOKEN = re.compile(r"\w+")
+
+
+def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+    toks = _TOKEN.findall(text or "")
+    # a text shorter than n words is one (short) shingle, as in the benchmark
+    return Counter(tuple(toks[i : i + n]) for i in range(max(1, len(toks) - n + 1)) if toks[i : i + n])
+
+
+def page_counts(true: str, pred: str) -> tuple[float, float, float]:
+    t, p = shingles(true), shingles(pred)
+    tp = sum((t & p).values())
+    fp = sum((p - t).values())
+    fn = sum((t - p).values())
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+def aggregate(counts: Sequence[tuple[float, float, float]]) -> dict[str, float]:
+    def precision(tp: float, fp: float, fn: float) -> float:
+        return 1.0 if fp == fn == 0 else tp / (tp + fp) if tp + fp else 0.0
+
+    def recall(tp: float, fp: float, fn: float) -> float:
+        return 1.0 if fp == fn == 0 else tp / (tp + fn) if tp + fn else 0.0
+
+    ps = [precision(*c) for c in counts if c[0] + c[1] > 0]
+    rs = [recall(*c) for c in counts if c[0] + c[2] > 0]
+    p = statistics.mean(ps) if ps else 0.0
+    r = statistics.mean(rs) if rs else 0.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+def body(text: str, title: str | None) -> str:
+    if title:
+        first, _, rest = text.partition("\n")
+        if first.strip() == title.strip():
+            return rest.lstrip("\n")
+    return text
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument(
+        "--dir", type=Path, default=DEFAULT_DIR, help="holds html/*.html.gz and ground-truth.json"
+    )
+    ap.add_argument("--limit", type=int, default=None, help="only the first N pages")
+    ap.add_argument("--json", type=Path, default=None, help="append the figures as one JSON line here")
+    args = ap.parse_args(argv)
+
+    from reportedly.errors import ReportedlyError
+    from reportedly.read import article_from_html
+    from reportedly.read.encoding import decode
+
+    truth = json.loads((args.dir / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = sorted((args.dir / "html").glob("*.html.gz"))[: args.limit]
+    if not pages:
+        sys.exit(f"error: no html/*.html.gz in {args.dir}")
+    counts: list[tuple[float, float, float]] = []
+    failed: list[str] = []
+    spent = 0.0
+    for path in pages:
+        key = path.name.removesuffix(".html.gz")
+        html = decode(gzip.decompress(path.read_bytes()), path.name)
+        t0 = time.perf_counter()
+        try:
+            article = article_from_html(html, url=truth.get(key, {}).get("url"))
+            text = body(article.text, article.title)
+        except ReportedlyError as exc:
+            failed.append(f"{key[:12]}: {exc}")
+            text = ""
+        spent += time.perf_counter() - t0
+        counts.append(page_counts(truth.get(key, {}).get("articleBody", ""), text))
+    scores = aggregate(counts)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    summary = {
+        "pages": len(pages),
+        "failed": len(failed),
+        "seconds": spent,
+        "pages_per_second": len(pages) / spent if spent else 0.0,
+        **scores,
+        "peak_rss_mb": round(rss, 1),
+    }
+    print(f"{len(pages)} pages, {len(failed)} refused, {spent:.2f} s in article_from_html")
+    print(f"pages/s {summary['pages_per_second']:.1f}")
+    print(
+        f"shingle precision {scores['precision']:.3f}  recall {scores['recall']:.3f}  F1 {scores['f1']:.3f}"
+    )
+    print(f"peak RSS {rss:.0f} MB")
+    for f in failed[:10]:
+        print(f"  refused {f}")
+    if args.json:
+        with args.json.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"benchmark": "html", "time": time.time(), **summary}) + "\n")
+
+
+if __name__ == "__main__":
+    main()

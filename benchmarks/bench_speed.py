@@ -1,0 +1,151 @@
+#!/usr/bin/env python
+"""End-to-end speed of reportedly against the spaCy parse alone, on PolNeAR texts.
+
+    .venv/bin/python benchmarks/bench_speed.py                 # all dev texts, 1 and 2 processes
+    .venv/bin/python benchmarks/bench_speed.py --limit 20 --processes 1
+    .venv/bin/python benchmarks/bench_speed.py --json results.jsonl   # also append one JSON line
+
+The parse alone (``nlp.pipe`` over the same texts, same batch size, one process) is the
+floor no extractor built on it can beat; "outside parse" is the share of the one-process
+end-to-end time spent in our own stages (attribute, resolve, quantify). Texts go in as
+``Article(text=...)`` without cleaning, as ``reportedly evaluate polnear`` does; the
+``cleaning`` row adds ``reportedly.read.article_from_text`` in front (one process).
+Peak RSS is this process's (and, with 2 processes, the largest child's).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_TEXTS = ROOT / ".." / "shared" / "datasets" / "polnear" / "dev" / "text"
+
+
+def load_texts(directory: Path, limit: int | None) -> list[str]:
+    paths = sorted(directory.glob("*.txt"))[:limit]
+    if not paths:
+        sys.exit(f"error: no *.txt files in {directory}")
+    return [p.read_text(encoding="utf-8") for p in paths]
+
+
+def timed(fn: Callable[[], int]) -> tuple[float, int]:
+    t0 = time.perf_counter()
+    n = fn()
+    return time.perf_counter() - t0, n
+
+
+def peak_rss_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest finished child (MB; Linux KB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+def run(texts: Sequence[str], processes: Sequence[int], batch_size: int, cleaning: bool) -> dict[str, object]:
+    from reportedly import nlp as nlp_mod
+    from reportedly.model import Article
+    from reportedly.pipeline import analyze_many
+    from reportedly.settings import Settings
+
+    settings = Settings(batch_size=batch_size)
+    nlp = nlp_mod.load(settings.model)
+    # warm up: load vectors/tables and the engine's lazy lexicons outside the clock
+    for _ in analyze_many([Article(text=t) for t in texts[:2]], settings=settings):
+        pass
+
+    rows: dict[str, dict[str, float]] = {}
+    sec, n = timed(lambda: sum(1 for _ in nlp.pipe(texts, batch_size=batch_size)))
+    rows["spaCy parse alone (1 process)"] = {"seconds": sec, "articles_per_second": n / sec}
+    parse_seconds = sec
+    for p in processes:
+        sec, n = timed(
+            lambda p=p: sum(  # type: ignore[misc]
+                1 for _ in analyze_many((Article(text=t) for t in texts), settings=settings, n_process=p)
+            )
+        )
+        rows[f"reportedly end to end ({p} process{'es' if p > 1 else ''})"] = {
+            "seconds": sec,
+            "articles_per_second": n / sec,
+        }
+    if cleaning:
+        from reportedly.read import article_from_text
+
+        sec, n = timed(
+            lambda: sum(
+                1
+                for _ in analyze_many(
+                    (article_from_text(t, settings=settings) for t in texts), settings=settings
+                )
+            )
+        )
+        rows["reportedly with text cleaning (1 process)"] = {"seconds": sec, "articles_per_second": n / sec}
+
+    one = rows.get("reportedly end to end (1 process)")
+    own, children = peak_rss_mb()
+    summary: dict[str, object] = {
+        "texts": len(texts),
+        "characters": sum(len(t) for t in texts),
+        "batch_size": batch_size,
+        "model": nlp_mod.model_name(settings.model),
+        "pipes": list(nlp.pipe_names),
+        "rows": rows,
+        "peak_rss_mb": round(own, 1),
+        "peak_rss_children_mb": round(children, 1),
+        "python": platform.python_version(),
+    }
+    if one:
+        summary["share_outside_parse"] = max(0.0, 1 - parse_seconds / one["seconds"])
+        summary["end_to_end_over_parse"] = (
+            one["articles_per_second"] / rows["spaCy parse alone (1 process)"]["articles_per_second"]
+        )
+    return summary
+
+
+def print_table(summary: dict[str, object]) -> None:
+    rows = summary["rows"]
+    assert isinstance(rows, dict)
+    print(
+        f"{summary['texts']} texts, {summary['characters']:,} characters, batch {summary['batch_size']}, "
+        f"model {summary['model']}"
+    )
+    print(f"{'measure':<44} {'seconds':>9} {'articles/s':>11}")
+    for name, r in rows.items():
+        print(f"{name:<44} {r['seconds']:>9.2f} {r['articles_per_second']:>11.2f}")
+    if "share_outside_parse" in summary:
+        print(f"share of 1-process time outside the parse: {summary['share_outside_parse']:.1%}")
+        print(f"end-to-end / parse-alone throughput:       {summary['end_to_end_over_parse']:.1%}")
+    print(
+        f"peak RSS: {summary['peak_rss_mb']:.0f} MB (this process), "
+        f"{summary['peak_rss_children_mb']:.0f} MB (largest child)"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument(
+        "--texts", type=Path, default=DEFAULT_TEXTS, help="a folder of *.txt (default: PolNeAR dev)"
+    )
+    ap.add_argument("--limit", type=int, default=None, help="only the first N texts")
+    ap.add_argument("--processes", default="1,2", help="comma-separated process counts (default 1,2)")
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--no-cleaning", action="store_true", help="skip the row with text cleaning")
+    ap.add_argument("--json", type=Path, default=None, help="append the figures as one JSON line here")
+    args = ap.parse_args(argv)
+    texts = load_texts(args.texts, args.limit)
+    processes = [int(x) for x in args.processes.split(",") if x.strip()]
+    summary = run(texts, processes, args.batch_size, cleaning=not args.no_cleaning)
+    print_table(summary)
+    if args.json:
+        with args.json.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"benchmark": "speed", "time": time.time(), **summary}) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,366 @@
+"""Corpus commands: ``ingest``, ``failures``, ``quotes``, ``speakers``, ``outlets``, ``show``, ``export``.
+
+Every command takes ``--db`` (a SQLite path or a ``postgresql://`` URL; default
+``REPORTEDLY_DB`` or ./reportedly.db) and ``--json``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import IO, Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from reportedly.cliapp import app, console, err_console, fail
+from reportedly.errors import ReportedlyError
+from reportedly.store import Quote, Store
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="SQLite file or postgresql:// URL [default: $REPORTEDLY_DB or ./reportedly.db]"
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=1) + "\n")
+
+
+@contextmanager
+def _opened(db: str | None) -> Iterator[Store]:
+    store = Store.open(db)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or globs.")],
+    db: DbOption = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0 = one per CPU).")] = 1,
+    json_out: JsonOption = False,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+) -> None:
+    """Read and analyse many articles (.txt, .html, .warc[.gz], .jsonl) into the database."""
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    from reportedly.ingest import IngestSummary, Outcome, total_bytes
+    from reportedly.ingest import ingest as run_ingest
+
+    if jobs < 0:
+        fail("--jobs must be 0 (one per CPU) or more")
+    with _opened(db) as store:
+        bar = Progress(
+            TextColumn("[bold]ingest[/]"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[articles]} articles · {task.fields[rate]}/s"),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=err_console,
+            disable=not progress,
+            transient=False,
+        )
+        started = time.perf_counter()
+        with bar:
+            task = bar.add_task("ingest", total=max(total_bytes(paths), 1), articles=0, rate="0.0")
+
+            def on_outcome(outcome: Outcome, summary: IngestSummary) -> None:
+                rate = summary.read / max(time.perf_counter() - started, 1e-6)
+                bar.update(task, advance=outcome.size, articles=summary.read, rate=f"{rate:.1f}")
+
+            summary = run_ingest(paths, jobs=jobs, store=store, on_outcome=on_outcome)
+            bar.update(task, completed=bar.tasks[0].total)
+    if json_out:
+        _print_json(summary.to_dict())
+        return
+    err_console.print(
+        f"read {summary.read} · [green]new {summary.new}[/] · already present {summary.present} · "
+        f"[red]failed {summary.failed}[/] · {summary.seconds:.1f}s ({summary.rate:.1f} articles/s)",
+        highlight=False,
+    )
+    for name, reason in summary.failures[:20]:
+        err_console.print(f"  [red]✗[/] {escape(name)}: {escape(reason)}", highlight=False)
+    if len(summary.failures) > 20:
+        err_console.print(f"  … and {len(summary.failures) - 20} more (reportedly failures)", highlight=False)
+
+
+@app.command()
+def failures(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Inputs that could not be ingested, with the reason."""
+    with _opened(db) as store:
+        rows = store.failures()
+    if json_out:
+        _print_json([f.to_dict() for f in rows])
+        return
+    if not rows:
+        console.print("no failures")
+        return
+    table = Table("input", "reason", "when", box=None, header_style="bold")
+    for f in rows:
+        table.add_row(escape(f.name), escape(f.reason), f.at)
+    console.print(table)
+
+
+# --------------------------------------------------------------------------- queries
+
+
+@app.command()
+def quotes(
+    speaker: Annotated[str | None, typer.Option(help="Who said it (surname or full name).")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet that published the article.")] = None,
+    since: Annotated[str | None, typer.Option(help="Articles published on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Articles published on or before (YYYY-MM-DD).")] = None,
+    search: Annotated[str | None, typer.Option(help="Words that must occur in the quoted content.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many (0 = all).")] = 50,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Stored quotes and claims, filtered by speaker, outlet, date and words."""
+    with _opened(db) as store:
+        rows = store.quotes(
+            speaker=speaker, outlet=outlet, since=since, until=until, search=search, limit=limit or None
+        )
+    if json_out:
+        _print_json([q.to_dict() for q in rows])
+        return
+    if not rows:
+        console.print("no quotes match")
+        return
+    table = Table("speaker", "said", "via", "outlet", "date", "article", box=None, header_style="bold")
+    for q in rows:
+        table.add_row(
+            escape(q.speaker or "?"),
+            escape(_shorten(q.content, 160)),
+            escape(" > ".join(q.via)),
+            escape(q.outlet or ""),
+            (q.published or "")[:10],
+            q.article_id[:10],
+        )
+    console.print(table)
+
+
+def _shorten(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+@app.command()
+def speakers(
+    limit: Annotated[int, typer.Option(help="At most this many (0 = all).")] = 50,
+    kind: Annotated[
+        list[str] | None, typer.Option(help="Only these kinds (person, organization, outlet, ...).")
+    ] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Who is quoted, how often, and by which outlets (names merged across articles)."""
+    with _opened(db) as store:
+        rows = store.speakers(limit=limit or None, kinds=tuple(kind) if kind else None)
+    if json_out:
+        _print_json([s.to_dict() for s in rows])
+        return
+    if not rows:
+        console.print("no speakers yet (reportedly ingest PATH...)")
+        return
+    table = Table(
+        "speaker", "kind", "quotes", "articles", "quoted by", "also written", box=None, header_style="bold"
+    )
+    for s in rows:
+        table.add_row(
+            escape(s.name),
+            s.kind,
+            str(s.quotes),
+            str(s.articles),
+            escape(", ".join(f"{o} ({n})" for o, n in s.outlets[:4])),
+            escape(", ".join(s.aliases[:3])),
+        )
+    console.print(table)
+
+
+@app.command()
+def outlets(
+    top: Annotated[int, typer.Option(help="How many cited sources and speakers to list per outlet.")] = 5,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Outlets in the corpus: their articles, whom they cite (via), whom they quote."""
+    with _opened(db) as store:
+        rows = store.outlets(top=top)
+    if json_out:
+        _print_json([o.to_dict() for o in rows])
+        return
+    if not rows:
+        console.print("no outlets yet (articles without publisher or URL are not counted)")
+        return
+    table = Table("outlet", "articles", "quotes", "cites", "quotes most", box=None, header_style="bold")
+    for o in rows:
+        table.add_row(
+            escape(o.outlet),
+            str(o.articles),
+            str(o.quotes),
+            escape(", ".join(f"{n} ({c})" for n, c in o.cites)),
+            escape(", ".join(f"{n} ({c})" for n, c in o.speakers)),
+        )
+    console.print(table)
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (a unique prefix is enough).")],
+    db: DbOption = None,
+    json_out: JsonOption = False,
+    text: Annotated[bool, typer.Option("--text/--no-text", help="Show the marked-up article text.")] = True,
+) -> None:
+    """One stored report, shown as `reportedly read` shows it."""
+    with _opened(db) as store:
+        report = store.get(article_id)
+    if report is None:
+        fail(f"no article with id {article_id!r} in the database")
+    if json_out:
+        sys.stdout.write(report.to_json() + "\n")
+        return
+    from reportedly.render import render_report
+
+    render_report(report, console, show_text=text)
+
+
+# --------------------------------------------------------------------------- export
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+#: one attribution per row in CSV and Parquet
+EXPORT_COLUMNS = (
+    "article_id",
+    "idx",
+    "kind",
+    "speaker",
+    "speaker_as_written",
+    "speaker_key",
+    "content",
+    "cue",
+    "source",
+    "via",
+    "confidence",
+    "outlet",
+    "url",
+    "published",
+    "title",
+)
+
+
+def _export_row(q: Quote) -> dict[str, Any]:
+    d = q.to_dict()
+    d["via"] = " > ".join(q.via)
+    return {k: d[k] for k in EXPORT_COLUMNS}
+
+
+@app.command()
+def export(
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format", "-f", help="jsonl: one report per line; csv/parquet: one attribution per row."
+        ),
+    ] = ExportFormat.jsonl,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output file [default: stdout; required for parquet].")
+    ] = None,
+    db: DbOption = None,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print a JSON summary of what was written (needs --out).")
+    ] = False,
+) -> None:
+    """Export the corpus: reports as JSON lines, or attributions as CSV or Parquet."""
+    if json_out and out is None:
+        fail("--json prints a summary and needs --out FILE for the data")
+    if fmt is ExportFormat.parquet and out is None:
+        fail("parquet is binary: give --out FILE")
+    with _opened(db) as store:
+        if fmt is ExportFormat.parquet:
+            assert out is not None
+            n = _export_parquet(store, out)
+        else:
+            try:
+                fh: IO[str] = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
+            except OSError as exc:
+                fail(f"cannot write {out}: {exc.strerror or exc}")
+            try:
+                n = _export_jsonl(store, fh) if fmt is ExportFormat.jsonl else _export_csv(store, fh)
+            finally:
+                if out:
+                    fh.close()
+    if json_out:
+        _print_json({"format": fmt.value, "out": str(out), "rows": n})
+    elif out:
+        what = "reports" if fmt is ExportFormat.jsonl else "attributions"
+        err_console.print(f"wrote {n} {what} to {out}", highlight=False)
+
+
+def _export_jsonl(store: Store, fh: IO[str]) -> int:
+    n = 0
+    for report in store.iter_reports():
+        fh.write(report.to_json(indent=None) + "\n")
+        n += 1
+    return n
+
+
+def _export_csv(store: Store, fh: IO[str]) -> int:
+    writer = csv.DictWriter(fh, fieldnames=list(EXPORT_COLUMNS))
+    writer.writeheader()
+    n = 0
+    for q in store.iter_quotes():
+        writer.writerow(_export_row(q))
+        n += 1
+    return n
+
+
+def _export_parquet(store: Store, out: Path) -> int:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ModuleNotFoundError:
+        raise ReportedlyError("parquet export needs pyarrow: pip install 'reportedly[parquet]'") from None
+    schema = pa.schema(
+        [
+            (c, pa.int64() if c == "idx" else pa.float64() if c == "confidence" else pa.string())
+            for c in EXPORT_COLUMNS
+        ]
+    )
+    n = 0
+    try:
+        with pq.ParquetWriter(str(out), schema) as writer:
+            batch: list[dict[str, Any]] = []
+            for q in store.iter_quotes():
+                batch.append(_export_row(q))
+                if len(batch) >= 5000:
+                    writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                    n += len(batch)
+                    batch = []
+            if batch or n == 0:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                n += len(batch)
+    except OSError as exc:
+        raise ReportedlyError(f"cannot write {out}: {exc}") from None
+    return n

@@ -1,0 +1,562 @@
+"""Ingest many articles into a store: files, folders, globs, WARC and JSON lines.
+
+The parent process expands the inputs into ``Item``s (one per article to be),
+hands them in small chunks to worker processes that read and analyse them, and
+is the only process that writes to the database: one transaction per article,
+so a run killed at any moment keeps every article it committed and the next
+run skips them (ids come from content). Bad input becomes a stored failure
+with a one-line reason; the batch goes on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import json
+import os
+import threading
+import time
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from reportedly.errors import ReportedlyError
+from reportedly.model import Article, Report
+from reportedly.settings import DEFAULT, Settings
+from reportedly.store import Store
+
+#: articles per chunk sent to a worker: small enough to commit often
+CHUNK = 8
+WARC_SUFFIXES = (".warc", ".warc.gz")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+ItemKind = Literal["file", "text", "html", "bytes"]
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One article to read: where it came from and what is known about it already."""
+
+    name: str
+    kind: ItemKind
+    path: str | None = None
+    data: str | bytes | None = None
+    url: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+    title: str | None = None
+    #: a date to use when the page itself gives none (a WARC record's capture date)
+    fallback_published: str | None = None
+    #: input bytes this item accounts for, for the progress bar
+    size: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    name: str
+    status: Literal["report", "present", "failed"]
+    report: Report | None = None
+    reason: str | None = None
+    size: int = 0
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    read: int = 0
+    new: int = 0
+    present: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.read / self.seconds if self.seconds > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "new": self.new,
+            "already_present": self.present,
+            "failed": self.failed,
+            "seconds": round(self.seconds, 2),
+            "articles_per_second": round(self.rate, 2),
+            "failures": [{"name": n, "reason": r} for n, r in self.failures],
+        }
+
+
+def _failed(name: str, reason: str, size: int = 0) -> Outcome:
+    # reasons often start with the input's name already; the failure row has it
+    reason = " ".join(str(reason).split())
+    reason = reason.removeprefix(f"{name}: ")
+    return Outcome(name, "failed", reason=reason or "unknown error", size=size)
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def expand_inputs(patterns: Sequence[str], exclude: Iterable[Path] = ()) -> tuple[list[Path], list[Outcome]]:
+    """Files named by ``patterns`` (files, folders searched recursively, globs), in order, once each."""
+    skip = {p.resolve() for p in exclude}
+    files: list[Path] = []
+    missing: list[Outcome] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        real = path.resolve()
+        if real not in seen and real not in skip:
+            seen.add(real)
+            files.append(path)
+
+    for pattern in patterns:
+        path = Path(pattern).expanduser()
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                # hidden folders and files (.git, .DS_Store) are never articles
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for n in sorted(names):
+                    if not n.startswith("."):
+                        add(Path(root) / n)
+        elif path.is_file():
+            add(path)
+        elif glob.has_magic(pattern):
+            matches = sorted(glob.glob(os.path.expanduser(pattern), recursive=True))
+            if not matches:
+                missing.append(_failed(pattern, "no file matches this pattern"))
+            for m in matches:
+                mp = Path(m)
+                if mp.is_dir():
+                    for f in expand_inputs([m], exclude)[0]:
+                        add(f)
+                elif mp.is_file():
+                    add(mp)
+        else:
+            missing.append(_failed(pattern, "no such file or folder"))
+    return files, missing
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    for suffix in (*WARC_SUFFIXES, *JSONL_SUFFIXES):
+        if name.endswith(suffix):
+            return suffix
+    return path.suffix.lower()
+
+
+def iter_items(files: Iterable[Path]) -> Iterator[Item | Outcome]:
+    """Items to read (and failures found while splitting containers), file by file."""
+    for path in files:
+        suffix = _suffix(path)
+        if suffix in WARC_SUFFIXES:
+            yield from iter_warc(path)
+        elif suffix in JSONL_SUFFIXES:
+            yield from iter_jsonl(path)
+        else:
+            try:
+                size = path.stat().st_size
+            except OSError as exc:
+                yield _failed(str(path), f"cannot read ({exc.strerror or exc})")
+                continue
+            yield Item(str(path), "file", path=str(path), size=size)
+
+
+def _opt_str(d: dict[str, Any], key: str) -> str | None:
+    value = d.get(key)
+    return str(value).strip() or None if value is not None else None
+
+
+def iter_jsonl(path: Path) -> Iterator[Item | Outcome]:
+    """One item per line with ``text`` or ``html``; a bad line is a failure, the rest go on."""
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        yield _failed(str(path), f"cannot read ({exc.strerror or exc})")
+        return
+    with fh:
+        for lineno, raw in enumerate(fh, start=1):
+            name = f"{path}:{lineno}"
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(raw)
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                yield _failed(name, f"not a JSON object ({exc})", len(raw))
+                continue
+            if not isinstance(obj, dict):
+                yield _failed(name, "not a JSON object", len(raw))
+                continue
+            meta = {k: _opt_str(obj, k) for k in ("url", "publisher", "published", "title")}
+            html, text = obj.get("html"), obj.get("text")
+            if isinstance(html, str) and html.strip():
+                yield Item(name, "html", data=html, size=len(raw), **meta)
+            elif isinstance(text, str) and text.strip():
+                yield Item(name, "text", data=text, size=len(raw), **meta)
+            else:
+                yield _failed(name, 'no "text" or "html" field with content', len(raw))
+
+
+def iter_warc(path: Path) -> Iterator[Item | Outcome]:
+    """One item per HTTP response record; a damaged tail becomes one failure after the good records."""
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        fh = path.open("rb")
+    except OSError as exc:
+        yield _failed(name, f"cannot read ({exc.strerror or exc})")
+        return
+    pending: Item | None = None
+    pending_pos = 0
+    records = 0
+    broken: str | None = None
+    with fh:
+        try:
+            for record in ArchiveIterator(fh, record_types=WarcRecordType.response, parse_http=True):
+                pos = record.stream_pos
+                if pending is not None:
+                    yield _sized(pending, pos - pending_pos)
+                pending, pending_pos = None, pos
+                records += 1
+                status = record.http_headers.status_code if record.http_headers is not None else None
+                if status is not None and not 200 <= status < 300:
+                    continue  # redirects and errors are not articles
+                uri = record.headers.get("WARC-Target-URI")
+                date = record.headers.get("WARC-Date")
+                pending = Item(
+                    f"{path}@{pos}",
+                    "bytes",
+                    data=record.reader.read(),
+                    url=uri or None,
+                    fallback_published=date or None,
+                )
+        except Exception as exc:  # fastwarc raises OSError/ValueError on damaged headers
+            broken = f"damaged WARC data after {records} record(s) ({exc})"
+        if broken is None and records:
+            ok, trailing = _warc_tail(fh, pending_pos)
+            if not ok:
+                broken = (
+                    f"truncated WARC: the record at byte {pending_pos} is incomplete ({records - 1} read)"
+                )
+                pending = None
+            elif trailing:
+                broken = f"damaged WARC data after the record at byte {pending_pos} ({records} read)"
+    if pending is not None:
+        yield _sized(pending, size - pending_pos)
+    if broken is not None:
+        yield _failed(name, broken, 0 if pending else size - pending_pos)
+    elif records == 0:
+        yield _failed(name, "no HTTP response records; not a WARC file of web pages?", size)
+
+
+def _sized(item: Item, size: int) -> Item:
+    return Item(
+        item.name,
+        item.kind,
+        item.path,
+        item.data,
+        item.url,
+        item.publisher,
+        item.published,
+        item.title,
+        item.fallback_published,
+        max(size, 0),
+    )
+
+
+def _warc_tail(fh: Any, pos: int) -> tuple[bool, bool]:
+    """Is the last record complete, and is there unparsed data after it?
+
+    fastwarc stops quietly at a truncated record (handing over a short body),
+    so the tail is checked by hand: gzip members must end, and the record must
+    hold the bytes its Content-Length promises.
+    """
+    fh.seek(pos)
+    data = fh.read()
+    trailing = b""
+    if data[:2] == b"\x1f\x8b":
+        d = zlib.decompressobj(wbits=31)
+        try:
+            record = d.decompress(data)
+        except zlib.error:
+            return False, False
+        if not d.eof:
+            return False, False
+        trailing = d.unused_data
+    else:
+        record = data
+    head_end = record.find(b"\r\n\r\n")
+    if head_end < 0:
+        return False, False
+    length = None
+    for line in record[:head_end].split(b"\r\n"):
+        key, _, value = line.partition(b":")
+        if key.strip().lower() == b"content-length":
+            try:
+                length = int(value.strip())
+            except ValueError:
+                return False, False
+    if length is None:
+        return False, False
+    body_end = head_end + 4 + length
+    if len(record) < body_end:
+        return False, False
+    if data[:2] != b"\x1f\x8b":
+        trailing = record[body_end:]
+    return True, bool(trailing.strip(b"\r\n\x00 "))
+
+
+# --------------------------------------------------------------------------- reading (workers)
+
+
+def read_item(item: Item, settings: Settings = DEFAULT) -> Article:
+    """The clean Article an item holds (raises InputError with a one-line reason)."""
+    from reportedly.read import article_from_bytes, read_file
+    from reportedly.read.html import html_article
+    from reportedly.read.text import build_article
+
+    meta = {"publisher": item.publisher, "url": item.url, "published": item.published}
+    if item.kind == "file":
+        assert item.path is not None
+        article = article_from_bytes(read_file(Path(item.path), settings), name=item.name, settings=settings)
+    elif item.kind == "bytes":
+        assert isinstance(item.data, bytes)
+        article = article_from_bytes(item.data, name=item.name, settings=settings, **meta)
+    elif item.kind == "html":
+        assert isinstance(item.data, str)
+        article = html_article(item.data, name=item.name, settings=settings, **meta)
+    else:
+        assert isinstance(item.data, str)
+        article = build_article(
+            item.data,
+            name=item.name,
+            title=item.title,
+            publisher=item.publisher,
+            url=item.url,
+            published=item.published,
+            settings=settings,
+        )
+    if not article.published and item.fallback_published:
+        article.published = item.fallback_published
+    if not article.title and item.title:
+        article.title = item.title
+    return article
+
+
+class _Worker:
+    """Per-process state: the settings and a read connection to skip stored ids early."""
+
+    store: Store | None = None
+    settings: Settings = DEFAULT
+
+
+def _init_worker(db: str, settings: Settings, parent: int) -> None:
+    _Worker.settings = settings
+    _Worker.store = Store.open(db, settings=settings)
+    # A parent killed with SIGKILL cannot tell its pool to stop; do not linger.
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _pool_chunk(items: list[Item]) -> list[Outcome]:
+    assert _Worker.store is not None
+    return process_chunk(items, _Worker.store, _Worker.settings)
+
+
+def process_chunk(items: list[Item], store: Store | None, settings: Settings) -> list[Outcome]:
+    """Read and analyse a few items; never raises for bad input."""
+    from reportedly.pipeline import analyze, analyze_many
+
+    outcomes: list[Outcome] = []
+    todo: list[tuple[Item, Article]] = []
+    for item in items:
+        try:
+            article = read_item(item, settings)
+        except ReportedlyError as exc:
+            outcomes.append(_failed(item.name, str(exc), item.size))
+            continue
+        except Exception as exc:  # a reader bug must not stop the batch
+            outcomes.append(_failed(item.name, f"{type(exc).__name__}: {exc}", item.size))
+            continue
+        if store is not None and store.has(article.id):
+            outcomes.append(Outcome(item.name, "present", size=item.size))
+        else:
+            todo.append((item, article))
+    if not todo:
+        return outcomes
+    try:
+        reports = list(analyze_many([a for _, a in todo], settings))
+    except Exception:
+        # one bad article spoils a batch: redo them one by one to find it
+        reports = []
+        for item, article in todo:
+            try:
+                reports.append(analyze(article, settings))
+            except Exception as exc:
+                outcomes.append(
+                    _failed(item.name, f"analysis failed: {type(exc).__name__}: {exc}", item.size)
+                )
+                reports.append(None)  # type: ignore[arg-type]
+    for (item, _), report in zip(todo, reports, strict=True):
+        if report is not None:
+            outcomes.append(Outcome(item.name, "report", report=report, size=item.size))
+    return outcomes
+
+
+def _chunks(items: Iterator[Item | Outcome], size: int) -> Iterator[list[Item] | Outcome]:
+    """Group items into chunks; failures found while listing pass straight through."""
+    batch: list[Item] = []
+    for x in items:
+        if isinstance(x, Outcome):
+            yield x
+            continue
+        batch.append(x)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# --------------------------------------------------------------------------- the run
+
+
+ProgressHook = Callable[[Outcome, IngestSummary], None]
+
+
+def ingest(
+    inputs: Sequence[str],
+    db: str | None = None,
+    *,
+    jobs: int = 1,
+    settings: Settings = DEFAULT,
+    on_outcome: ProgressHook | None = None,
+    store: Store | None = None,
+) -> IngestSummary:
+    """Ingest ``inputs`` into the database ``db`` (see ``Store.open``); returns the counts."""
+    own = store is None
+    st = store or Store.open(db, settings=settings)
+    start = time.perf_counter()
+    summary = IngestSummary()
+    exclude: list[Path] = []
+    if st.dialect == "sqlite":
+        from sqlalchemy.engine import make_url
+
+        dbfile = make_url(st.url).database
+        if dbfile:
+            exclude = [Path(dbfile + s) for s in ("", "-wal", "-shm", "-journal")]
+    try:
+        files, missing = expand_inputs(inputs, exclude)
+        for outcome in missing:
+            _record(st, outcome, summary, on_outcome)
+        stream = _chunks(iter_items(files), CHUNK)
+        jobs = max(1, jobs or (os.cpu_count() or 1))
+        if jobs == 1:
+            for chunk in stream:
+                results = [chunk] if isinstance(chunk, Outcome) else process_chunk(chunk, st, settings)
+                for outcome in results:
+                    _record(st, outcome, summary, on_outcome)
+        else:
+            _run_pool(st, stream, jobs, settings, summary, on_outcome)
+    finally:
+        summary.seconds = time.perf_counter() - start
+        if own:
+            st.close()
+    return summary
+
+
+def _run_pool(
+    st: Store,
+    stream: Iterator[list[Item] | Outcome],
+    jobs: int,
+    settings: Settings,
+    summary: IngestSummary,
+    on_outcome: ProgressHook | None,
+) -> None:
+    import multiprocessing
+
+    # spawn, not fork: the parent has threads (progress bar) and open connections
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(st.url, settings, os.getpid())
+    ) as pool:
+        inflight: set[Future[list[Outcome]]] = set()
+        try:
+            for chunk in stream:
+                if isinstance(chunk, Outcome):
+                    _record(st, chunk, summary, on_outcome)
+                    continue
+                inflight.add(pool.submit(_pool_chunk, chunk))
+                # a bounded queue keeps memory flat on a million-record WARC
+                while len(inflight) >= jobs * 2:
+                    inflight = _drain(st, inflight, summary, on_outcome)
+            while inflight:
+                inflight = _drain(st, inflight, summary, on_outcome)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _drain(
+    st: Store,
+    inflight: set[Future[list[Outcome]]],
+    summary: IngestSummary,
+    on_outcome: ProgressHook | None,
+) -> set[Future[list[Outcome]]]:
+    done, rest = wait(inflight, return_when=FIRST_COMPLETED)
+    for fut in done:
+        for outcome in fut.result():
+            _record(st, outcome, summary, on_outcome)
+    return rest
+
+
+def _record(st: Store, outcome: Outcome, summary: IngestSummary, on_outcome: ProgressHook | None) -> None:
+    summary.read += 1
+    if outcome.status == "report":
+        assert outcome.report is not None
+        if st.add(outcome.report, source=outcome.name):
+            summary.new += 1
+        else:
+            summary.present += 1
+    elif outcome.status == "present":
+        summary.present += 1
+    else:
+        reason = outcome.reason or "unknown error"
+        st.add_failure(outcome.name, reason)
+        summary.failed += 1
+        summary.failures.append((outcome.name, reason))
+    if on_outcome is not None:
+        on_outcome(outcome, summary)
+
+
+def total_bytes(inputs: Sequence[str]) -> int:
+    """Sum of the input files' sizes (the progress bar's total)."""
+    files, _ = expand_inputs(inputs)
+    total = 0
+    for f in files:
+        with contextlib.suppress(OSError):
+            total += f.stat().st_size
+    return total
+
+
+__all__ = [
+    "IngestSummary",
+    "Item",
+    "Outcome",
+    "expand_inputs",
+    "ingest",
+    "iter_items",
+    "iter_jsonl",
+    "iter_warc",
+    "process_chunk",
+    "read_item",
+]

@@ -1,0 +1,76 @@
+"""Direct quotes: marks, speaker positions, multi-paragraph and follow-on quotes."""
+
+from __future__ import annotations
+
+from conftest import about, speakers
+
+
+def test_straight_quote_speaker_after(reading):
+    r = reading('"We will rebuild the bridge by June," Mayor Ruth Calloway said on Tuesday.')
+    a = about(r, "We will rebuild")
+    assert a.kind == "direct"
+    assert a.content[0].text == "We will rebuild the bridge by June,"
+    assert a.cue is not None and a.cue.text == "said"
+    assert speakers(a) == ["Ruth Calloway"]
+
+
+def test_curly_quote_inverted_cue(reading):
+    r = reading("“The pumps failed at midnight,” said Daniel Ferris, the fire chief.")
+    a = about(r, "The pumps failed")
+    assert a.kind == "direct"
+    assert speakers(a) == ["Daniel Ferris"]
+    assert a.content[0].text == "The pumps failed at midnight,"
+
+
+def test_speaker_before_with_colon(reading):
+    r = reading('The coach, Maria Okafor, was blunt: "We were not good enough today and we know it."')
+    a = about(r, "We were not good enough")
+    assert a.kind == "direct"
+    assert speakers(a) == ["Maria Okafor"]
+
+
+def test_speaker_in_the_middle(reading):
+    r = reading('"The river is falling," Priya Nandakumar said, "but the ground is saturated."')
+    a = about(r, "The river is falling")
+    assert a.kind == "direct"
+    assert [s.text for s in a.content] == ["The river is falling,", "but the ground is saturated."]
+    assert speakers(a) == ["Priya Nandakumar"]
+
+
+def test_british_single_quotes(reading):
+    r = reading("‘It is a disgrace to the club,’ said Gareth Pryce, the chairman. The players’ union disagreed.")
+    a = about(r, "It is a disgrace")
+    assert a.kind == "direct"
+    assert speakers(a) == ["Gareth Pryce"]
+
+
+def test_multi_paragraph_quote_and_follow_on(reading):
+    text = (
+        'Tomasz Wielgus has run the bakery for twenty years. "The water came through the door like a wall,"'
+        " he said.\n\n"
+        '"I had about ten seconds to get upstairs. My wife was already on the landing.\n\n'
+        '"We watched the ovens go under. Everything we built went with them."\n\n'
+        "Neighbours brought blankets in the morning."
+    )
+    r = reading(text)
+    first = about(r, "like a wall")
+    assert speakers(first) == ["Tomasz Wielgus"]
+    follow = about(r, "ten seconds")
+    assert follow.kind == "direct"
+    assert len(follow.content) == 2, "a quote over two paragraphs keeps one piece per paragraph"
+    assert "Everything we built" in follow.content[1].text
+    assert speakers(follow) == ["Tomasz Wielgus"]
+    assert follow.continues == first.id
+
+
+def test_scare_quotes_are_not_speech(reading):
+    r = reading('The so-called "rescue plan" was published on Monday and criticised by nobody.')
+    assert r.attributions == []
+
+
+def test_offsets_match_text(reading):
+    r = reading('“Nobody told us,” said Ann Reyes. She added that the warning came "far too late" for her street.')
+    for a in r.attributions:
+        for s in [*a.content, a.cue, a.source]:
+            if s is not None:
+                assert r.article.text[s.start : s.end] == s.text

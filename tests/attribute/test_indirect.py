@@ -1,0 +1,87 @@
+"""Indirect and mixed speech, "according to", and nested reports folded into via chains."""
+
+from __future__ import annotations
+
+from conftest import about, speakers, via
+
+
+def test_said_that(reading):
+    r = reading("Inspector Graham Holt said that two roads would stay closed until Friday.")
+    a = about(r, "two roads would stay closed")
+    assert a.kind == "indirect"
+    assert not a.content[0].text.startswith("that")
+    assert speakers(a) == ["Graham Holt"]
+
+
+def test_trailing_reporting_clause(reading):
+    r = reading("The council will meet again on Thursday, a spokeswoman said.")
+    a = about(r, "The council will meet again")
+    assert a.cue is not None and a.cue.text == "said"
+    assert a.source is not None and a.source.text == "a spokeswoman"
+
+
+def test_reporting_verbs_beyond_say(reading):
+    r = reading(
+        "Critics argued the plan was unaffordable. The minister denied that any money had been lost. "
+        "Residents warned that the wall would not hold."
+    )
+    assert about(r, "the plan was unaffordable").cue.text == "argued"
+    assert about(r, "any money had been lost").cue.text == "denied"
+    assert about(r, "the wall would not hold").cue.text == "warned"
+
+
+def test_mixed_quote(reading):
+    r = reading('The mayor said the town was "better prepared than ever" for the spring storms.')
+    a = about(r, "better prepared than ever")
+    assert a.kind == "mixed"
+
+
+def test_according_to_is_the_source(reading):
+    r = reading("Water levels peaked at 4.2 metres overnight, according to the Marrow Valley Water Board.")
+    a = about(r, "Water levels peaked")
+    assert a.cue is not None and a.cue.text == "according to"
+    assert "Marrow Valley Water Board" in speakers(a)[0]
+
+
+def test_according_to_after_a_speaker_is_a_via(reading):
+    r = reading(
+        "Mikael Strand runs the harbour office. The ferries will stop for a week, Strand said, according to the FT."
+    )
+    a = about(r, "The ferries will stop")
+    assert speakers(a) == ["Mikael Strand"]
+    assert via(a) == ["Financial Times"]
+
+
+def test_outer_report_becomes_the_via(reading):
+    r = reading("Ana Ruiz said only four of the ten pumps worked, Reuters and the AP reported.")
+    a = about(r, "only four of the ten pumps")
+    assert speakers(a) == ["Ana Ruiz"]
+    assert via(a) == ["Reuters", "Associated Press"]
+    assert len(r.attributions) == 1, "a nested report folds into one attribution"
+
+
+def test_outlets_as_speakers(reading):
+    r = reading("The dam was inspected in May, Reuters and the FT reported.")
+    a = about(r, "The dam was inspected")
+    assert speakers(a) == ["Reuters", "Financial Times"]
+    assert via(a) == []
+
+
+def test_told_an_outlet_puts_it_in_the_chain(reading):
+    r = reading("Ana Ruiz told the Wall Street Journal that the company had cut its forecast.")
+    a = about(r, "the company had cut its forecast")
+    assert speakers(a) == ["Ana Ruiz"]
+    assert via(a) == ["The Wall Street Journal"]
+
+
+def test_told_a_person_is_not_a_via(reading):
+    r = reading("Ana Ruiz told reporters that the company had cut its forecast.")
+    assert via(about(r, "cut its forecast")) == []
+
+
+def test_citing(reading):
+    r = reading("Police are searching for a second suspect, the Portvale Courier reported, citing two officials.")
+    a = about(r, "searching for a second suspect")
+    assert speakers(a) == ["two officials"]
+    assert a.speakers[0].kind == "anonymous"
+    assert via(a) == ["Portvale Courier"]
