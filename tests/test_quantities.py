@@ -56,7 +56,11 @@ def test_digits_words_and_scales(nlp: Language) -> None:
 
 
 def test_money(nlp: Language) -> None:
-    found = by_text(nlp, "The port authority approved a $3 billion plan, a £40m loan and 250 thousand euros.")
+    found = by_text(
+        nlp,
+        "The port authority approved a $3 billion plan, a £40m loan, $12million in grants and 250 thousand euros.",
+    )
+    assert (found["$12million"].value, found["$12million"].counted) == (1.2e7, "dollars")
     assert found["$3 billion"].value == 3e9
     assert found["$3 billion"].counted == "dollars"
     assert (found["£40m"].value, found["£40m"].counted) == (4e7, "pounds")

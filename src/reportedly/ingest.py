@@ -211,6 +211,8 @@ def iter_warc(path: Path) -> Iterator[Item | Outcome]:
         return
     pending: Item | None = None
     pending_pos = 0
+    #: input bytes accounted for by items already yielded (for the progress bar)
+    mark = 0
     records = 0
     broken: str | None = None
     with fh:
@@ -218,7 +220,8 @@ def iter_warc(path: Path) -> Iterator[Item | Outcome]:
             for record in ArchiveIterator(fh, record_types=WarcRecordType.response, parse_http=True):
                 pos = record.stream_pos
                 if pending is not None:
-                    yield _sized(pending, pos - pending_pos)
+                    yield _sized(pending, pos - mark)
+                    mark = pos
                 pending, pending_pos = None, pos
                 records += 1
                 status = record.http_headers.status_code if record.http_headers is not None else None
@@ -245,11 +248,12 @@ def iter_warc(path: Path) -> Iterator[Item | Outcome]:
             elif trailing:
                 broken = f"damaged WARC data after the record at byte {pending_pos} ({records} read)"
     if pending is not None:
-        yield _sized(pending, size - pending_pos)
+        yield _sized(pending, size - mark)
+        mark = size
     if broken is not None:
-        yield _failed(name, broken, 0 if pending else size - pending_pos)
+        yield _failed(name, broken, size - mark)
     elif records == 0:
-        yield _failed(name, "no HTTP response records; not a WARC file of web pages?", size)
+        yield _failed(name, "no HTTP response records; not a WARC file of web pages?", size - mark)
 
 
 def _sized(item: Item, size: int) -> Item:
@@ -374,8 +378,6 @@ def _pool_chunk(items: list[Item]) -> list[Outcome]:
 
 def process_chunk(items: list[Item], store: Store | None, settings: Settings) -> list[Outcome]:
     """Read and analyse a few items; never raises for bad input."""
-    from reportedly.pipeline import analyze, analyze_many
-
     outcomes: list[Outcome] = []
     todo: list[tuple[Item, Article]] = []
     for item in items:
@@ -393,6 +395,9 @@ def process_chunk(items: list[Item], store: Store | None, settings: Settings) ->
             todo.append((item, article))
     if not todo:
         return outcomes
+    # imported here so that a re-run finding everything stored never loads spaCy
+    from reportedly.pipeline import analyze, analyze_many
+
     try:
         reports = list(analyze_many([a for _, a in todo], settings))
     except Exception:

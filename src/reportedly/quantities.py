@@ -13,17 +13,25 @@ Conventions (the choices the report format leaves open):
 * Vague amounts ("hundreds", "dozens", "tens of thousands", "several
   hundred") have no value, relation ``approx`` and the bounds in ``_VAGUE``.
   "several" or "many" alone are not quantities.
-* "between 5 and 10" is one quantity: value None, low 5, high 10, ``~``.
+* "between 5 and 10" and "20 to 30" (also "$300 to $900") are one quantity: value None, low and
+  high, ``~``. "from 10 to 12" (a change) and "4 to 1" (a score) stay two quantities.
+* Counted: the noun the number modifies, with its adjectives but without determiners or
+  "other"/"more"; else the noun of its of-phrase ("three of those 12 guardsmen", "eight of 10
+  voters"); "percent" for a bare percentage and the currency ("dollars") for an amount of money;
+  else a number standing alone as subject or object ("the other nine withdrew") takes the counted
+  noun of the latest earlier quantity within ``ANTECEDENT_SENTENCES`` sentences.
 * Not quantities: ordinals, years, dates and clock times, ages ("42-year-old",
   "aged 42", "42 years old"), compound adjectives ("a five-year plan"),
   numbers glued to other digits or words ("555-0123", "COVID-19"), labels
-  ("Room 101", "page 12", "No. 7"), long digit strings (ids), and "one" unless
-  it directly counts a noun ("one soldier", not "one of them").
+  ("Room 101", "page 12", "No. 7", "Apollo 11"), numbers inside names ("Ground Zero"),
+  an age after a name ("Ann Lee, 58, said"), long digit strings (ids), and "one" unless it
+  directly counts a noun ("one soldier", not "one of them").
 * Durations ("for three days") are kept: they count "days".
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -93,7 +101,7 @@ _NAME_ENTS = {"PERSON", "ORG", "FAC", "GPE", "LOC", "PRODUCT", "WORK_OF_ART", "E
 #: words after a number that make it a clock time, whatever NER thinks
 _CLOCK = {"a.m", "p.m", "am", "pm", "o'clock", "gmt", "utc", "hrs"}
 #: nouns before a number that make it a label, not an amount
-_LABELS = {"no", "no.", "number", "#", "room", "page", "article", "section", "flight", "route", "chapter"}
+_LABELS = {"no", "number", "#", "room", "page", "article", "section", "flight", "route", "chapter"}
 
 # (words, relation, needs_attachment): prepositions like "over" or "about" are only a hedge when the
 # parse hangs them on the number ("over 300 people" yes, "a dispute over 12 ships" no).
@@ -145,7 +153,9 @@ _POSTFIX: list[tuple[tuple[str, ...], Relation]] = [
 ]
 
 _DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_DIGITS_ABBREV = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(k|m|mn|mln|bn|b|tn|trn)$", re.I)
+_DIGITS_ABBREV = re.compile(
+    r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(k|m|mn|mln|bn|b|tn|trn|million|billion|trillion)$", re.I
+)
 #: joins a number to something that makes it an id, score, date or time
 _GLUE = "-–/:."
 
@@ -172,6 +182,8 @@ def extract_quantities(doc: Doc, attributions: list[Attribution]) -> list[Quanti
     amounts = _merge_ranges(doc, list(_amounts(doc)))
     # tokens of amounts never belong to what another amount counts ("5m residents" counts "residents")
     numeric = {i for a in amounts for i in range(a.start, a.end)}
+    # a doc without sentence boundaries (no parser) looks back over the whole text
+    sent_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else []
     for amount in amounts:
         if _excluded(doc, amount):
             continue
@@ -180,7 +192,7 @@ def extract_quantities(doc: Doc, attributions: list[Attribution]) -> list[Quanti
         if amount.lone_one and counted is None:
             continue
         if counted is None and bare:
-            counted = _antecedent(doc, amount, out)
+            counted = _antecedent(doc, amount, out, sent_starts)
         start, end, relation, low, high = _hedge(doc, amount, head)
         span = Span.of(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
         out.append(
@@ -409,7 +421,7 @@ def _excluded(doc: Doc, a: _Amount) -> bool:
         return True
     if before is not None and before.lower_ in ("aged", "age"):
         return True
-    if before is not None and before.lower_.rstrip(".") in {x.rstrip(".") for x in _LABELS}:
+    if before is not None and before.lower_.rstrip(".") in _LABELS:
         return True
     # "Mr. King, 82, said": an age in apposition to a name
     if (
@@ -574,13 +586,10 @@ def _counted(doc: Doc, a: _Amount, head: Token, numeric: set[int]) -> tuple[str 
     return None, bare
 
 
-def _antecedent(doc: Doc, a: _Amount, earlier: list[Quantity]) -> str | None:
+def _antecedent(doc: Doc, a: _Amount, earlier: list[Quantity], sent_starts: list[int]) -> str | None:
     """The counted noun of the latest earlier quantity close enough to be what "nine" refers to."""
-    here = doc[a.start].sent.start
-    sents = [s.start for s in doc.sents]
-    idx = sents.index(here) if here in sents else 0
-    limit_tok = sents[max(0, idx - ANTECEDENT_SENTENCES)]
-    limit = doc[limit_tok].idx
+    idx = max(0, bisect.bisect_right(sent_starts, a.start) - 1)
+    limit = doc[sent_starts[max(0, idx - ANTECEDENT_SENTENCES)]].idx if sent_starts else 0
     for q in reversed(earlier):
         if q.span.start < limit:
             break

@@ -38,7 +38,9 @@ def test_speaker_in_the_middle(reading):
 
 
 def test_british_single_quotes(reading):
-    r = reading("‘It is a disgrace to the club,’ said Gareth Pryce, the chairman. The players’ union disagreed.")
+    r = reading(
+        "‘It is a disgrace to the club,’ said Gareth Pryce, the chairman. The players’ union disagreed."
+    )
     a = about(r, "It is a disgrace")
     assert a.kind == "direct"
     assert speakers(a) == ["Gareth Pryce"]
@@ -69,7 +71,9 @@ def test_scare_quotes_are_not_speech(reading):
 
 
 def test_offsets_match_text(reading):
-    r = reading('“Nobody told us,” said Ann Reyes. She added that the warning came "far too late" for her street.')
+    r = reading(
+        '“Nobody told us,” said Ann Reyes. She added that the warning came "far too late" for her street.'
+    )
     for a in r.attributions:
         for s in [*a.content, a.cue, a.source]:
             if s is not None:

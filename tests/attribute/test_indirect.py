@@ -80,7 +80,9 @@ def test_told_a_person_is_not_a_via(reading):
 
 
 def test_citing(reading):
-    r = reading("Police are searching for a second suspect, the Portvale Courier reported, citing two officials.")
+    r = reading(
+        "Police are searching for a second suspect, the Portvale Courier reported, citing two officials."
+    )
     a = about(r, "searching for a second suspect")
     assert speakers(a) == ["two officials"]
     assert a.speakers[0].kind == "anonymous"

@@ -185,6 +185,39 @@ def test_best_overlap_wins_when_two_predictions_touch_one_gold() -> None:
     assert s.extra == ["Four people"]
 
 
+def test_quote_and_follow_on_merged_into_one_attribution_answer_two_gold_items() -> None:
+    text = "“It is over,” Lee said. “We go home now.”"
+    g = {
+        "attributions": [
+            {"kind": "direct", "content": "It is over,", "cue": "said", "source": "Lee", "speakers": ["Lee"], "via": []},
+            {"kind": "direct", "content": "We go home now.", "cue": None, "source": None, "speakers": ["Lee"], "via": []},
+        ]
+    }  # fmt: skip
+    merged = Attribution(
+        "m", "direct", [span(text, "It is over,"), span(text, "We go home now.")], span(text, "said"),
+        span(text, "Lee"), [speaker("Lee")],
+    )  # fmt: skip
+    s = gold.score(Report(Article(text=text), attributions=[merged]), g)
+    assert s.found == 2 and s.speakers_ok == 2 and s.extra == []
+    assert s.cue_ok == 1  # the follow-on has no cue of its own
+
+
+def test_same_content_predicted_twice_the_agreeing_one_counts() -> None:
+    r = perfect_report()
+    wrong = Attribution(
+        "w",
+        "indirect",
+        [span(TEXT, "Nearly 300 homes were flooded")],
+        None,
+        None,
+        [speaker("Bluewater Lines")],
+    )
+    r.attributions.insert(0, wrong)
+    s = gold.score(r, GOLD)
+    assert s.found == 3 and s.speakers_ok == 3
+    assert s.extra == ["Nearly 300 homes were flooded"]
+
+
 def test_wrong_via_kind_and_cue() -> None:
     r = perfect_report()
     a = r.attributions[1]
@@ -298,6 +331,12 @@ def test_gold_content_not_in_text_is_a_miss_with_reason() -> None:
         ("Ruth Calloway", "Daniel Ferris", False),
         ("officials", "officials", True),
         ("Portvale Courier", "Courier", False),
+        ("a spokesperson who asked not to be named", "spokesperson", True),
+        ("police", "Portvale Police", True),
+        ("Portvale Police", "police", True),
+        ("the county fire service", "fire service", True),
+        ("Iain", "one fisherman, who gave only his first name, Iain", True),
+        ("Ruth Calloway", "Calloway", False),
     ],
 )
 def test_name_matching(expected: str, got: str, ok: bool) -> None:

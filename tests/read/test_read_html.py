@@ -6,6 +6,7 @@ import pytest
 
 from reportedly.errors import InputError
 from reportedly.read import article_from_bytes, article_from_html
+from reportedly.read.html import strip_site_name
 
 TITLE = "Eastbrook dam holds as river peaks overnight"
 
@@ -106,3 +107,28 @@ def test_empty_body_page_is_refused():
         article_from_bytes(
             b"<html><head><title>Nothing</title></head><body></body></html>", name="empty.html"
         )
+
+
+def test_site_name_is_cut_from_the_page_title():
+    page = PAGE.replace(f'<meta property="og:title" content="{TITLE}">', "")
+    a = article_from_html(page)
+    assert a.title == TITLE
+    assert a.text.count(TITLE) == 1
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        (f"{TITLE} | Valley Ledger", "Valley Ledger", TITLE),
+        (f"Valley Ledger: {TITLE}", "Valley Ledger", TITLE),
+        (f"{TITLE} - Northline", "Valley Ledger", f"{TITLE} - Northline"),
+        ("Valley Ledger wins regional award", "Valley Ledger", "Valley Ledger wins regional award"),
+    ],
+)
+def test_strip_site_name(title, site, expected):
+    assert strip_site_name(title, site) == expected
+
+
+def test_author_strings_are_tidied():
+    page = PAGE.replace('content="Ann Lee; Tom Roe"', 'content="Ann Lee Monday; Valley Staff Writer; March"')
+    assert article_from_html(page).byline == ["Ann Lee"]

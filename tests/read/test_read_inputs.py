@@ -113,7 +113,7 @@ def test_too_large_file_default_limit(tmp_path: Path):
     path = tmp_path / "big.txt"
     path.write_bytes(b"The ferry ran again. " * 300_000)  # 6.3 MB
     with pytest.raises(InputError) as exc:
-        load_article(path, settings=Settings(max_bytes=DEFAULT.max_bytes))
+        load_article(path, settings=Settings(max_bytes=5_000_000))
     assert one_line(exc) == (
         f"{path}: 6,300,000 bytes exceeds the 5,000,000-byte limit (set REPORTEDLY_MAX_BYTES or --max-bytes)"
     )
@@ -243,3 +243,14 @@ def test_unreachable_url():
 def test_fetch_error_is_an_input_error():
     # the CLI and batch readers catch InputError; a failed fetch must be one
     assert issubclass(FetchError, InputError)
+
+
+def test_html_file_by_path(tmp_path: Path):
+    path = tmp_path / "ferry.html"
+    path.write_bytes(PAGE)
+    a = load_article(path, url="https://ledger.example/ferry")
+    assert (a.title, a.publisher, a.url) == (
+        "Eastbrook ferry runs again",
+        "Valley Ledger",
+        "https://ledger.example/ferry",
+    )

@@ -368,5 +368,33 @@ def test_original_outlet_stops_at_the_sentence():
 
 
 def test_cjk_text_counts_as_prose():
-    a = article_from_text("港の橋は月曜日に閉鎖された。市の技術者によると、再開は金曜日の予定だという。")
-    assert a.text.endswith("予定だという。")
+    a = article_from_text(
+        "港の橋は月曜日に閉鎖された。市の技術者によると、再開は金曜日の予定だという。住民は迂回路を使っている。"
+    )
+    assert a.text.endswith("迂回路を使っている。")
+
+
+@pytest.mark.parametrize(
+    ("line", "published"),
+    [
+        ("Published: Monday, March 2, 2026 at 9:00 a.m. ET", "2026-03-02"),
+        ("Last updated on March 3, 2026, 10:32 GMT", "2026-03-03"),
+        ("Posted 3 hours ago", None),
+        ("Updated at 1:23 p.m.", None),
+    ],
+)
+def test_stamp_lines(line, published):
+    c = clean(f"The bridge stayed shut, officials said.\n{line}")
+    assert c.removed == [Removal(line, "byline")]
+    assert c.published == published
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Updated figures will be released at 10:00 tomorrow, the ministry said.",
+        "Posted at 9pm, the guard saw smoke rising from the depot.",
+    ],
+)
+def test_sentences_starting_with_stamp_words_are_kept(paragraph):
+    assert clean(f"The bridge stayed shut, officials said.\n{paragraph}").removed == []

@@ -38,13 +38,16 @@ def make_report(
     aliases: dict[str, tuple[str, ...]] | None = None,
     numbers: list[str] | None = None,
 ) -> Report:
-    article = Article(text=text, title=text.split("\n", 1)[0], publisher=publisher, published=published, url=url)
+    article = Article(
+        text=text, title=text.split("\n", 1)[0], publisher=publisher, published=published, url=url
+    )
     entities: dict[str, Entity] = {}
 
     def entity(name: str, kind: str) -> str:
         eid = f"e{len(entities)}" if name not in entities else entities[name].id
         entities.setdefault(
-            name, Entity(eid, name, kind, tuple((aliases or {}).get(name, ())))  # type: ignore[arg-type]
+            name,
+            Entity(eid, name, kind, tuple((aliases or {}).get(name, ()))),  # type: ignore[arg-type]
         )
         return eid
 

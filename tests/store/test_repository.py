@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
@@ -32,7 +33,12 @@ def corpus() -> list[Report]:
         make_report(
             t1,
             [
-                Q("The barriers were never tested", "Mikhail Benyash", kind="indirect", via=["Coastal Times"]),
+                Q(
+                    "The barriers were never tested",
+                    "Mikhail Benyash",
+                    kind="indirect",
+                    via=["Coastal Times"],
+                ),
                 Q("We warned them twice", "Anna Lerot"),
             ],
             publisher="Harbour Gazette",
@@ -41,7 +47,10 @@ def corpus() -> list[Report]:
         ),
         make_report(
             t2,
-            [Q("The water came in an hour", "Benyash", cue="told"), Q("Nobody flooded the town", "John Smith")],
+            [
+                Q("The water came in an hour", "Benyash", cue="told"),
+                Q("Nobody flooded the town", "John Smith"),
+            ],
             publisher="Valley Post",
             published="2024-03-05",
         ),
@@ -60,11 +69,11 @@ def corpus() -> list[Report]:
 
 
 @pytest.fixture
-def store(db_url: str) -> Store:
-    st = Store.open(db_url)
-    for r in corpus():
-        assert st.add(r, source=f"mem:{r.article.title}")
-    return st
+def store(db_url: str) -> Iterator[Store]:
+    with Store.open(db_url) as st:
+        for r in corpus():
+            assert st.add(r, source=f"mem:{r.article.title}")
+        yield st
 
 
 def test_roundtrip_and_idempotent_add(db_url: str) -> None:
@@ -154,7 +163,9 @@ def test_quotes_filters(store: Store) -> None:
         "It is not",
     }
     # an article without a publisher is counted under its URL's host
-    assert [q.content for q in store.quotes(outlet="harbourgazette.example")] == ["We will rebuild the sea wall"]
+    assert [q.content for q in store.quotes(outlet="harbourgazette.example")] == [
+        "We will rebuild the sea wall"
+    ]
     assert {q.content for q in store.quotes(since="2024-03-02", until="2024-03-31")} == {
         "The water came in an hour",
         "Nobody flooded the town",

@@ -108,7 +108,7 @@ def _snap_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> list[
     for qi, q in enumerate(quotes):
         if qi in used:
             continue
-        owner = _adjacent_owner(text, q, cands)
+        owner = _adjacent_owner(text, q, cands) or _frame_after(doc, q, cands)
         if owner is not None:
             owner.pieces.extend(q.pieces)
             owner.kind = "direct" if owner.kind == "direct" else owner.kind
@@ -141,6 +141,20 @@ def _snap_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> list[
             )
         )
     return out
+
+
+def _frame_after(doc: Doc, q: Quote, cands: list[Candidate]) -> Candidate | None:
+    """'"... A pathetic figure!" he wrote.': the sentence splitter cut the quote from its
+    reporting clause, which is left with a cue and a source but no content."""
+    for c in cands:
+        if c.pieces or c.cue is None:
+            continue
+        first = min(c.cue[0], c.source[0] if c.source else c.cue[0])
+        start = doc[first].idx
+        if 0 <= start - q.outer_end <= 3 and not doc.text[q.outer_end : start].strip(" ,"):
+            c.kind = "direct"
+            return c
+    return None
 
 
 def _colon_frame(doc: Doc, q: Quote) -> Candidate | None:

@@ -6,6 +6,16 @@ entry. Kept as plain frozensets so tuning is a one-line change reviewed by diff.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Token
+
+#: verb frames learned from PolNeAR train (see ``reportedly.attribute.learn``)
+LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "cue_lexicon.tsv"
+#: a learned frame joins the lexicon when annotators marked it a cue this often
+LEARNED_MIN_PRECISION = 0.5
+
 #: verbs whose clausal complement (or trailing "X, Y said" clause) is reported content
 SPEECH_VERBS: frozenset[str] = frozenset(
     [
@@ -193,3 +203,28 @@ CITING_VERBS: frozenset[str] = frozenset(["cite", "quote"])
 NON_SPEAKER_SUBJECTS: frozenset[str] = frozenset(
     ["that", "which", "what", "this", "these", "those", "there", "who", "whom", "whoever"]
 )
+
+
+def frame_of(tok: Token) -> str:
+    """How a verb takes its content: ``clause`` (ccomp/xcomp), ``object`` (dobj) or ``bare``."""
+    deps = {c.dep_ for c in tok.children}
+    if deps & {"ccomp", "xcomp"}:
+        return "clause"
+    if "dobj" in deps:
+        return "object"
+    return "bare"
+
+
+@lru_cache(maxsize=1)
+def learned_cues(path: Path = LEXICON_PATH, min_precision: float = LEARNED_MIN_PRECISION) -> frozenset[tuple[str, str]]:
+    """(lemma, frame) pairs learned from annotated data; empty when the file is absent."""
+    if not path.exists():
+        return frozenset()
+    out = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        lemma, frame, _k, _n, precision = line.split("\t")
+        if float(precision) >= min_precision:
+            out.add((lemma, frame))
+    return frozenset(out)

@@ -20,6 +20,8 @@ from reportedly.attribute.cues import (
     NON_SPEAKER_SUBJECTS,
     OBJECT_CONTENT_VERBS,
     SPEECH_VERBS,
+    frame_of,
+    learned_cues,
 )
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
@@ -31,9 +33,34 @@ _PUNCT_AT_EDGE = {",", ";", ":", "-", "—", "–", '"', "“", "”", "‘", "�
 
 
 def is_cue_verb(tok: Token) -> bool:
-    if tok.lemma_.lower() not in SPEECH_VERBS or tok.pos_ not in ("VERB", "AUX"):
+    if tok.pos_ not in ("VERB", "AUX"):
         return False
-    return not (tok.pos_ == "AUX" and tok.lemma_.lower() != "say")
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "AUX" and lemma != "say":
+        return False
+    return lemma in SPEECH_VERBS or (lemma, frame_of(tok)) in learned_cues()
+
+
+def _object_content(verb: Token) -> tuple[int, int] | None:
+    """"called the plan a disgrace", "described the field as very good": object and complement."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return None
+    end = obj.right_edge.i + 1
+    for c in verb.children:
+        if c.i > obj.i and (c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "as")):
+            end = max(end, c.right_edge.i + 1)
+    return obj.left_edge.i, end
+
+
+def _prep_content(verb: Token) -> tuple[int, int] | None:
+    """"referring to the deal", "spoke about the plan": the object of the verb's preposition."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("to", "about", "of", "on", "for") and c.i > verb.i:
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj.left_edge.i, pobj.right_edge.i + 1
+    return None
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -191,12 +218,18 @@ def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
                         if cand_ranges:
                             cand.content.extend(cand_ranges)
                 cand.rule, cand.confidence = "complement", 0.8
-            elif lemma in OBJECT_CONTENT_VERBS:
-                obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            else:
+                frame = frame_of(verb)
+                learned = (lemma, frame) in learned_cues()
+                obj = _object_content(verb) if lemma in OBJECT_CONTENT_VERBS or learned else None
+                prep = _prep_content(verb) if learned and frame == "bare" else None
                 if obj is not None:
-                    cand.content = [_strip(obj.left_edge.i, obj.right_edge.i + 1, sent)]
+                    cand.content = [_strip(*obj, sent)]
                     cand.rule, cand.confidence = "object", 0.5
-            if not cand.content and lemma in NEEDS_CLAUSE:
+                elif prep is not None:
+                    cand.content = [_strip(*prep, sent)]
+                    cand.rule, cand.confidence = "preposition", 0.45
+            if not cand.content and (lemma in NEEDS_CLAUSE or lemma not in SPEECH_VERBS):
                 continue
         _add_addressee(verb, cand)
         _add_citing(verb, cand)

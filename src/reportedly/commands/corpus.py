@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import IO, Annotated, Any
 
@@ -112,10 +112,14 @@ def failures(db: DbOption = None, json_out: JsonOption = False) -> None:
     if not rows:
         console.print("no failures")
         return
-    table = Table("input", "reason", "when", box=None, header_style="bold")
+    # one line per failure, never wrapped: paths are long and people grep this
     for f in rows:
-        table.add_row(escape(f.name), escape(f.reason), f.at)
-    console.print(table)
+        console.print(
+            f"[red]✗[/] {escape(f.name)}: {escape(f.reason)} [dim]({f.at})[/]",
+            highlight=False,
+            soft_wrap=True,
+        )
+    console.print(f"{len(rows)} failed input(s)", style="dim", highlight=False)
 
 
 # --------------------------------------------------------------------------- queries
@@ -244,7 +248,7 @@ def show(
 # --------------------------------------------------------------------------- export
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     parquet = "parquet"

@@ -28,8 +28,8 @@ def read(
     from reportedly.render import render_report
 
     settings = DEFAULT if max_bytes is None else dataclasses.replace(DEFAULT, max_bytes=max_bytes)
-    data: str | bytes = sys.stdin.buffer.read() if source == "-" else source
-    article = load_article(data, publisher=publisher, url=url, published=published, settings=settings)
+    # "-" goes through as is: load_article reads stdin up to the size limit
+    article = load_article(source, publisher=publisher, url=url, published=published, settings=settings)
     report = analyze(article, settings)
     if json_out:
         sys.stdout.write(report.to_json() + "\n")

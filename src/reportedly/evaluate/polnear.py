@@ -141,7 +141,8 @@ def load_split(directory: Path | str, limit: int | None = None) -> list[Document
 
 # --- our reports in PolNeAR's shape -------------------------------------------------------
 
-_THAT_BEFORE = re.compile(r"\bthat\s+$", re.IGNORECASE)
+_THAT_BEFORE = re.compile(r"\bthat,?\s*$", re.IGNORECASE)
+_OPENING = "\"“‘'"
 #: words of a verb group that PolNeAR puts inside the cue ("has also said", "is expected")
 _AUXILIARIES = frozenset(
     {
@@ -168,7 +169,11 @@ def _with_complementizer(text: str, content: Fragments) -> Fragments:
     if not content:
         return content
     (s, e), rest = content[0], content[1:]
-    if m := _THAT_BEFORE.search(text, max(0, s - 8), s):
+    # "that “X”" and "that, X": look past an opening quote mark our span left outside
+    left = s
+    while left > 0 and (text[left - 1] in _OPENING or text[left - 1] in " \t"):
+        left -= 1
+    if m := _THAT_BEFORE.search(text, max(0, left - 10), left):
         return ((m.start(), e), *rest)
     return content
 

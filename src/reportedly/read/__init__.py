@@ -33,6 +33,7 @@ __all__ = [
     "decode",
     "fetch",
     "load_article",
+    "read_file",
 ]
 
 #: a str longer than this, or with a newline, is text someone meant to analyse, not a path

@@ -54,6 +54,8 @@ TIME = re.compile(r"\b\d{1,2}(?::\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?|\s*[AaPp]\.?[Mm]\
 ISO_TIME = re.compile(r"(?:T\d{2}:\d{2}|\d{2}:\d{2}:\d{2})(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?")
 #: what may surround a date on a date-only line
 SEPARATORS_ONLY = re.compile(r"[\s,.|·:–—-]*")
+#: words that join dates and times in a stamp
+WHEN_WORDS = re.compile(rf"\b(?:at|on|{_WEEKDAY}|today|yesterday|[A-Z]{{2,4}})(?=\W|$)", re.I)
 #: "3 hours ago"
 RELATIVE_TIME = re.compile(r"\b\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?)\s+ago\b", re.I)
 
@@ -172,10 +174,17 @@ def parse_stamp(line: str) -> Stamp | None:
     if not m:
         return None
     rest = m["rest"]
-    published = parse_date(rest)
-    if published is None and not (TIME.search(rest) or RELATIVE_TIME.search(rest)):
+    if not is_when(rest):
         return None
-    return Stamp(kind=m["kind"].lower(), published=published)
+    return Stamp(kind=m["kind"].lower(), published=parse_date(rest))
+
+
+def is_when(text: str) -> bool:
+    """True when ``text`` is nothing but dates, times and joining words ("at 10:32 a.m. ET, March 2")."""
+    rest = ISO_TIME.sub(" ", text)
+    for pattern in (ISO_DATE, MONTH_DAY_YEAR, DAY_MONTH_YEAR, MONTH_DAY, RELATIVE_TIME, TIME, WHEN_WORDS):
+        rest = pattern.sub(" ", rest)
+    return rest != text and bool(SEPARATORS_ONLY.fullmatch(rest))
 
 
 def parse_byline(line: str) -> Byline | None:

@@ -26,6 +26,22 @@ HTML_SNIFF = re.compile(
     rb"<(?:!doctype\s+html|html|head|body|article|main|meta|title|div|p|section|span|h[1-6]|br)\b", re.I
 )
 
+#: "Headline | Site", "Headline - Site", "Site: Headline", "Site | Headline"
+SITE_SEPARATOR_END = re.compile(r"\s+(?:\||-|–|—|::|·)\s*$")
+SITE_SEPARATOR_START = re.compile(r"^\s*(?:\||-|–|—|::|·|:)\s+")
+#: words trafilatura leaves on author strings from the byline block ("Ann Lee Monday", "AP Auto Writer")
+AUTHOR_TAIL = re.compile(
+    r"(?:\s+(?:published|updated|posted|(?i:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"(?i:january|february|march|april|may|june|july|august|september|october|november|december)))+$",
+    re.I,
+)
+AUTHOR_NOT_A_PERSON = re.compile(
+    r"(?:^|\s)(?:writer|editor|correspondent|reporter|staff|services?|bureau|desk|admin)$|^(?:"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|april|may|june|july|august|"
+    r"september|october|november|december)$",
+    re.I,
+)
+
 # trafilatura logs every page it finds little in; the caller gets an InputError instead
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
@@ -74,12 +90,17 @@ def extract(html: str, *, url: str | None = None, name: str = "<html>") -> Extra
         raise InputError(f"{name}: no article text found in the HTML")
     return Extracted(
         text=text,
-        title=_opt(data.get("title")),
+        title=_title(data),
         authors=_authors(data.get("author")),
         date=_opt(data.get("date")),
         sitename=_opt(data.get("sitename")),
         url=_opt(data.get("url")),
     )
+
+
+def _title(data: dict[str, Any]) -> str | None:
+    title = _opt(data.get("title"))
+    return strip_site_name(title, _opt(data.get("sitename"))) or None if title else None
 
 
 def _opt(value: Any) -> str | None:
@@ -90,7 +111,27 @@ def _opt(value: Any) -> str | None:
 def _authors(value: Any) -> list[str]:
     if not value:
         return []
-    return [a for a in (part.strip() for part in AUTHOR_SPLIT.split(str(value))) if a]
+    found: list[str] = []
+    for part in AUTHOR_SPLIT.split(str(value)):
+        name = AUTHOR_TAIL.sub("", part.strip()).strip(" ,.")
+        if name and not AUTHOR_NOT_A_PERSON.search(name) and name not in found:
+            found.append(name)
+    return found
+
+
+def strip_site_name(title: str, sitename: str | None) -> str:
+    """'Headline | Valley Ledger' -> 'Headline' when the other part is the site's name."""
+    site = (sitename or "").strip()
+    if not site or len(title) <= len(site):
+        return title
+    low, site_low = title.casefold(), site.casefold()
+    rest = ""
+    if low.endswith(site_low) and SITE_SEPARATOR_END.search(title[: -len(site)]):
+        rest = SITE_SEPARATOR_END.sub("", title[: -len(site)])
+    elif low.startswith(site_low) and SITE_SEPARATOR_START.match(title[len(site) :]):
+        rest = SITE_SEPARATOR_START.sub("", title[len(site) :])
+    # a one-word remainder is more likely the site name inside the headline than the headline
+    return rest if len(rest.split()) >= 2 else title
 
 
 def article_from_html(
@@ -116,6 +157,7 @@ def html_article(
     published: str | None = None,
     settings: Settings = DEFAULT,
 ) -> Article:
+    """Like article_from_html, naming the input ``name`` in errors."""
     if not html.strip():
         raise InputError(f"{name}: empty input, not an article")
     page = extract(html, url=url, name=name)

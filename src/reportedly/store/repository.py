@@ -619,28 +619,29 @@ class Store:
             if limit is not None:
                 stmt = stmt.limit(limit)
             try:
-                rows = conn.execute(stmt).all()
+                # streamed, so exporting a large corpus does not hold it all in memory
+                result = conn.execution_options(yield_per=1000).execute(stmt)
             except OperationalError as exc:
                 raise ReportedlyError(f"bad search {search!r}: {_one_line(exc)}") from None
-        for r in rows:
-            canon = mapping.get(r.speaker_key, r.speaker_key) if r.speaker_key else None
-            yield Quote(
-                article_id=r.article_id,
-                idx=r.idx,
-                kind=r.kind,
-                content=r.content,
-                speaker=shown.get(canon, r.speaker) if canon else r.speaker,
-                speaker_as_written=r.speaker,
-                speaker_key=canon,
-                via=r.via.split(" > ") if r.via else [],
-                cue=r.cue,
-                source=r.source,
-                confidence=r.confidence,
-                outlet=r.outlet,
-                url=r.url,
-                published=r.published,
-                title=r.title,
-            )
+            for r in result:
+                canon = mapping.get(r.speaker_key, r.speaker_key) if r.speaker_key else None
+                yield Quote(
+                    article_id=r.article_id,
+                    idx=r.idx,
+                    kind=r.kind,
+                    content=r.content,
+                    speaker=shown.get(canon, r.speaker) if canon else r.speaker,
+                    speaker_as_written=r.speaker,
+                    speaker_key=canon,
+                    via=r.via.split(" > ") if r.via else [],
+                    cue=r.cue,
+                    source=r.source,
+                    confidence=r.confidence,
+                    outlet=r.outlet,
+                    url=r.url,
+                    published=r.published,
+                    title=r.title,
+                )
 
     def speakers(
         self, limit: int | None = None, kinds: tuple[str, ...] | None = None
