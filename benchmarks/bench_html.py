@@ -5,7 +5,7 @@
     .venv/bin/python benchmarks/bench_html.py --limit 30 --json results.jsonl
 
 Pages come from ../shared/datasets/article-extraction (Scrapinghub's benchmark; read in
-place, never copied). Each page goes through ``reportedly.read.article_from_html``
+place, never copied). Each page goes through ``reportedly.inputs.article_from_html``
 (trafilatura plus our cleaning); the clock covers that call only (not gunzip, not decoding).
 Its gold is the article body without the title, and our text starts with the title as its
 first paragraph, so that paragraph is dropped before scoring.
@@ -82,8 +82,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = ap.parse_args(argv)
 
     from reportedly.errors import ReportedlyError
-    from reportedly.read import article_from_html
-    from reportedly.read.encoding import decode
+    from reportedly.inputs import article_from_html
+    from reportedly.inputs.encoding import decode
 
     truth = json.loads((args.dir / "ground-truth.json").read_text(encoding="utf-8"))
     pages = sorted((args.dir / "html").glob("*.html.gz"))[: args.limit]

@@ -9,7 +9,7 @@ The parse alone (``nlp.pipe`` over the same texts, same batch size, one process)
 floor no extractor built on it can beat; "outside parse" is the share of the one-process
 end-to-end time spent in our own stages (attribute, resolve, quantify). Texts go in as
 ``Article(text=...)`` without cleaning, as ``reportedly evaluate polnear`` does; the
-``cleaning`` row adds ``reportedly.read.article_from_text`` in front (one process).
+``cleaning`` row adds ``reportedly.inputs.article_from_text`` in front (one process).
 Peak RSS is this process's (and, with 2 processes, the largest child's).
 """
 
@@ -75,7 +75,7 @@ def run(
         return go
 
     def with_cleaning() -> int:
-        from reportedly.read import article_from_text
+        from reportedly.inputs import article_from_text
 
         articles = (article_from_text(t, settings=settings) for t in texts)
         return sum(1 for _ in analyze_many(articles, settings=settings))

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 
+import reportedly
 from reportedly.evaluate import gold
 from reportedly.evaluate.gold import GoldScore
 from reportedly.model import Report
-from reportedly.pipeline import analyze
-from reportedly.read import load_article
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "articles"
@@ -148,8 +147,7 @@ STORY = {
 
 @cache
 def story(name: str) -> Report:
-    # reportedly.read's own steps: the name ``reportedly.read`` is shadowed by the subpackage
-    return analyze(load_article(str(EXAMPLES / name)))
+    return reportedly.read(str(EXAMPLES / name))
 
 
 def test_story_files_are_all_listed() -> None:

@@ -58,7 +58,7 @@ def read(
 ) -> Report:
     """Read one article from a path, an http(s) URL, or raw bytes, and analyse it."""
     from reportedly.pipeline import analyze
-    from reportedly.read import load_article
+    from reportedly.inputs import load_article
 
     article = load_article(source, publisher=publisher, url=url, published=published, settings=settings)
     return analyze(article, settings)
@@ -74,7 +74,7 @@ def read_text(
 ) -> Report:
     """Analyse already-scraped plain text (noise is cleaned first)."""
     from reportedly.pipeline import analyze
-    from reportedly.read import article_from_text
+    from reportedly.inputs import article_from_text
 
     article = article_from_text(text, publisher=publisher, url=url, published=published, settings=settings)
     return analyze(article, settings)
@@ -90,7 +90,7 @@ def read_html(
 ) -> Report:
     """Analyse an HTML page: main text and metadata through trafilatura."""
     from reportedly.pipeline import analyze
-    from reportedly.read import article_from_html
+    from reportedly.inputs import article_from_html
 
     article = article_from_html(html, publisher=publisher, url=url, published=published, settings=settings)
     return analyze(article, settings)

@@ -19,11 +19,12 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from reportedly.errors import ReportedlyError
+from reportedly.errors import ReportedlyError, StoreError
 from reportedly.model import Article, Report
 from reportedly.settings import DEFAULT, Settings
 from reportedly.store import Store
@@ -318,9 +319,9 @@ def _warc_tail(fh: Any, pos: int) -> tuple[bool, bool]:
 
 def read_item(item: Item, settings: Settings = DEFAULT) -> Article:
     """The clean Article an item holds (raises InputError with a one-line reason)."""
-    from reportedly.read import article_from_bytes, read_file
-    from reportedly.read.html import html_article
-    from reportedly.read.text import build_article
+    from reportedly.inputs import article_from_bytes, read_file
+    from reportedly.inputs.html import html_article
+    from reportedly.inputs.text import build_article
 
     meta = {"publisher": item.publisher, "url": item.url, "published": item.published}
     if item.kind == "file":
@@ -398,6 +399,7 @@ def process_chunk(items: list[Item], store: Store | None, settings: Settings) ->
     # imported here so that a re-run finding everything stored never loads spaCy
     from reportedly.pipeline import analyze, analyze_many
 
+    reports: list[Report | None]
     try:
         reports = list(analyze_many([a for _, a in todo], settings))
     except Exception:
@@ -410,7 +412,7 @@ def process_chunk(items: list[Item], store: Store | None, settings: Settings) ->
                 outcomes.append(
                     _failed(item.name, f"analysis failed: {type(exc).__name__}: {exc}", item.size)
                 )
-                reports.append(None)  # type: ignore[arg-type]
+                reports.append(None)
     for (item, _), report in zip(todo, reports, strict=True):
         if report is not None:
             outcomes.append(Outcome(item.name, "report", report=report, size=item.size))
@@ -445,6 +447,7 @@ def ingest(
     jobs: int = 1,
     settings: Settings = DEFAULT,
     on_outcome: ProgressHook | None = None,
+    on_total: Callable[[int], None] | None = None,
     store: Store | None = None,
 ) -> IngestSummary:
     """Ingest ``inputs`` into the database ``db`` (see ``Store.open``); returns the counts."""
@@ -461,6 +464,8 @@ def ingest(
             exclude = [Path(dbfile + s) for s in ("", "-wal", "-shm", "-journal")]
     try:
         files, missing = expand_inputs(inputs, exclude)
+        if on_total is not None:
+            on_total(_total_bytes(files))
         for outcome in missing:
             _record(st, outcome, summary, on_outcome)
         stream = _chunks(iter_items(files), CHUNK)
@@ -519,7 +524,13 @@ def _drain(
 ) -> set[Future[list[Outcome]]]:
     done, rest = wait(inflight, return_when=FIRST_COMPLETED)
     for fut in done:
-        for outcome in fut.result():
+        try:
+            outcomes = fut.result()
+        except BrokenProcessPool as exc:
+            raise ReportedlyError(
+                f"a worker process died ({exc or 'killed'}); what was stored is kept, run again to carry on"
+            ) from None
+        for outcome in outcomes:
             _record(st, outcome, summary, on_outcome)
     return rest
 
@@ -528,13 +539,20 @@ def _record(st: Store, outcome: Outcome, summary: IngestSummary, on_outcome: Pro
     summary.read += 1
     if outcome.status == "report":
         assert outcome.report is not None
-        if st.add(outcome.report, source=outcome.name):
-            summary.new += 1
+        try:
+            added = st.add(outcome.report, source=outcome.name)
+        except StoreError as exc:
+            # this one report cannot be stored; if the database itself is gone,
+            # recording the failure raises too and the run stops
+            outcome = _failed(outcome.name, str(exc), outcome.size)
         else:
-            summary.present += 1
-    elif outcome.status == "present":
+            if added:
+                summary.new += 1
+            else:
+                summary.present += 1
+    if outcome.status == "present":
         summary.present += 1
-    else:
+    elif outcome.status == "failed":
         reason = outcome.reason or "unknown error"
         st.add_failure(outcome.name, reason)
         summary.failed += 1
@@ -543,9 +561,8 @@ def _record(st: Store, outcome: Outcome, summary: IngestSummary, on_outcome: Pro
         on_outcome(outcome, summary)
 
 
-def total_bytes(inputs: Sequence[str]) -> int:
+def _total_bytes(files: Iterable[Path]) -> int:
     """Sum of the input files' sizes (the progress bar's total)."""
-    files, _ = expand_inputs(inputs)
     total = 0
     for f in files:
         with contextlib.suppress(OSError):

@@ -33,6 +33,18 @@ class Settings:
     db: str = field(default_factory=lambda: os.environ.get("REPORTEDLY_DB", "reportedly.db"))
     #: allow the web UI's URL form to reach loopback/private addresses
     allow_private_urls: bool = False
+    #: linking (reportedly.link): MinHash permutations and LSH bands (rows per band = perms / bands)
+    link_num_perm: int = 60
+    link_bands: int = 20
+    #: least rapidfuzz score (0-100) for two quotes to be the same quote (truncation allowed)
+    link_quote_score: float = 88.0
+    #: least content-word token-set score (0-100) for two claims (numbers folded) to be one claim
+    link_claim_score: float = 70.0
+    #: share of the shorter article's word 5-grams found in the other for it to count as a copy
+    link_copy_containment: float = 0.8
+    #: shortest quote / claim (words) that takes part in linking
+    link_min_quote_words: int = 4
+    link_min_claim_words: int = 5
 
 
 DEFAULT = Settings()

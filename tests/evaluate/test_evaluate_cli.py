@@ -50,3 +50,16 @@ def test_polnear_refuses_a_directory_that_is_not_a_split(tmp_path: Path) -> None
     result = CliRunner().invoke(app, ["evaluate", "polnear", str(tmp_path), "--json"])
     assert result.exit_code != 0
     assert "not a PolNeAR split" in str(result.exception)
+
+
+EXAMPLE = DEV.parents[2] / "examples" / "insider-russian-guardsmen.gold.json"
+
+
+@pytest.mark.skipif(not EXAMPLE.is_file(), reason="../shared/examples is not here")
+def test_gold_accepts_the_gold_file_or_the_article() -> None:
+    for given in (EXAMPLE, EXAMPLE.with_name("insider-russian-guardsmen.txt")):
+        result = CliRunner().invoke(app, ["evaluate", "gold", str(given), "--json"])
+        assert result.exit_code == 0, result.output
+        out = json.loads(result.stdout)
+        assert out["document"] == "insider-russian-guardsmen.txt"
+        assert 0 <= out["found"] <= out["attributions"]

@@ -10,7 +10,7 @@ import pytest
 from reportedly.errors import InputError, ReportedlyError
 from reportedly.evaluate import polnear
 from reportedly.evaluate.scoring import Scorer
-from reportedly.model import Article, Attribution, Report, Span, Via
+from reportedly.model import Article, Attribution, Report, Span, Speaker, Via
 
 TEXT = (
     "Quarry Workers Strike in Dellmoor.\n"
@@ -216,3 +216,30 @@ def test_textacy_missing_gives_the_install_hint(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setitem(sys.modules, "textacy.extract.triples", None)
     with pytest.raises(ReportedlyError, match=r"pip install 'reportedly\[bench\]'"):
         textacy_anchor.quotations(None)  # type: ignore[arg-type]
+
+
+def test_a_quote_continued_after_the_cue_joins_its_attribution() -> None:
+    text = "“We are not going back,” said Ona Brel. “Not for that pay.”\n“Never,” said Ivo Dask.\n"
+
+    def s(needle: str) -> Span:
+        start = text.index(needle)
+        return Span.of(text, start, start + len(needle))
+
+    def speaker(name: str) -> list[Speaker]:
+        return [Speaker(name, "person", name.lower())]
+
+    ivo_said = Span.of(text, text.index("said Ivo"), text.index("said Ivo") + len("said"))
+    report = Report(
+        article=Article(text=text),
+        attributions=[
+            Attribution(
+                "a1", "direct", [s("We are not going back")], s("said"), s("Ona Brel"), speaker("Ona Brel")
+            ),
+            Attribution("a2", "direct", [s("Not for that pay")], None, None, speaker("Ona Brel")),
+            Attribution("a3", "direct", [s("Never")], ivo_said, s("Ivo Dask"), speaker("Ivo Dask")),
+        ],
+    )
+    joined, other = polnear.spans_from_report(report)
+    assert [text[a:b] for a, b in joined.content] == ["We are not going back", "Not for that pay"]
+    assert [text[a:b] for a, b in other.content] == ["Never"]
+    assert len(polnear.spans_from_report(report, continuations=False)) == 3

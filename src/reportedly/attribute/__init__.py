@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 from reportedly.attribute.according import apply_according
 from reportedly.attribute.candidates import Candidate
 from reportedly.attribute.chains import fold_nested
+from reportedly.attribute.labels import label_candidates
 from reportedly.attribute.quotes import Quote, find_quotes
 from reportedly.attribute.syntax import find_verb_candidates, mention_range
 from reportedly.model import Article, Attribution, Span, Via
@@ -32,6 +33,11 @@ def extract_attributions(doc: Doc, article: Article) -> list[Attribution]:
         sent_cands = find_verb_candidates(sent, inside)
         sent_cands = apply_according(sent, sent_cands)
         cands.extend(fold_nested(sent_cands))
+    taken = {t for c in cands for s, e in c.content for t in range(s, e)}
+    for c in label_candidates(doc):
+        # a label only speaks where no reporting verb already does (univocal)
+        if not any(t in taken for s, e in c.content for t in range(s, e)):
+            cands.append(c)
     _to_chars(doc, cands)
     cands = _snap_quotes(doc, cands, quotes)
     cands.sort(key=lambda c: c.pieces[0][0] if c.pieces else 0)

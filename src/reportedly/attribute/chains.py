@@ -28,14 +28,25 @@ def fold_nested(cands: list[Candidate]) -> list[Candidate]:
         for outer in sorted(cands, key=_length):
             if outer.dropped or not outer.content or outer.kind == "direct":
                 continue
-            inner = [
+            nested = [
                 c
                 for c in cands
-                if c is not outer
-                and not c.dropped
-                and c.cue is not None
-                and _within(c.cue, outer.content)
-                and _within(c.source, outer.content)
+                if c is not outer and not c.dropped and c.cue is not None and _within(c.cue, outer.content)
+            ]
+            # a sourceless report inside another ("Vance is expected to appeal, his lawyer
+            # said") is part of the outer content, not a voice of its own
+            for c in nested:
+                if c.source is None:
+                    c.dropped = True
+            # only a report of speech nests ("Benyash said X, the FT reported"); a verb of
+            # attitude inside a report ("Clinton called Machado") is part of its content
+            for c in nested:
+                if c.rule not in ("complement", "trailing") and not c.rule.startswith("according"):
+                    c.dropped = True
+            inner = [
+                c
+                for c in nested
+                if not c.dropped and c.source is not None and _within(c.source, outer.content)
             ]
             if not inner:
                 continue

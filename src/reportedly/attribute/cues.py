@@ -14,7 +14,7 @@ from spacy.tokens import Token
 #: verb frames learned from PolNeAR train (see ``reportedly.attribute.learn``)
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "cue_lexicon.tsv"
 #: a learned frame joins the lexicon when annotators marked it a cue this often
-LEARNED_MIN_PRECISION = 0.5
+LEARNED_MIN_PRECISION = 0.6
 
 #: verbs whose clausal complement (or trailing "X, Y said" clause) is reported content
 SPEECH_VERBS: frozenset[str] = frozenset(
@@ -216,7 +216,9 @@ def frame_of(tok: Token) -> str:
 
 
 @lru_cache(maxsize=1)
-def learned_cues(path: Path = LEXICON_PATH, min_precision: float = LEARNED_MIN_PRECISION) -> frozenset[tuple[str, str]]:
+def learned_cues(
+    path: Path = LEXICON_PATH, min_precision: float = LEARNED_MIN_PRECISION
+) -> frozenset[tuple[str, str]]:
     """(lemma, frame) pairs learned from annotated data; empty when the file is absent."""
     if not path.exists():
         return frozenset()

@@ -26,7 +26,9 @@ def _cue_tokens(doc_text_len: int, cues: list[tuple[int, int]]) -> set[int]:
     return {s for s, _ in cues}
 
 
-def learn(directory: str, min_count: int = 3, min_precision: float = 0.5, limit: int | None = None) -> list[str]:
+def learn(
+    directory: str, min_count: int = 3, min_precision: float = 0.5, limit: int | None = None
+) -> list[str]:
     from reportedly import nlp as nlp_mod
     from reportedly.evaluate.polnear import load_split
 
@@ -37,7 +39,9 @@ def learn(directory: str, min_count: int = 3, min_precision: float = 0.5, limit:
     for doc, d in zip(nlp.pipe(x.text for x in docs), docs, strict=True):
         cue_chars: list[tuple[int, int]] = [frag for a in d.gold for frag in a.cue]
         for tok in doc:
-            if tok.pos_ not in ("VERB", "AUX") or tok.is_stop and tok.lemma_.lower() in ("be", "have", "do"):
+            if tok.pos_ not in ("VERB", "AUX") or (
+                tok.is_stop and tok.lemma_.lower() in ("be", "have", "do")
+            ):
                 continue
             key = (tok.lemma_.lower(), frame_of(tok))
             seen[key] += 1

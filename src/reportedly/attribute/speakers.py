@@ -53,6 +53,8 @@ class _Registry:
         self.surnames: dict[str, _Ent] = {}
         #: (char offset, entity) of every person/org/group mention, for anaphora
         self.mentions: list[tuple[int, _Ent]] = []
+        #: people named as a clause subject: the likeliest antecedents of "he"/"she"
+        self.subjects: list[tuple[int, _Ent]] = []
 
     def get(self, name: str, kind: EntityKind, at: int = 0) -> _Ent:
         key = (kind, name.lower())
@@ -64,7 +66,14 @@ class _Registry:
         return ent
 
     def person(self, name: str, at: int) -> _Ent:
-        name = _POSS.sub("", name).strip()
+        name, titles = _split_title(_POSS.sub("", name).strip())
+        ent = self._person(name, at)
+        for t in titles:
+            if t not in ent.descriptors:
+                ent.descriptors.append(t)
+        return ent
+
+    def _person(self, name: str, at: int) -> _Ent:
         parts = name.split()
         if len(parts) == 1 and parts[0].lower() in self.surnames:
             ent = self.surnames[parts[0].lower()]
@@ -83,6 +92,75 @@ class _Registry:
         ent = self.get(name, "person", at)
         self.surnames.setdefault(parts[-1].lower(), ent)
         return ent
+
+
+#: honorifics and titles that precede a name but are not part of it
+TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "rev",
+        "judge",
+        "justice",
+        "councillor",
+        "councilor",
+        "mayor",
+        "inspector",
+        "sergeant",
+        "detective",
+        "officer",
+        "captain",
+        "colonel",
+        "general",
+        "major",
+        "lieutenant",
+        "senator",
+        "governor",
+        "president",
+        "minister",
+        "chancellor",
+        "secretary",
+        "commissioner",
+        "chief",
+        "coach",
+        "professor",
+        "doctor",
+        "father",
+        "sister",
+        "brother",
+        "rep",
+        "sen",
+        "gov",
+        "pres",
+        "gen",
+        "col",
+        "capt",
+        "lt",
+        "sgt",
+        "det",
+        "insp",
+        "supt",
+        "superintendent",
+        "constable",
+    ]
+)
+
+
+def _split_title(name: str) -> tuple[str, list[str]]:
+    """ "Councillor Nadia Osei" → ("Nadia Osei", ["councillor"])."""
+    words = name.split()
+    titles = []
+    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
+        titles.append(words.pop(0).lower().rstrip("."))
+    return " ".join(words), titles
 
 
 def _head(span: SpacySpan) -> Token:
@@ -164,6 +242,8 @@ def _collect(doc: Doc, reg: _Registry) -> None:
                 if d not in e.descriptors:
                     e.descriptors.append(d)
             reg.mentions.append((ent.start_char, e))
+            if _is_subject(ent.root):
+                reg.subjects.append((ent.start_char, e))
         elif ent.label_ in ("ORG", "NORP", "GPE", "WORK_OF_ART", "FAC"):
             outlet = reg.outlets.resolve(text, ent.label_)
             if outlet:
@@ -174,19 +254,29 @@ def _collect(doc: Doc, reg: _Registry) -> None:
                 )
 
 
+def _is_subject(tok: Token) -> bool:
+    """A subject, or in apposition to one ("One of the firefighters, Kerry Lund, spent ...")."""
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    return tok.dep_ == "appos" and tok.head.dep_ in ("nsubj", "nsubjpass")
+
+
 def _unlabelled_names(doc: Doc, reg: _Registry) -> None:
     """Two-word proper-noun subjects the NER missed ("Tomasz Wielgus has run ...")."""
     for tok in doc:
         if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ != "PROPN" or tok.ent_type_:
             continue
         parts = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i]
-        if len(parts) != 1 or parts[0].i != tok.i - 1 or not parts[0].text[:1].isupper():
+        if not parts or parts[-1].i != tok.i - 1 or not all(p.text[:1].isupper() for p in parts):
             continue
-        name = f"{parts[0].text} {tok.text}"
-        if reg.outlets.resolve(name):
+        name, titles = _split_title(" ".join([*(p.text for p in parts), tok.text]))
+        if len(name.split()) != 2 or reg.outlets.resolve(name):
             continue
-        reg.mentions.append((parts[0].idx, reg.person(name, parts[0].idx)))
+        ent = reg.person(" ".join([*titles, name]), parts[0].idx)
+        reg.mentions.append((parts[0].idx, ent))
+        reg.subjects.append((parts[0].idx, ent))
     reg.mentions.sort(key=lambda m: m[0])
+    reg.subjects.sort(key=lambda m: m[0])
 
 
 def _descriptors(ent: SpacySpan) -> list[str]:
@@ -252,7 +342,8 @@ def _resolve(span: SpacySpan, reg: _Registry, recent: list[tuple[int, _Ent]]) ->
     if outlet and head.pos_ == "PROPN":
         return reg.get(outlet, "outlet", at)
     # 2. named people
-    people = [e for e in span.ents if e.label_ == "PERSON"]
+    # "Vance's lawyer, Paul Grieve": the person in the head, not the possessor
+    people = [e for e in span.ents if e.label_ == "PERSON" and e.root.dep_ != "poss"]
     if people:
         return reg.person(people[0].text, people[0].start_char)
     if head.pos_ == "PROPN" and (head.ent_type_ in ("", "PERSON") or head.lower_ in reg.surnames):
@@ -264,9 +355,12 @@ def _resolve(span: SpacySpan, reg: _Registry, recent: list[tuple[int, _Ent]]) ->
     # 3. pronouns
     if head.pos_ == "PRON":
         if lower in PRONOUNS_SINGULAR:
-            for _, e in reversed(recent):
-                if e.kind == "person":
-                    return e
+            # the latest speaker or person-subject before the pronoun (centering:
+            # "he"/"she" continues whoever the text was last about)
+            pool = [(p, e) for p, e in recent if e.kind in ("person", "role")]
+            pool += [(p, e) for p, e in reg.subjects if p < at]
+            if pool:
+                return max(pool, key=lambda pe: pe[0])[1]
             for pos, e in reversed(reg.mentions):
                 if pos < at and e.kind == "person":
                     return e

@@ -36,13 +36,14 @@ def is_cue_verb(tok: Token) -> bool:
     if tok.pos_ not in ("VERB", "AUX"):
         return False
     lemma = tok.lemma_.lower()
-    if tok.pos_ == "AUX" and lemma != "say":
+    if (tok.pos_ == "AUX" and lemma != "say") or lemma == "accord":
+        # "according to" is a phrase, handled in according.py
         return False
     return lemma in SPEECH_VERBS or (lemma, frame_of(tok)) in learned_cues()
 
 
 def _object_content(verb: Token) -> tuple[int, int] | None:
-    """"called the plan a disgrace", "described the field as very good": object and complement."""
+    """ "called the plan a disgrace", "described the field as very good": object and complement."""
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if obj is None:
         return None
@@ -54,7 +55,7 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
 
 
 def _prep_content(verb: Token) -> tuple[int, int] | None:
-    """"referring to the deal", "spoke about the plan": the object of the verb's preposition."""
+    """ "referring to the deal", "spoke about the plan": the object of the verb's preposition."""
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in ("to", "about", "of", "on", "for") and c.i > verb.i:
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
@@ -65,14 +66,14 @@ def _prep_content(verb: Token) -> tuple[int, int] | None:
 
 def subject_of(verb: Token) -> Token | None:
     """The grammatical subject, inherited through conjunction and participles ("..., saying X")."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        # "He had been warned", "Vance is expected to": the subject is told, not telling;
+        # the teller is the agent ("was told by police"), if any
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        return next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
     for child in verb.children:
         if child.dep_ in _SUBJ:
-            return (
-                None
-                if child.lower_ in NON_SPEAKER_SUBJECTS
-                or (child.lower_ == "it" and child.dep_ == "nsubjpass")
-                else child
-            )
+            return None if child.lower_ in NON_SPEAKER_SUBJECTS else child
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return subject_of(verb.head)
     if verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and verb.head.pos_ in ("VERB", "AUX"):
@@ -167,9 +168,12 @@ def _frame_range(verb: Token, subj: Token | None) -> tuple[int, int]:
     if subj is not None:
         s, e = subj.left_edge.i, subj.right_edge.i + 1
         lo, hi = min(lo, s), max(hi, e)
-    for child in verb.children:
-        if child.i > verb.i and child.dep_ not in _CLAUSE:
-            hi = max(hi, child.right_edge.i + 1)
+    for child in sorted((c for c in verb.children if c.i > verb.i), key=lambda c: c.i):
+        # "on Friday", "in a statement", "to reporters" belong to the frame; a following
+        # clause ("..., adding that X") is a report of its own
+        if child.dep_ not in _FRAME or child.pos_ in ("VERB", "AUX"):
+            break
+        hi = max(hi, child.right_edge.i + 1)
     # take the comma that introduces the clause with it
     if lo > verb.sent.start and verb.doc[lo - 1].text == ",":
         lo -= 1
@@ -180,11 +184,23 @@ def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
     """Candidates from reporting verbs in one sentence; ``quote_inside`` are token ranges of quotes."""
     doc = sent.doc
     verbs = [t for t in sent if is_cue_verb(t) and not _inside(t.i, quote_inside)]
-    info = []
+    info: list = []
+    fixed: dict[int, Token] = {}
     for verb in verbs:
         subj = subject_of(verb)
-        trailing = _is_trailing(verb, subj)
-        info.append((verb, subj, trailing))
+        if subj is not None and not _right_complement(verb):
+            better = _swallowed_subject(verb, subj)
+            if better is not None:
+                fixed[subj.i] = better
+                subj = better
+        info.append((verb, subj))
+    # "..., a spokesperson said, adding that X": "adding" inherits the corrected subject
+    info2 = []
+    for verb, subj in info:
+        if subj is not None and subj.i in fixed:
+            subj = fixed[subj.i]
+        info2.append((verb, subj, _is_trailing(verb, subj)))
+    info = info2
     frames = [_frame_range(v, s) for v, s, tr in info if tr]
 
     out: list[Candidate] = []
@@ -206,7 +222,7 @@ def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
         else:
             clauses = [
                 c for c in verb.children if c.dep_ in _CLAUSE or (c.dep_ == "parataxis" and c.i > verb.i)
-            ]
+            ] or _that_clause(verb)
             if clauses:
                 for clause in clauses:
                     for part in _split_coordinated(clause):
@@ -219,10 +235,10 @@ def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
                             cand.content.extend(cand_ranges)
                 cand.rule, cand.confidence = "complement", 0.8
             else:
-                frame = frame_of(verb)
-                learned = (lemma, frame) in learned_cues()
+                how = frame_of(verb)
+                learned = (lemma, how) in learned_cues()
                 obj = _object_content(verb) if lemma in OBJECT_CONTENT_VERBS or learned else None
-                prep = _prep_content(verb) if learned and frame == "bare" else None
+                prep = _prep_content(verb) if learned and how == "bare" else None
                 if obj is not None:
                     cand.content = [_strip(*obj, sent)]
                     cand.rule, cand.confidence = "object", 0.5
@@ -234,8 +250,39 @@ def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
         _add_addressee(verb, cand)
         _add_citing(verb, cand)
         out.append(cand)
+    # a cue inside another report's source ("a spokesperson who asked not to be named said")
+    # describes the source; it reports nothing
+    sources = [c.source for c in out if c.source is not None]
+    out = [c for c in out if not any(c.cue and s[0] <= c.cue[0] < s[1] for s in sources)]
     # "that X and that Y" gives two contents of one verb: split into two attributions
     return [piece for cand in out for piece in _split_content(cand)]
+
+
+def _swallowed_subject(verb: Token, subj: Token) -> Token | None:
+    """ "Harlow plans to open stores, a spokesperson said": the parser made the whole
+    first clause the subject; the speaker is the noun phrase after the last comma."""
+    sent = verb.sent
+    start = cue_range(verb)[0]
+    if subj.left_edge.i > sent.start + 1 or subj.i >= verb.i:
+        return None
+    commas = [t.i for t in sent if subj.left_edge.i < t.i < start and t.text == "," and t.head.i < start]
+    if not commas:
+        return None
+    lo = commas[-1] + 1
+    heads = [t for t in verb.doc[lo:start] if not (lo <= t.head.i < start)]
+    if len(heads) != 1 or heads[0].pos_ not in ("NOUN", "PROPN", "PRON"):
+        return None
+    return heads[0]
+
+
+def _that_clause(verb: Token) -> list[Token]:
+    """ "told analysts on a call that X": a that-clause the parser hung on a nearby noun."""
+    for tok in verb.subtree:
+        if tok.i <= verb.i or tok.dep_ not in ("relcl", "acl", "ccomp"):
+            continue
+        if any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children):
+            return [tok]
+    return []
 
 
 def _split_coordinated(clause: Token) -> list[tuple[int, int]]:

@@ -60,7 +60,7 @@ def ingest(
     """Read and analyse many articles (.txt, .html, .warc[.gz], .jsonl) into the database."""
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
-    from reportedly.ingest import IngestSummary, Outcome, total_bytes
+    from reportedly.ingest import IngestSummary, Outcome
     from reportedly.ingest import ingest as run_ingest
 
     if jobs < 0:
@@ -79,14 +79,20 @@ def ingest(
         )
         started = time.perf_counter()
         with bar:
-            task = bar.add_task("ingest", total=max(total_bytes(paths), 1), articles=0, rate="0.0")
+            task = bar.add_task("ingest", total=None, articles=0, rate="0.0")
 
             def on_outcome(outcome: Outcome, summary: IngestSummary) -> None:
                 rate = summary.read / max(time.perf_counter() - started, 1e-6)
                 bar.update(task, advance=outcome.size, articles=summary.read, rate=f"{rate:.1f}")
 
-            summary = run_ingest(paths, jobs=jobs, store=store, on_outcome=on_outcome)
-            bar.update(task, completed=bar.tasks[0].total)
+            summary = run_ingest(
+                paths,
+                jobs=jobs,
+                store=store,
+                on_outcome=on_outcome,
+                on_total=lambda total: bar.update(task, total=max(total, 1)),
+            )
+            bar.update(task, completed=bar.tasks[0].total or 1)
     if json_out:
         _print_json(summary.to_dict())
         return

@@ -23,8 +23,8 @@ def read(
     text: Annotated[bool, typer.Option("--text/--no-text", help="Show the marked-up article text.")] = True,
 ) -> None:
     """Read one article: who said what, through whom, with which numbers."""
+    from reportedly.inputs import load_article
     from reportedly.pipeline import analyze
-    from reportedly.read import load_article
     from reportedly.render import render_report
 
     settings = DEFAULT if max_bytes is None else dataclasses.replace(DEFAULT, max_bytes=max_bytes)

@@ -196,14 +196,11 @@ def score(report: Report, gold: dict[str, Any]) -> GoldScore:
 
 def score_file(path: str | Path, gold_path: str | Path | None = None) -> GoldScore:
     """Read ``path`` through the whole pipeline and score it against ``NAME.gold.json``."""
-    # the same steps as ``reportedly.read``, called by module path: once the ``reportedly.read``
-    # subpackage is imported, the attribute ``reportedly.read`` names it and not the function
-    from reportedly.pipeline import analyze
-    from reportedly.read import load_article
+    import reportedly
 
     p = Path(path)
     gold = load_gold(gold_path or gold_path_for(p))
-    result = score(analyze(load_article(str(p))), gold)
+    result = score(reportedly.read(str(p)), gold)
     result.document = result.document or p.name
     return result
 

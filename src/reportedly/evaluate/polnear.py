@@ -17,6 +17,8 @@ annotation style, not of right or wrong, so the mapping lives here and not in th
 - the cue includes the verb group's auxiliaries and adverbs ("has said", "also said",
   "is expected": about 700 multi-word cues start with one, 9 leave it outside).
 - direct contents include their quote marks; EXACT strips punctuation anyway.
+- one attribution per cue: "“A,” she said. “B.”" is one attribution with two content
+  fragments; ours is two (the second without cue or source), joined back here.
 """
 
 from __future__ import annotations
@@ -152,6 +154,7 @@ _AUXILIARIES = frozenset(
         "recently", "then", "again", "further",
     }
 )  # fmt: skip
+_BREAKS = re.compile(r"\n+")
 _WORD_BEFORE = re.compile(r"(\w+)[ \t]+$")
 
 
@@ -224,9 +227,38 @@ def polnear_spans(
     return AttributionSpans(content=content, cue=cue, source=source, label=a.id)
 
 
-def spans_from_report(report: Report, **conventions: bool) -> list[AttributionSpans]:
+def spans_from_report(
+    report: Report, *, continuations: bool = True, paragraphs: int = 0, **conventions: bool
+) -> list[AttributionSpans]:
+    """Our attributions in PolNeAR's shape; with ``continuations``, a quote that carries on
+    after the cue ("“A,” she said. “B.”": ours is two attributions, the second without cue
+    or source) joins the attribution it continues, as one PolNeAR attribution with two
+    content fragments. ``paragraphs`` is how many paragraph breaks the join may cross
+    (0 scores best on dev: PolNeAR rarely joins quotes across paragraphs)."""
     text = report.article.text
-    return [polnear_spans(text, a, **conventions) for a in report.attributions if a.content]
+    atts = sorted((a for a in report.attributions if a.content), key=lambda a: a.start)
+    out: list[AttributionSpans] = []
+    for prev, a in zip([None, *atts], atts, strict=False):
+        mapped = polnear_spans(text, a, **conventions)
+        if continuations and out and prev is not None and _continues(text, prev, a, paragraphs):
+            head = out[-1]
+            out[-1] = AttributionSpans(
+                content=tuple(sorted({*head.content, *mapped.content})),
+                cue=head.cue,
+                source=head.source,
+                label=head.label,
+            )
+            continue
+        out.append(mapped)
+    return out
+
+
+def _continues(text: str, prev: Attribution, a: Attribution, paragraphs: int) -> bool:
+    if a.cue is not None or a.source is not None or prev.cue is None or a.kind == "indirect":
+        return False
+    if {s.entity for s in a.speakers} != {s.entity for s in prev.speakers}:
+        return False
+    return len(_BREAKS.findall(text, prev.end, a.start)) <= paragraphs
 
 
 # --- running ------------------------------------------------------------------------------

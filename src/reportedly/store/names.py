@@ -126,10 +126,13 @@ def canonical_keys(names: Iterable[KeyedName], aliases: Iterable[tuple[str, str]
     items = list(names)
     keys = {n.key for n in items}
     by_surname: dict[str, set[str]] = defaultdict(set)
+    persons: set[str] = set()
     for n in items:
         parts = n.key.split()
-        if n.kind == "person" and len(parts) > 1:
-            by_surname[parts[-1]].add(n.key)
+        if n.kind == "person":
+            persons.add(n.key)
+            if len(parts) > 1:
+                by_surname[parts[-1]].add(n.key)
 
     alias_targets: dict[str, set[str]] = defaultdict(set)
     for alias, target in aliases:
@@ -139,7 +142,8 @@ def canonical_keys(names: Iterable[KeyedName], aliases: Iterable[tuple[str, str]
     mapping: dict[str, str] = {}
     for key in keys:
         target = key
-        if " " not in key and len(by_surname.get(key, ())) == 1:
+        # "Reuters" the outlet must not become "John Reuters" the person
+        if " " not in key and key in persons and len(by_surname.get(key, ())) == 1:
             target = next(iter(by_surname[key]))
         elif len(alias_targets.get(key, ())) == 1:
             target = next(iter(alias_targets[key]))

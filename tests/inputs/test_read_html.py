@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from reportedly.errors import InputError
-from reportedly.read import article_from_bytes, article_from_html
-from reportedly.read.html import strip_site_name
+from reportedly.inputs import article_from_bytes, article_from_html
+from reportedly.inputs.html import strip_site_name
 
 TITLE = "Eastbrook dam holds as river peaks overnight"
 

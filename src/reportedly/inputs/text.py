@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from reportedly.errors import InputError
+from reportedly.inputs import byline as bl
 from reportedly.model import Article, Removal
-from reportedly.read import byline as bl
 from reportedly.settings import DEFAULT, Settings
 
 #: the reasons a Removal may give
@@ -63,9 +63,19 @@ AD_MARKER = re.compile(
 #: decoration around a marker: "- Advertisement -", "[Advertisement]"
 MARKER_TRIM = " \t-–—_*•·|:.()[]"
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # -- share / newsletter / comment / link / legal lines ---------------------------
 
 _PLATFORM = r"(?:facebook|twitter|x|linkedin|whatsapp|e-?mail|reddit|pinterest|telegram|bluesky|threads|instagram|tiktok|youtube|google news|flipboard|messenger)"
+#: platform names as words, for the call-to-action rule ("Follow us on Instagram")
+PLATFORMS = _words(
+    "facebook twitter x linkedin whatsapp email reddit pinterest telegram bluesky threads instagram "
+    "tiktok youtube google flipboard messenger"
+)
 BOILERPLATE: tuple[re.Pattern[str], ...] = (
     re.compile(r"^share (?:this|the) (?:article|story|post|page|video)\b", re.I),
     re.compile(rf"^(?:share|post|send) (?:it )?(?:on|via|to|with) {_PLATFORM}\b", re.I),
@@ -103,6 +113,25 @@ BOILERPLATE: tuple[re.Pattern[str], ...] = (
 )
 #: longer lines are story, whatever they start with
 MAX_BOILERPLATE_CHARS = 200
+
+# -- content-farm calls to action: "Like this story? Share it with your friends!" ------------
+
+#: the verbs that make a line a call to action; "Did you like it?" alone may be story, so liking is not one
+CTA_VERBS = _words("share follow subscribe click tap comment retweet repost tweet bookmark")
+#: the words such a line is made of besides its verbs; a short line of nothing else is not story
+CTA_WORDS = CTA_VERBS | _words(
+    "like liked enjoy enjoyed love loved spread join this that it the a an us our me my you your with to for "
+    "on and or more story stories article articles "
+    "post posts page video videos friends friend family others everyone below here button now today please "
+    "don't dont do did didn't forget be sure word news updates latest content them so if want help let know "
+    "what think up daily newsletter channel feed social media bell notifications stay tuned find found "
+    "helpful interesting useful was is hit of by in"
+)
+CTA_WORD = re.compile(r"\w+(?:['’]\w+)*")
+#: a call to action is a phrase, not a paragraph
+MAX_CTA_WORDS = 14
+#: quotation marks: a quoted call to action is someone speaking
+QUOTE_MARKS = re.compile('["“”„«»]')
 
 # -- "Read the original article on X": this article is a copy of X -------------
 
@@ -238,7 +267,15 @@ def is_ad_marker(line: str) -> bool:
 def is_boilerplate(line: str) -> bool:
     if len(line) > MAX_BOILERPLATE_CHARS:
         return False
-    return any(p.search(line) for p in BOILERPLATE)
+    return any(p.search(line) for p in BOILERPLATE) or is_call_to_action(line)
+
+
+def is_call_to_action(line: str) -> bool:
+    """'Like this story? Share it with your friends!': a short line of share/follow words and little else."""
+    words = [w.lower().replace("’", "'") for w in CTA_WORD.findall(line)]
+    if not words or len(words) > MAX_CTA_WORDS or QUOTE_MARKS.search(line):
+        return False
+    return any(w in CTA_VERBS for w in words) and all(w in CTA_WORDS or w in PLATFORMS for w in words)
 
 
 def original_outlet(line: str) -> str | None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from reportedly.errors import InputError
+from reportedly.inputs import article_from_text, clean
+from reportedly.inputs.byline import Byline, Dateline, parse_byline, parse_credits, parse_date, parse_dateline
+from reportedly.inputs.text import WHY, split_credit
 from reportedly.model import Removal
-from reportedly.read import article_from_text, clean
-from reportedly.read.byline import Dateline, parse_byline, parse_credits, parse_date, parse_dateline
-from reportedly.read.text import WHY, split_credit
 from reportedly.settings import Settings
 
 TITLE = "Floodwater closes Portvale bridge after two days of rain"
@@ -398,3 +398,78 @@ def test_stamp_lines(line, published):
 )
 def test_sentences_starting_with_stamp_words_are_kept(paragraph):
     assert clean(f"The bridge stayed shut, officials said.\n{paragraph}").removed == []
+
+
+# -- dated "|" bylines with a one-word outlet, desk bylines -----------------------------------------
+
+
+def test_fielded_byline_takes_one_word_outlet_as_publisher():
+    by = parse_byline("By Ivo Brandt | Kestrelwire | April 9, 2026")
+    assert by == Byline(names=["Ivo Brandt"], publisher="Kestrelwire", published="2026-04-09")
+
+
+def test_desk_byline_names_no_person():
+    by = parse_byline("By ClickHub Desk | ClickHub | April 11, 2026")
+    assert by == Byline(names=[], publisher="ClickHub", published="2026-04-11", desk="ClickHub Desk")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # without a date the fields are not a byline layout: a one-word field could be anything
+        "By Ivo Brandt | Kestrelwire",
+        # days and months are never outlets
+        "By Friday | Tuesday | April 9, 2026",
+        "By Tuesday, the river had risen",
+    ],
+)
+def test_one_word_fields_need_a_dated_fielded_byline(line):
+    assert parse_byline(line) is None
+
+
+def test_desk_byline_line_is_removed_and_gives_publisher_not_byline():
+    line = "By ClickHub Desk | ClickHub | April 11, 2026"
+    a = article_from_text(
+        f"Otters return to the Welling canal\n{line}\nTwo otters were seen near the lock, the trust said."
+    )
+    assert whys(a, "byline") == [line]
+    assert (a.publisher, a.published, a.byline) == ("ClickHub", "2026-04-11", [])
+    assert "ClickHub Desk" not in a.text
+
+
+# -- content-farm calls to action ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Like this story? Share it with your friends!",
+        "Enjoyed this article? Don't forget to share it!",
+        "Don’t forget to share",
+        "Follow us for more",
+        "Click to share",
+        "Tap to share",
+        "Loved this? Hit the like button and follow us on Facebook",
+    ],
+)
+def test_share_prompts_are_boilerplate(line):
+    c = clean(f"The bridge stayed shut, officials said.\n{line}")
+    assert c.removed == [Removal(line, "boilerplate")]
+    assert line not in c.text
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Shares in Harlow Foods fell 4%.",
+        "Share it with your friends, she said.",
+        '"Follow us for more," the guide told the group.',
+        "Did you like it?",
+        "Follow the money.",
+        "Like it or not, the river is rising.",
+    ],
+)
+def test_sentences_about_sharing_and_liking_are_kept(paragraph):
+    c = clean(f"The bridge stayed shut, officials said.\n{paragraph}")
+    assert c.removed == []
+    assert c.paragraphs[-1] == paragraph

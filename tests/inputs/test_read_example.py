@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reportedly.read import load_article
+from reportedly.inputs import load_article
 
 EXAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "examples"
 TEXT = EXAMPLES / "insider-russian-guardsmen.txt"

@@ -90,6 +90,15 @@ ROLE = re.compile(
     r"photographer)s?$",
     re.I,
 )
+#: a desk or staff byline ("NewsBuzz Desk", "Northline Staff"): who wrote it, but not a person
+DESK = re.compile(
+    r"^(?:[A-Z][\w&'’.-]*\s+){0,3}(?:(?:News|City|Foreign|Business|Sports?|Metro|Digital|Web|Online)\s+)?"
+    r"(?:Desk|Staff|Newsroom|Team|Editors|Editorial(?:\s+Board)?|Staff\s+Reporters?|Wire\s+Services?)$"
+)
+#: one capitalised word ("Northline", "NewsBuzz", "BBC"): an outlet when it sits in a dated "|" byline
+ONE_WORD_OUTLET = re.compile(r"^[A-Z][\w&'’.-]+$")
+#: a byline laid out as fields ("By Ann Lee | Northline | March 3, 2026") rather than as prose
+FIELD_BARS = re.compile(r"\s[|·•]\s")
 #: days and months look like capitalised names; never take them for people
 NOT_NAMES = re.compile(rf"^(?:{_WEEKDAY}|{_MONTH}|today|yesterday)(?:\s|$)", re.I)
 
@@ -121,9 +130,12 @@ IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w .'’-]*$")
 
 @dataclass(frozen=True, slots=True)
 class Byline:
+    #: people only: a desk byline leaves this empty
     names: list[str] = field(default_factory=list)
     publisher: str | None = None
     published: str | None = None
+    #: "NewsBuzz Desk": the byline names a desk or staff, not a person
+    desk: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +200,10 @@ def is_when(text: str) -> bool:
 
 
 def parse_byline(line: str) -> Byline | None:
-    """'By Ann Lee and Tom Roe | Portvale Courier | March 2, 2026' -> names, publisher, date."""
+    """'By Ann Lee and Tom Roe | Portvale Courier | March 2, 2026' -> names, publisher, date.
+
+    'By NewsBuzz Desk | NewsBuzz | March 5, 2026' is a byline with no people: desk and publisher.
+    """
     if len(line) > 160:
         return None
     m = BYLINE_START.match(line)
@@ -200,12 +215,17 @@ def parse_byline(line: str) -> Byline | None:
     for pattern in (ISO_DATE, MONTH_DAY_YEAR, DAY_MONTH_YEAR):
         body = pattern.sub(" | ", body)
     body = TIME.sub(" | ", body)
+    fielded = published is not None and bool(FIELD_BARS.search(line))
     names: list[str] = []
     publisher: str | None = None
+    desk: str | None = None
     for part in filter(None, (p.strip(" .") for p in BYLINE_FIELDS.split(body))):
         if ROLE.match(part):
             continue
-        if OUTLET_WORDS.search(part) and not _all_people(part):
+        if DESK.match(part):
+            desk = desk or part
+            continue
+        if _is_outlet(part, fielded=fielded):
             if publisher is not None:
                 return None
             publisher = part
@@ -214,9 +234,16 @@ def parse_byline(line: str) -> Byline | None:
         if people is None:
             return None
         names.extend(people)
-    if not names:
+    if not names and not desk:
         return None
-    return Byline(names=names, publisher=publisher, published=published)
+    return Byline(names=names, publisher=publisher, published=published, desk=desk)
+
+
+def _is_outlet(part: str, *, fielded: bool) -> bool:
+    if OUTLET_WORDS.search(part) and not _all_people(part):
+        return True
+    # a one-word field is never a person's name; in a dated "|" byline it is the outlet
+    return fielded and bool(ONE_WORD_OUTLET.match(part)) and not NOT_NAMES.match(part)
 
 
 def _people(field_text: str) -> list[str] | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reportedly.errors import FetchError, InputError
-from reportedly.read import decode, fetch, load_article
+from reportedly.inputs import decode, fetch, load_article
 from reportedly.settings import DEFAULT, Settings
 
 STORY = (

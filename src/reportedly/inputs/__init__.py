@@ -1,6 +1,6 @@
 """Reading articles: files, URLs, stdin or bytes in; a clean ``Article`` out.
 
->>> from reportedly.read import load_article
+>>> from reportedly.inputs import load_article
 >>> article = load_article("story.html")     # or "https://...", "-", b"..."
 >>> article.text.split("\\n\\n")[0] == article.title
 True
@@ -17,11 +17,11 @@ import sys
 from pathlib import Path
 
 from reportedly.errors import InputError
+from reportedly.inputs.encoding import decode
+from reportedly.inputs.html import article_from_html, html_article, looks_like_html
+from reportedly.inputs.text import Cleaned, article_from_text, build_article, clean
+from reportedly.inputs.url import fetch, is_url
 from reportedly.model import Article
-from reportedly.read.encoding import decode
-from reportedly.read.html import article_from_html, html_article, looks_like_html
-from reportedly.read.text import Cleaned, article_from_text, build_article, clean
-from reportedly.read.url import fetch, is_url
 from reportedly.settings import DEFAULT, Settings
 
 __all__ = [

@@ -15,8 +15,8 @@ from typing import Any
 import trafilatura
 
 from reportedly.errors import InputError
+from reportedly.inputs.text import build_article
 from reportedly.model import Article
-from reportedly.read.text import build_article
 from reportedly.settings import DEFAULT, Settings
 
 #: trafilatura joins several authors with "; "

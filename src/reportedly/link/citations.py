@@ -1,0 +1,149 @@
+"""How each appearance reached its article: first-hand, cited (which article or outlet), copied.
+
+An attribution's via outlet ("told the Courier", "Northline reported") becomes
+an edge to the article of that outlet in the same cluster: the article that
+actually carries the quote or claim. With no such article in the corpus the edge
+stays an edge to the outlet. An outlet named as the *recipient* in its own
+article ("Calloway told the Courier", in the Courier) is first-hand reporting.
+An appearance with no via of its own, in an article that credits outlet X
+elsewhere, came from X when X's article carried it earlier ("inferred").
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportedly.link.records import EdgeKind, Source
+
+
+@dataclass(slots=True)
+class ArticleInfo:
+    """What linking needs to know about one article (``link_articles`` joined with ``articles``)."""
+
+    id: str
+    seq: int
+    outlet: str | None
+    outlet_key: str | None
+    date: str | None
+    copy_of: str | None = None
+    copy_outlet: str | None = None
+    credits: set[str] = field(default_factory=set)
+    url: str | None = None
+    source: str | None = None
+    published: str | None = None
+
+    @property
+    def origin_key(self) -> str:
+        return f"outlet:{self.outlet_key}" if self.outlet_key else f"article:{self.id}"
+
+
+@dataclass(slots=True)
+class Member:
+    """The appearance of a cluster in one article: its items (usually one) and what was derived."""
+
+    article: ArticleInfo
+    items: list[dict[str, Any]]
+    edge: EdgeKind = "first-hand"
+    sources: list[Source] = field(default_factory=list)
+
+    @property
+    def vias(self) -> list[dict[str, Any]]:
+        return [v for it in self.items for v in it["vias"]]
+
+
+def earlier(a: ArticleInfo, b: ArticleInfo) -> bool:
+    """``a`` was published before ``b`` (by date when both have one, else by ingest order)."""
+    if a.date and b.date and a.date != b.date:
+        return a.date < b.date
+    return a.seq < b.seq
+
+
+def _sort_key(a: ArticleInfo) -> tuple[str, int]:
+    return (a.date or "9999-99-99", a.seq)
+
+
+def resolve_sources(members: list[Member], outlet_name: dict[str, str]) -> None:
+    """Set ``edge`` and ``sources`` of every member of one cluster."""
+    by_outlet: dict[str, list[Member]] = {}
+    for m in members:
+        if m.article.outlet_key:
+            by_outlet.setdefault(m.article.outlet_key, []).append(m)
+    for m in members:
+        art = m.article
+        if art.copy_of or art.copy_outlet:
+            m.edge = "copied"
+            name = outlet_name.get(art.copy_of or "", art.copy_outlet)
+            m.sources = [Source(name, art.copy_of, "copy")]
+            continue
+        sources: list[Source] = []
+        seen: set[str] = set()
+        explicit = False
+        for v in m.vias:
+            key = v["key"]
+            if key in seen:
+                continue
+            if key == art.outlet_key and not v["reported"]:
+                continue  # "told the Courier" in the Courier: its own interview
+            explicit = True
+            seen.add(key)
+            holders = [o for o in by_outlet.get(key, []) if o is not m and not earlier(art, o.article)]
+            if holders:
+                src = min(holders, key=lambda o: _sort_key(o.article))
+                sources.append(Source(src.article.outlet, src.article.id, "via"))
+            elif key != art.outlet_key:
+                sources.append(Source(v["name"], None, "via"))
+        if not sources and not explicit:
+            for key in sorted(art.credits - {art.outlet_key or ""}):
+                holders = [o for o in by_outlet.get(key, []) if earlier(o.article, art)]
+                if holders:
+                    src = min(holders, key=lambda o: _sort_key(o.article))
+                    sources.append(Source(src.article.outlet, src.article.id, "inferred"))
+        m.edge = "cited" if sources else "first-hand"
+        m.sources = sources
+
+
+def order_members(members: list[Member]) -> list[Member]:
+    """Earliest published first, ingest order breaking ties; a source always precedes what used it.
+
+    An article without a date is placed no earlier than the sources it credits
+    (its date is taken to be theirs), so a missing date does not move it first.
+    """
+    ids = {m.article.id for m in members}
+    waiting: dict[str, set[str]] = {
+        m.article.id: {s.article for s in m.sources if s.article in ids and s.article != m.article.id}
+        for m in members
+    }
+    users: dict[str, list[Member]] = {}
+    for m in members:
+        for src in waiting[m.article.id]:
+            users.setdefault(src, []).append(m)
+    bound: dict[str, str] = {}
+    heap: list[tuple[str, int, str]] = []
+    by_id = {m.article.id: m for m in members}
+
+    def push(m: Member) -> None:
+        date = m.article.date or bound.get(m.article.id) or "9999-99-99"
+        heapq.heappush(heap, (date, m.article.seq, m.article.id))
+
+    for m in members:
+        if not waiting[m.article.id]:
+            push(m)
+    out: list[Member] = []
+    while heap:
+        date, _, aid = heapq.heappop(heap)
+        m = by_id[aid]
+        out.append(m)
+        for u in users.get(aid, []):
+            pending = waiting[u.article.id]
+            pending.discard(aid)
+            if date != "9999-99-99":
+                bound[u.article.id] = max(bound.get(u.article.id, date), date)
+            if not pending:
+                push(u)
+    if len(out) < len(members):
+        # a citation cycle (two articles crediting each other): fall back to dates alone
+        placed = {m.article.id for m in out}
+        out += sorted((m for m in members if m.article.id not in placed), key=lambda m: _sort_key(m.article))
+    return out

@@ -1,0 +1,226 @@
+"""Quote and claim clusters: MinHash LSH for candidates, rapidfuzz to verify them.
+
+Every direct quote (``quote``) and indirect statement (``claim``) long enough to
+mean something becomes an *item*. Its stemmed content words are MinHashed and
+cut into bands; items sharing a band key with it are its candidates, and only
+those are compared word by word. A quote matches when its words are (nearly) the
+same, allowing truncation; a claim matches when its content words, numbers
+folded, mostly agree and the speakers do not contradict each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from datasketch import MinHash
+from rapidfuzz import fuzz
+
+from reportedly.link.normalize import claim_words, content_set, counted_key, words
+from reportedly.link.records import ItemKind
+from reportedly.model import Attribution, Report
+from reportedly.settings import DEFAULT, Settings
+from reportedly.store.names import name_key
+
+#: speaker kinds that say who reported, not who said it: they never contradict a named person
+_VAGUE_KINDS = frozenset({"group", "role", "anonymous", "organization", "outlet"})
+
+
+@dataclass(slots=True)
+class Item:
+    """One quote or claim of one article, as linking sees it."""
+
+    article_id: str
+    attribution_id: str
+    kind: ItemKind
+    text: str
+    speaker: str | None
+    speaker_key: str | None
+    speaker_kind: str | None
+    #: [{"name", "key", "reported"}]; "reported" is False for a recipient ("told the Courier")
+    vias: list[dict[str, Any]]
+    quantities: list[dict[str, Any]]
+    tokens: list[str] = field(default_factory=list)
+    pk: int = 0
+    cluster: int = 0
+
+    @property
+    def features(self) -> set[str]:
+        return content_set(self.tokens)
+
+
+def tokens_for(kind: str, text: str) -> list[str]:
+    return words(text) if kind == "quote" else claim_words(text)
+
+
+def items_of(report: Report, outlet_of: OutletResolver, settings: Settings = DEFAULT) -> list[Item]:
+    """The linkable quotes and claims of one report.
+
+    A speaker that is an outlet ("..., the Courier reported") is not the origin of
+    the content but a citation of it, so it moves to the vias and the item keeps
+    no speaker.
+    """
+    items: list[Item] = []
+    for att in report.attributions:
+        kind: ItemKind = "claim" if att.kind == "indirect" else "quote"
+        text = " ".join(s.text.strip() for s in att.content).strip()
+        tokens = tokens_for(kind, text)
+        least = settings.link_min_quote_words if kind == "quote" else settings.link_min_claim_words
+        if len(tokens) < least:
+            continue
+        speaker, vias = _speaker_and_vias(report, att, outlet_of)
+        items.append(
+            Item(
+                article_id=report.article.id,
+                attribution_id=att.id,
+                kind=kind,
+                text=text,
+                speaker=speaker[0] if speaker else None,
+                speaker_key=speaker[1] if speaker else None,
+                speaker_kind=speaker[2] if speaker else None,
+                vias=vias,
+                quantities=_quantities(report, att),
+                tokens=tokens,
+            )
+        )
+    return items
+
+
+class OutletResolver:
+    """Maps a name as written ("the Courier") to the key of an outlet in the corpus ("portvale courier")."""
+
+    def __init__(self, outlet_keys: Iterable[str]) -> None:
+        self.keys = {k for k in outlet_keys if k}
+        self._by_last: dict[str, set[str]] = {}
+        for k in self.keys:
+            self._by_last.setdefault(k.split()[-1], set()).add(k)
+
+    def add(self, key: str | None) -> None:
+        if key and key not in self.keys:
+            self.keys.add(key)
+            self._by_last.setdefault(key.split()[-1], set()).add(key)
+
+    def __call__(self, name: str) -> str | None:
+        key = name_key(name, "outlet")
+        if not key:
+            return None
+        if key in self.keys:
+            return key
+        # "the Courier" for "Portvale Courier": only when exactly one outlet ends so
+        last = self._by_last.get(key) if " " not in key else None
+        if last and len(last) == 1:
+            return next(iter(last))
+        return None
+
+
+def _speaker_and_vias(
+    report: Report, att: Attribution, outlet_of: OutletResolver
+) -> tuple[tuple[str, str, str] | None, list[dict[str, Any]]]:
+    vias: list[dict[str, Any]] = []
+    speaker: tuple[str, str, str] | None = None
+    for sp in att.speakers:
+        outlet = outlet_of(sp.name)
+        if sp.kind == "outlet" or outlet:
+            vias.append({"name": sp.name, "key": outlet or name_key(sp.name, "outlet"), "reported": True})
+        elif speaker is None:
+            speaker = (sp.name, name_key(sp.name, sp.kind), sp.kind)
+    for v in att.via:
+        entity = report.entity(v.entity)
+        outlet = outlet_of(v.name)
+        if outlet is None and entity is not None and entity.kind not in ("outlet", "organization"):
+            continue  # a person in the chain is not a publication to cite
+        vias.append(
+            {"name": v.name, "key": outlet or name_key(v.name, "outlet"), "reported": v.cue is not None}
+        )
+    return speaker, vias
+
+
+def _quantities(report: Report, att: Attribution) -> list[dict[str, Any]]:
+    by_span: dict[tuple[int, int], dict[str, Any]] = {}
+    for q in report.quantities:
+        if q.attribution != att.id:
+            continue
+        row = {
+            "text": q.span.text,
+            "counted": counted_key(q.counted),
+            "value": q.value,
+            "low": q.low,
+            "high": q.high,
+            "relation": q.relation,
+        }
+        span = (q.span.start, q.span.end)
+        # the quantifier reads some numbers twice; keep the reading that knows what is counted
+        if span not in by_span or (row["counted"] and not by_span[span]["counted"]):
+            by_span[span] = row
+    return list(by_span.values())
+
+
+# --------------------------------------------------------------------------- LSH
+
+
+def signatures(items: list[Item], settings: Settings = DEFAULT) -> list[np.ndarray]:
+    """MinHash signatures of the items' content words (one batch, shared permutations)."""
+    sets = [[w.encode("utf-8") for w in sorted(it.features)] for it in items]
+    if not sets:
+        return []
+    mhs = MinHash.bulk(sets, num_perm=settings.link_num_perm, seed=1)
+    return [m.hashvalues for m in mhs]
+
+
+def band_keys(kind: str, hashvalues: np.ndarray, settings: Settings = DEFAULT) -> list[int]:
+    """One signed 64-bit key per band; equal keys mean an identical band of the signature."""
+    rows = max(1, settings.link_num_perm // settings.link_bands)
+    person = kind.encode("ascii")[:16]
+    keys = []
+    for b in range(settings.link_bands):
+        chunk = hashvalues[b * rows : (b + 1) * rows]
+        if len(chunk) == 0:
+            break
+        digest = hashlib.blake2b(
+            b.to_bytes(2, "big") + chunk.tobytes(), digest_size=8, person=person
+        ).digest()
+        keys.append(int.from_bytes(digest, "big", signed=True))
+    return keys
+
+
+# --------------------------------------------------------------------------- verification
+
+
+def speakers_compatible(a_key: str | None, a_kind: str | None, b_key: str | None, b_kind: str | None) -> bool:
+    """False only when both name different people ("Smith" fits "John Smith")."""
+    if not a_key or not b_key or a_kind in _VAGUE_KINDS or b_kind in _VAGUE_KINDS:
+        return True
+    if a_key == b_key:
+        return True
+    a, b = a_key.split(), b_key.split()
+    return (len(a) == 1 and a[0] == b[-1]) or (len(b) == 1 and b[0] == a[-1])
+
+
+def match_score(a: Item, b: Item, settings: Settings = DEFAULT) -> float | None:
+    """The verification score when ``a`` and ``b`` are one quote/claim, else None."""
+    if a.kind != b.kind:
+        return None
+    if a.kind == "quote":
+        sa, sb = " ".join(a.tokens), " ".join(b.tokens)
+        score = fuzz.ratio(sa, sb)
+        if min(len(a.tokens), len(b.tokens)) >= 5:
+            # truncation: the shorter quote is (nearly) a stretch of the longer one
+            score = max(score, fuzz.partial_ratio(sa, sb))
+        if score < settings.link_quote_score:
+            return None
+        # a different speaker for the very same words is still the same quote
+        if score < 97 and not speakers_compatible(a.speaker_key, a.speaker_kind, b.speaker_key, b.speaker_kind):
+            return None
+        return float(score)
+    fa, fb = a.features, b.features
+    if len(fa & fb) < 3:
+        return None
+    score = fuzz.token_set_ratio(" ".join(sorted(fa)), " ".join(sorted(fb)))
+    if score < settings.link_claim_score:
+        return None
+    if not speakers_compatible(a.speaker_key, a.speaker_kind, b.speaker_key, b.speaker_kind):
+        return None
+    return float(score)
