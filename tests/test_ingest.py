@@ -195,6 +195,7 @@ def test_bad_files_are_failures_and_the_rest_goes_in(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     (src / ".hidden.txt").write_text(article_text(60), encoding="utf-8")
+    (src / "scan.jpg").write_bytes(b"\xff\xd8\xff" + bytes(300))
     db = str(tmp_path / "corpus.db")
 
     runner = CliRunner()
@@ -208,6 +209,7 @@ def test_bad_files_are_failures_and_the_rest_goes_in(tmp_path: Path) -> None:
     # 3 texts + 3 WARC records + 2 of the truncated copy's (one already stored) + 1 JSON line
     assert summary["new"] == 3 + 3 + 1
     assert summary["already_present"] == 2
+    assert summary["skipped"] == 1  # scan.jpg: not an article by its name
     failed = {f["name"]: f["reason"] for f in summary["failures"]}
     assert set(failed) == {
         str(tmp_path / "nothing-here"),
@@ -328,11 +330,15 @@ def test_expand_inputs_skips_hidden_and_the_database(tmp_path: Path) -> None:
     (tmp_path / "x" / ".git").mkdir()
     (tmp_path / "x" / ".git" / "HEAD").write_text("ref")
     (tmp_path / "x" / "corpus.db").write_bytes(b"SQLite format 3\x00")
-    files, missing = expand_inputs([str(tmp_path / "x")], exclude=[tmp_path / "x" / "corpus.db"])
-    assert [f.name for f in files] == ["story-000.txt", "story-001.txt"]
-    assert missing == []
-    files, missing = expand_inputs([str(tmp_path / "x" / "*.md")])
-    assert files == [] and missing[0].reason == "no file matches this pattern"
+    (tmp_path / "x" / "README.md").write_text("# about these stories")
+    found = expand_inputs([str(tmp_path / "x")], exclude=[tmp_path / "x" / "corpus.db"])
+    assert [f.name for f in found.files] == ["story-000.txt", "story-001.txt"]
+    assert found.missing == [] and [p.name for p in found.skipped] == ["README.md"]
+    # named explicitly, any file is read
+    found = expand_inputs([str(tmp_path / "x" / "README.md")])
+    assert [f.name for f in found.files] == ["README.md"]
+    found = expand_inputs([str(tmp_path / "x" / "*.pdf")])
+    assert found.files == [] and found.missing[0].reason == "no file matches this pattern"
 
 
 @pytest.fixture(scope="module")

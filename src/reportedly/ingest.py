@@ -33,6 +33,9 @@ from reportedly.store import Store
 CHUNK = 8
 WARC_SUFFIXES = (".warc", ".warc.gz")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+#: what a folder walk picks up (plus files with no suffix); a file named on the
+#: command line is read whatever its name
+ARTICLE_SUFFIXES = (".txt", ".text", ".htm", ".html", ".xhtml", ".shtml", "")
 
 ItemKind = Literal["file", "text", "html", "bytes"]
 
@@ -70,6 +73,8 @@ class IngestSummary:
     new: int = 0
     present: int = 0
     failed: int = 0
+    #: files in the folders given that are not articles by their name (README.md, photo.jpg)
+    skipped: int = 0
     seconds: float = 0.0
     failures: list[tuple[str, str]] = field(default_factory=list)
 
@@ -83,6 +88,7 @@ class IngestSummary:
             "new": self.new,
             "already_present": self.present,
             "failed": self.failed,
+            "skipped": self.skipped,
             "seconds": round(self.seconds, 2),
             "articles_per_second": round(self.rate, 2),
             "failures": [{"name": n, "reason": r} for n, r in self.failures],
@@ -99,11 +105,28 @@ def _failed(name: str, reason: str, size: int = 0) -> Outcome:
 # --------------------------------------------------------------------------- inputs
 
 
-def expand_inputs(patterns: Sequence[str], exclude: Iterable[Path] = ()) -> tuple[list[Path], list[Outcome]]:
-    """Files named by ``patterns`` (files, folders searched recursively, globs), in order, once each."""
+@dataclass(slots=True)
+class Inputs:
+    files: list[Path] = field(default_factory=list)
+    #: patterns that name nothing, as failures
+    missing: list[Outcome] = field(default_factory=list)
+    #: files inside the folders given whose names say they are not articles
+    skipped: list[Path] = field(default_factory=list)
+
+
+def is_article_name(path: Path) -> bool:
+    return _suffix(path) in (*ARTICLE_SUFFIXES, *WARC_SUFFIXES, *JSONL_SUFFIXES)
+
+
+def expand_inputs(patterns: Sequence[str], exclude: Iterable[Path] = ()) -> Inputs:
+    """Files named by ``patterns`` (files, folders searched recursively, globs), in order, once each.
+
+    Inside folders only article-like names are taken (.txt, .html, .warc, .jsonl, ...);
+    a file named explicitly is always taken.
+    """
     skip = {p.resolve() for p in exclude}
-    files: list[Path] = []
-    missing: list[Outcome] = []
+    out = Inputs()
+    files, missing = out.files, out.missing
     seen: set[Path] = set()
 
     def add(path: Path) -> None:
@@ -119,8 +142,12 @@ def expand_inputs(patterns: Sequence[str], exclude: Iterable[Path] = ()) -> tupl
                 # hidden folders and files (.git, .DS_Store) are never articles
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for n in sorted(names):
-                    if not n.startswith("."):
+                    if n.startswith("."):
+                        continue
+                    if is_article_name(Path(n)):
                         add(Path(root) / n)
+                    elif (Path(root) / n).resolve() not in skip:
+                        out.skipped.append(Path(root) / n)
         elif path.is_file():
             add(path)
         elif glob.has_magic(pattern):
@@ -130,13 +157,15 @@ def expand_inputs(patterns: Sequence[str], exclude: Iterable[Path] = ()) -> tupl
             for m in matches:
                 mp = Path(m)
                 if mp.is_dir():
-                    for f in expand_inputs([m], exclude)[0]:
+                    sub = expand_inputs([m], exclude)
+                    for f in sub.files:
                         add(f)
+                    out.skipped.extend(sub.skipped)
                 elif mp.is_file():
                     add(mp)
         else:
             missing.append(_failed(pattern, "no such file or folder"))
-    return files, missing
+    return out
 
 
 def _suffix(path: Path) -> str:
@@ -463,12 +492,13 @@ def ingest(
         if dbfile:
             exclude = [Path(dbfile + s) for s in ("", "-wal", "-shm", "-journal")]
     try:
-        files, missing = expand_inputs(inputs, exclude)
+        found = expand_inputs(inputs, exclude)
+        summary.skipped = len(found.skipped)
         if on_total is not None:
-            on_total(_total_bytes(files))
-        for outcome in missing:
+            on_total(_total_bytes(found.files))
+        for outcome in found.missing:
             _record(st, outcome, summary, on_outcome)
-        stream = _chunks(iter_items(files), CHUNK)
+        stream = _chunks(iter_items(found.files), CHUNK)
         jobs = max(1, jobs or (os.cpu_count() or 1))
         if jobs == 1:
             for chunk in stream:
@@ -572,10 +602,12 @@ def _total_bytes(files: Iterable[Path]) -> int:
 
 __all__ = [
     "IngestSummary",
+    "Inputs",
     "Item",
     "Outcome",
     "expand_inputs",
     "ingest",
+    "is_article_name",
     "iter_items",
     "iter_jsonl",
     "iter_warc",

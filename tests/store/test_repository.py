@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -239,3 +241,28 @@ def test_default_location_from_environment(tmp_path, monkeypatch) -> None:  # ty
     assert resolve_url(None, Settings(db="")) == f"sqlite:///{tmp_path / 'env.db'}"
     monkeypatch.delenv("REPORTEDLY_DB")
     assert resolve_url(None, Settings()) == f"sqlite:///{tmp_path / 'reportedly.db'}"
+
+
+def test_a_writer_waits_for_another_instead_of_failing(db_url: str) -> None:
+    first, second = Store.open(db_url), Store.open(db_url)
+    holding = threading.Event()
+
+    def hold() -> None:
+        with first.transaction() as conn:
+            conn.execute(insert(s.failures).values(name="x.txt", reason="held", at="now"))
+            holding.set()
+            time.sleep(0.5)
+
+    t = threading.Thread(target=hold)
+    t.start()
+    holding.wait(5)
+    began = time.monotonic()
+    assert second.add(corpus()[0]) is True
+    waited = time.monotonic() - began
+    t.join()
+    if not db_url.startswith("postgresql"):
+        # SQLite has one writer at a time: the second waited for the first to commit
+        assert waited >= 0.3
+    assert second.count() == 1 and [f.name for f in second.failures()] == ["x.txt"]
+    first.close()
+    second.close()

@@ -30,6 +30,8 @@ class Candidate:
     #: for a quote with no cue of its own: the candidate whose speaker it continues
     follows: Candidate | None = None
     dropped: bool = False
+    #: the cue is a verb of speech (curated lexicon), not only a learned attitude verb
+    speech: bool = True
 
     def token_cover(self) -> tuple[int, int] | None:
         if not self.content:

@@ -41,7 +41,7 @@ def fold_nested(cands: list[Candidate]) -> list[Candidate]:
             # only a report of speech nests ("Benyash said X, the FT reported"); a verb of
             # attitude inside a report ("Clinton called Machado") is part of its content
             for c in nested:
-                if c.rule not in ("complement", "trailing") and not c.rule.startswith("according"):
+                if not (c.rule.startswith("according") or (c.rule in ("complement", "trailing") and c.speech)):
                     c.dropped = True
             inner = [
                 c

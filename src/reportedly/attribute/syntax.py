@@ -54,6 +54,36 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
     return obj.left_edge.i, end
 
 
+#: words opening an adjunct clause that annotators leave outside the content
+_ADJUNCT_OPENERS = frozenset("despite though although while whereas putting citing adding noting".split())
+
+
+def _with_object(verb: Token, clause: Token, part: tuple[int, int]) -> tuple[int, int]:
+    """"urged conservatives to unite": the object is the subject of the reported xcomp."""
+    if clause.dep_ != "xcomp" or verb.lemma_.lower() in ADDRESSEE_VERBS:
+        return part
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < clause.i), None)
+    return (obj.left_edge.i, part[1]) if obj is not None else part
+
+
+def _without_adjuncts(clause: Token, part: tuple[int, int]) -> tuple[int, int]:
+    """"X said the name stayed on ballots, despite complaints": the concessive or participial
+    tail after a comma comments on the report; it is not part of what was said."""
+    doc = clause.doc
+    for child in clause.children:
+        if child.i <= clause.i or child.dep_ not in ("advcl", "prep", "npadvmod"):
+            continue
+        first = doc[child.left_edge.i]
+        if (
+            child.left_edge.i > part[0]
+            and doc[child.left_edge.i - 1].text == ","
+            and (first.lower_ in _ADJUNCT_OPENERS or (child.dep_ == "advcl" and child.tag_ == "VBG"))
+            and child.right_edge.i + 1 >= part[1] - 1
+        ):
+            return part[0], child.left_edge.i - 1
+    return part
+
+
 def _prep_content(verb: Token) -> tuple[int, int] | None:
     """ "referring to the deal", "spoke about the plan": the object of the verb's preposition."""
     for c in verb.children:
@@ -122,7 +152,8 @@ def _right_complement(verb: Token) -> bool:
 
 def _is_trailing(verb: Token, subj: Token | None) -> bool:
     """A reporting clause that closes its sentence: "X, Smith said." or "X," said Smith."""
-    if _right_complement(verb):
+    if subj is None or _right_complement(verb) or verb.dep_ in ("amod", "compound"):
+        # "the so-called plan": no speaker, no report
         return False
     sent = verb.sent
     left = min(verb.i, subj.left_edge.i) if subj is not None and subj.i < verb.i else cue_range(verb)[0]
@@ -206,7 +237,11 @@ def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
     out: list[Candidate] = []
     for verb, subj, trailing in info:
         lemma = verb.lemma_.lower()
-        cand = Candidate(cue=cue_range(verb), source=mention_range(subj) if subj is not None else None)
+        cand = Candidate(
+            cue=cue_range(verb),
+            source=mention_range(subj) if subj is not None else None,
+            speech=lemma in SPEECH_VERBS,
+        )
         if trailing:
             frame = _frame_range(verb, subj)
             start = sent.start
@@ -226,7 +261,8 @@ def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
             if clauses:
                 for clause in clauses:
                     for part in _split_coordinated(clause):
-                        ranges = [part]
+                        part = _with_object(verb, clause, part)
+                        ranges = [_without_adjuncts(clause, part)]
                         for other in frames:
                             ranges = _minus(ranges, other)
                         ranges = [_strip(s, e, sent) for s, e in ranges]
@@ -318,6 +354,7 @@ def _split_content(cand: Candidate) -> list[Candidate]:
                 via=list(cand.via),
                 confidence=cand.confidence,
                 rule=cand.rule,
+                speech=cand.speech,
             )
         )
     return out

@@ -18,7 +18,9 @@ from typing import IO, Annotated, Any
 
 import typer
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
 from reportedly.cliapp import app, console, err_console, fail
 from reportedly.errors import ReportedlyError
@@ -101,6 +103,13 @@ def ingest(
         f"[red]failed {summary.failed}[/] · {summary.seconds:.1f}s ({summary.rate:.1f} articles/s)",
         highlight=False,
     )
+    if summary.skipped:
+        err_console.print(
+            f"skipped {summary.skipped} file(s) in the folders whose names are not .txt/.html/.warc/.jsonl "
+            "(name a file explicitly to read it anyway)",
+            style="dim",
+            highlight=False,
+        )
     for name, reason in summary.failures[:20]:
         err_console.print(f"  [red]✗[/] {escape(name)}: {escape(reason)}", highlight=False)
     if len(summary.failures) > 20:
@@ -153,17 +162,31 @@ def quotes(
     if not rows:
         console.print("no quotes match")
         return
-    table = Table("speaker", "said", "via", "outlet", "date", "article", box=None, header_style="bold")
+    # a list, not a table: quotes are long and terminals are narrow
     for q in rows:
-        table.add_row(
-            escape(q.speaker or "?"),
-            escape(_shorten(q.content, 160)),
-            escape(" > ".join(q.via)),
-            escape(q.outlet or ""),
-            (q.published or "")[:10],
-            q.article_id[:10],
-        )
-    console.print(table)
+        via = [v for v in q.via if v != q.outlet]
+        head = f"[bold]{escape(q.speaker or '?')}[/]"
+        if via:
+            head += f" [dim]via[/] {escape(' > '.join(via))}"
+        where = " · ".join(x for x in (q.outlet, (q.published or "")[:10], q.article_id[:10]) if x)
+        console.print(f"{head} [dim]· {escape(where)}[/]", highlight=False)
+        console.print(Padding(Text(_shorten(q.content, 400), style="green"), (0, 0, 0, 2)))
+
+
+def _table(*columns: tuple[str, int | None]) -> Table:
+    """A borderless table; capped columns are cut with an ellipsis, the uncapped one wraps."""
+    table = Table(box=None, header_style="bold")
+    for name, width in columns:
+        if width is None:
+            table.add_column(name, ratio=1, overflow="fold")
+        else:
+            table.add_column(name, max_width=width, no_wrap=True, overflow="ellipsis")
+    return table
+
+
+def _counted(pairs: list[tuple[str, int]], n: int) -> str:
+    shown = ", ".join(f"{_shorten(name, 30)} ({c})" for name, c in pairs[:n])
+    return shown + (f", +{len(pairs) - n}" if len(pairs) > n else "")
 
 
 def _shorten(text: str, n: int) -> str:
@@ -189,18 +212,9 @@ def speakers(
     if not rows:
         console.print("no speakers yet (reportedly ingest PATH...)")
         return
-    table = Table(
-        "speaker", "kind", "quotes", "articles", "quoted by", "also written", box=None, header_style="bold"
-    )
+    table = _table(("speaker", 28), ("kind", 12), ("quotes", 6), ("articles", 8), ("quoted by", None))
     for s in rows:
-        table.add_row(
-            escape(s.name),
-            s.kind,
-            str(s.quotes),
-            str(s.articles),
-            escape(", ".join(f"{o} ({n})" for o, n in s.outlets[:4])),
-            escape(", ".join(s.aliases[:3])),
-        )
+        table.add_row(escape(s.name), s.kind, str(s.quotes), str(s.articles), escape(_counted(s.outlets, 3)))
     console.print(table)
 
 
@@ -219,14 +233,14 @@ def outlets(
     if not rows:
         console.print("no outlets yet (articles without publisher or URL are not counted)")
         return
-    table = Table("outlet", "articles", "quotes", "cites", "quotes most", box=None, header_style="bold")
+    table = _table(("outlet", 24), ("articles", 8), ("quotes", 6), ("cites", None), ("quotes most", None))
     for o in rows:
         table.add_row(
             escape(o.outlet),
             str(o.articles),
             str(o.quotes),
-            escape(", ".join(f"{n} ({c})" for n, c in o.cites)),
-            escape(", ".join(f"{n} ({c})" for n, c in o.speakers)),
+            escape(_counted(o.cites, top)),
+            escape(_counted(o.speakers, top)),
         )
     console.print(table)
 

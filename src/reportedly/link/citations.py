@@ -82,11 +82,11 @@ def resolve_sources(members: list[Member], outlet_name: dict[str, str]) -> None:
         explicit = False
         for v in m.vias:
             key = v["key"]
+            explicit = True  # any via, even the article's own outlet, says where it came from
             if key in seen:
                 continue
             if key == art.outlet_key and not v["reported"]:
                 continue  # "told the Courier" in the Courier: its own interview
-            explicit = True
             seen.add(key)
             holders = [o for o in by_outlet.get(key, []) if o is not m and not earlier(art, o.article)]
             if holders:

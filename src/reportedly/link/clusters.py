@@ -212,7 +212,9 @@ def match_score(a: Item, b: Item, settings: Settings = DEFAULT) -> float | None:
         if score < settings.link_quote_score:
             return None
         # a different speaker for the very same words is still the same quote
-        if score < 97 and not speakers_compatible(a.speaker_key, a.speaker_kind, b.speaker_key, b.speaker_kind):
+        if score < 97 and not speakers_compatible(
+            a.speaker_key, a.speaker_kind, b.speaker_key, b.speaker_kind
+        ):
             return None
         return float(score)
     fa, fb = a.features, b.features

@@ -33,22 +33,22 @@ _FOLD = str.maketrans(
 _WORD = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_]+(?:['-][^\W\d_]+)*")
 _NUMBER = re.compile(r"\d[\d,.]*")
 
-NUMBER_WORDS = frozenset(
+_NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred "
-    "hundreds thousand thousands million millions billion billions dozen dozens half".split()
+    "hundreds thousand thousands million millions billion billions dozen dozens half"
 )
+NUMBER_WORDS = frozenset(_NUMBER_WORDS.split())
 
 #: function words dropped from the sets that candidate generation and claim scoring use
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being
+_STOPWORDS = """a about above after again against all also am an and any are as at be because been before being
     below between both but by can could did do does doing down during each few for from further had has
     have having he her here hers herself him himself his how i if in into is it its itself just me more
     most my myself no nor not now of off on once only or other our ours ourselves out over own same she
     should so some such than that the their theirs them themselves then there these they this those
     through to too under until up very was we were what when where which while who whom why will with
-    would you your yours yourself yourselves said says say told according added adding would'nt""".split()
-)
+    would you your yours yourself yourselves said says say told according added adding"""
+STOPWORDS = frozenset(_STOPWORDS.split())
 
 
 def fold(text: str) -> str:

@@ -63,6 +63,7 @@ link_articles = Table(
 )
 Index("ix_link_articles_outlet_key", link_articles.c.outlet_key)
 Index("ix_link_articles_copy_of", link_articles.c.copy_of)
+Index("ix_link_articles_original_key", link_articles.c.original_key)
 
 link_items = Table(
     "link_items",
@@ -129,10 +130,13 @@ link_edges = Table(
     Column("from_article", String(64), nullable=False),
     Column("to_article", String(64)),
     Column("to_outlet", Text),
+    #: the outlet's key, so that an article of that outlet ingested later can take the edge over
+    Column("to_outlet_key", Text),
     Column("evidence", Text),
 )
 Index("ix_link_edges_from", link_edges.c.from_article)
 Index("ix_link_edges_to", link_edges.c.to_article)
+Index("ix_link_edges_to_outlet", link_edges.c.to_outlet_key)
 
 link_discrepancies = Table(
     "link_discrepancies",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -373,6 +373,14 @@ class Store:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    def transaction(self) -> AbstractContextManager[Connection]:
+        """A write transaction for other modules' tables (commits on success, rolls back on error).
+
+        On SQLite it takes the write lock at BEGIN, where the busy timeout applies,
+        so it waits for a concurrent ingest instead of failing with "database is locked".
+        """
+        return self._write()
+
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         try:
@@ -720,6 +728,9 @@ class Store:
         cites: dict[str, Counter[str]] = defaultdict(Counter)
         via_names: dict[str, Counter[str]] = defaultdict(Counter)
         for outlet, key, name, n in via_rows:
+            # a chain ends at the publisher itself; that is not citing anyone
+            if outlet and key == name_key(outlet, "outlet"):
+                continue
             cites[outlet][key] += n
             via_names[key][name] += n
         quoted: dict[str, Counter[str]] = defaultdict(Counter)

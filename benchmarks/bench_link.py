@@ -1,0 +1,213 @@
+#!/usr/bin/env python
+"""Linking time (``reportedly.link.link_new``) for corpora of 1,000 and 10,000 articles.
+
+    .venv/bin/python benchmarks/bench_link.py                      # sizes 1000 and 10000
+    .venv/bin/python benchmarks/bench_link.py --sizes 500 2000 --json results.jsonl
+
+Corpus: PolNeAR texts (read from ../shared at run time, never copied) as originals,
+each with generated derivatives: near-verbatim copies (one in two says "Read the
+original article on X"), and rewrites that keep most paragraphs, credit the original
+outlet ("..., X reported"), sometimes change one word of a quote or one figure.
+A *family* is one original and its ``FAMILY - 1`` derivatives, so both sizes have the
+same structure and only the number of stories grows.
+
+The reports are **synthetic**: built with regular expressions (quoted passages with
+a "said"/"says" speaker nearby become direct attributions, "X, Y said." sentences
+indirect ones, numbers quantities), *not* with spaCy, so that 10,000 articles can be
+prepared on two shared cores. Linking sees the same records the engine produces.
+
+The figure that matters is the growth: with sub-quadratic candidate generation the
+time for 10x the articles should be at most about 10 x log(10n)/log(n) (13.3x for
+1,000 -> 10,000). A last row adds 1% more articles to the largest corpus and links
+only those (the incremental case ``ingest`` triggers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import platform
+import random
+import re
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from reportedly.link import link_new
+from reportedly.model import Article, Attribution, Entity, Quantity, Report, Span, Speaker, Via
+from reportedly.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+POLNEAR = ROOT / ".." / "shared" / "datasets" / "polnear"
+#: one original and its derivatives
+FAMILY = 11
+COPIES = 3
+
+_QUOTE = re.compile(r"[“\"]([^”\"]{20,400})[”\"]")
+_SPEAKER = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})\s+(?:said|says|told)\b|\b(?:said|says)\s+([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})")
+_INDIRECT = re.compile(r"^(?P<content>[A-Z][^“”\"]{30,300}?),\s+(?P<speaker>[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})\s+said\.$")
+_NUMBER = re.compile(r"\b(\d[\d,]*)\s+([a-z]+)")
+
+
+def load_originals(limit: int) -> list[tuple[str, str, str]]:
+    """(text, publisher, date) of PolNeAR texts, from their file names (publisher_date_slug)."""
+    paths = sorted(POLNEAR.glob("*/text/*.txt"))
+    if not paths:
+        sys.exit(f"error: no PolNeAR texts under {POLNEAR}")
+    out = []
+    for p in paths[:limit]:
+        publisher, day, _ = (p.stem.split("_", 2) + ["", ""])[:3]
+        out.append((p.read_text(encoding="utf-8"), publisher, day))
+    return out
+
+
+def synthetic_report(text: str, publisher: str, published: str, original: str | None, via: str | None) -> Report:
+    """A Report from regular expressions: no spaCy (see the module docstring)."""
+    article = Article(text=text, publisher=publisher, published=published, original=original)
+    atts: list[Attribution] = []
+    quantities: list[Quantity] = []
+    entities: list[Entity] = []
+    if via:
+        entities.append(Entity("o1", via, "outlet"))
+    pos = 0
+    for para in text.split("\n\n"):
+        start = text.find(para, pos)
+        pos = start + len(para)
+        sm = _SPEAKER.search(para)
+        name = (sm.group(1) or sm.group(2)) if sm else None
+        speakers = [Speaker(name, "person", f"p{len(atts)}")] if name else []
+        vias = [Via(via, "o1", Span.of(text, start, start + 1), None)] if via else []
+        spans: list[Span] = []
+        for m in _QUOTE.finditer(para):
+            spans.append(Span.of(text, start + m.start(1), start + m.end(1)))
+            atts.append(Attribution(f"a{len(atts) + 1}", "direct", [spans[-1]], None, None, speakers, vias))
+        im = _INDIRECT.match(para.strip())
+        if im and not spans:
+            offset = start + para.index(im.group("content"))
+            span = Span.of(text, offset, offset + len(im.group("content")))
+            who = [Speaker(im.group("speaker"), "person", f"p{len(atts)}")]
+            atts.append(Attribution(f"a{len(atts) + 1}", "indirect", [span], None, None, who, vias))
+            spans.append(span)
+        for span in spans:
+            for n in _NUMBER.finditer(span.text):
+                value = float(n.group(1).replace(",", ""))
+                q = Span.of(text, span.start + n.start(1), span.start + n.end(1))
+                quantities.append(Quantity(q, value, value, value, "=", n.group(2), atts[-1].id))
+    return Report(article, atts, quantities, entities)
+
+
+def _shift(day: str, days: int) -> str:
+    try:
+        return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+    except ValueError:
+        return day
+
+
+def _tweak_word(para: str, rng: random.Random) -> str:
+    m = _QUOTE.search(para)
+    if not m:
+        return para
+    ws = m.group(1).split()
+    i = rng.randrange(len(ws))
+    ws[i] = rng.choice(["really", "truly", "very", "clearly"])
+    return para[: m.start(1)] + " ".join(ws) + para[m.end(1) :]
+
+
+def _tweak_number(para: str, rng: random.Random) -> str:
+    m = _NUMBER.search(para)
+    if not m or not m.group(1).replace(",", "").isdigit():
+        return para
+    return para[: m.start(1)] + str(int(m.group(1).replace(",", "")) + rng.randint(1, 9)) + para[m.end(1) :]
+
+
+def family(text: str, publisher: str, day: str, k: int, rng: random.Random) -> list[Report]:
+    """One original and FAMILY - 1 derivatives (copies, then rewrites crediting the original)."""
+    reports = [synthetic_report(text, publisher, day, None, None)]
+    paras = text.split("\n\n")
+    for c in range(COPIES):
+        farm = f"copyfarm-{k % 97}-{c}"
+        body = "\n\n".join(paras[:-1] if len(paras) > 2 else paras)
+        hint = publisher if c % 2 == 0 else None
+        reports.append(synthetic_report(body + f"\n\nShared by {farm}.", farm, _shift(day, 1 + c), hint, None))
+    for r in range(FAMILY - 1 - COPIES):
+        outlet = f"rewire-{k % 89}-{r}"
+        kept = [p for p in paras if rng.random() < 0.75] or paras[:1]
+        if rng.random() < 0.2:
+            kept = [_tweak_word(p, rng) for p in kept]
+        if rng.random() < 0.2:
+            kept = [_tweak_number(p, rng) for p in kept]
+        body = "\n\n".join(kept) + f"\n\nThis report draws on {publisher}. ({outlet} {k}-{r})"
+        reports.append(synthetic_report(body, outlet, _shift(day, 1 + r % 3), None, publisher))
+    return reports
+
+
+def build(n: int, originals: list[tuple[str, str, str]], seed: int = 7) -> list[Report]:
+    rng = random.Random(seed)
+    out: list[Report] = []
+    k = 0
+    while len(out) < n:
+        text, publisher, day = originals[k % len(originals)]
+        if k >= len(originals):
+            text = f"(Edition {k // len(originals)})\n\n" + text
+        out += family(text, publisher, day, k, rng)
+        k += 1
+    return out[:n]
+
+
+def run(n: int, originals: list[tuple[str, str, str]], extra: bool) -> dict[str, object]:
+    reports = build(n + (n // 100 if extra else 0), originals)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(str(Path(tmp) / "bench.db"))
+        for r in reports[:n]:
+            store.add(r)
+        t0 = time.perf_counter()
+        summary = link_new(store)
+        seconds = time.perf_counter() - t0
+        row: dict[str, object] = {
+            "articles": n,
+            "items": summary.items,
+            "link_seconds": round(seconds, 2),
+            "articles_per_second": round(n / seconds, 1),
+        }
+        if extra:
+            for r in reports[n:]:
+                store.add(r)
+            t0 = time.perf_counter()
+            more = link_new(store)
+            row["incremental_articles"] = more.articles
+            row["incremental_seconds"] = round(time.perf_counter() - t0, 2)
+        store.close()
+    return row
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--json", type=Path, help="append one JSON line with the results")
+    args = ap.parse_args(argv)
+    sizes = sorted(args.sizes)
+    originals = load_originals(max(sizes) // FAMILY + 1)
+    rows = [run(n, originals, extra=(n == sizes[-1])) for n in sizes]
+    print(f"{'articles':>9} {'items':>8} {'link s':>8} {'art/s':>8}")
+    for r in rows:
+        print(f"{r['articles']:>9} {r['items']:>8} {r['link_seconds']:>8} {r['articles_per_second']:>8}")
+    if len(rows) >= 2:
+        a, b = rows[0], rows[-1]
+        na, nb = float(a["articles"]), float(b["articles"])  # type: ignore[arg-type]
+        ratio = float(b["link_seconds"]) / float(a["link_seconds"])  # type: ignore[arg-type]
+        nlogn = (nb * math.log(nb)) / (na * math.log(na))
+        print(f"time x{ratio:.1f} for articles x{nb / na:.0f}; n log n allows x{nlogn:.1f}, n^2 x{(nb / na) ** 2:.0f}")
+        rows.append({"growth": round(ratio, 2), "nlogn_bound": round(nlogn, 2)})
+    last = rows[-2] if len(rows) >= 2 else rows[-1]
+    if "incremental_seconds" in last:
+        print(f"then {last['incremental_articles']} more articles linked incrementally in {last['incremental_seconds']} s")
+    if args.json:
+        with args.json.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"bench": "link", "python": platform.python_version(), "rows": rows}) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""Corpus linking commands: ``link`` and ``trace``.
+
+``export --format claimreview|clusters`` is served by ``reportedly.link.export_link``
+(wired into the ``export`` command of ``commands/corpus.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.tree import Tree
+
+from reportedly.cliapp import app, console, err_console, fail
+from reportedly.commands.corpus import DbOption, JsonOption, _opened
+from reportedly.link import Cluster, link_new, load_cluster, trace_text
+from reportedly.link.records import Appearance
+
+
+@app.command()
+def link(
+    db: DbOption = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Forget earlier results and relink every article.")
+    ] = False,
+    json_out: JsonOption = False,
+) -> None:
+    """Link stored articles: quote and claim clusters, citations, copies, discrepancies (incremental)."""
+    with _opened(db) as store:
+        summary = link_new(store, full=full)
+    if json_out:
+        sys.stdout.write(json.dumps(summary.to_dict(), indent=1) + "\n")
+        return
+    what = "relinked" if summary.full else "linked"
+    err_console.print(
+        f"{what} {summary.articles} new article(s): {summary.items} quotes/claims, "
+        f"{summary.clusters_changed} cluster(s) changed, {summary.copies} copy(ies) "
+        f"in {summary.seconds:.2f}s",
+        highlight=False,
+    )
+
+
+@app.command()
+def trace(
+    text: Annotated[str | None, typer.Argument(help="Words of the quote or claim to trace.")] = None,
+    cluster: Annotated[
+        int | None, typer.Option("--cluster", "-c", help="Trace the cluster with this id.")
+    ] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """The story of one quote or claim: first appearance, who cited or copied whom, and what changed."""
+    if (text is None) == (cluster is None):
+        fail("give either TEXT or --cluster ID")
+    with _opened(db) as store:
+        found = load_cluster(store, cluster) if cluster is not None else trace_text(store, text or "")
+    if json_out:
+        sys.stdout.write(json.dumps(found.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        return
+    console.print(render_tree(found))
+
+
+def _how(a: Appearance) -> str:
+    if a.edge == "first-hand":
+        return "[green]first-hand[/]"
+    names = ", ".join(escape(s.outlet or s.article or "?") for s in a.sources) or "?"
+    if a.edge == "copied":
+        return f"[magenta]copied {names}[/]"
+    inferred = (
+        " (credited elsewhere in the article)" if all(s.evidence == "inferred" for s in a.sources) else ""
+    )
+    missing = " (not in corpus)" if all(s.article is None for s in a.sources) else ""
+    return f"[cyan]cited {names}[/]{inferred}{missing}"
+
+
+def _label(a: Appearance, conflicts: dict[str, list[str]]) -> str:
+    date = escape(a.published or "undated")
+    where = escape(a.publisher or "unknown outlet")
+    line = f"[bold]{where}[/] [dim]{date}[/] · {_how(a)}"
+    if a.url:
+        line += f"\n[dim]{escape(a.url)}[/]"
+    line += f"\n[italic]{escape(_short(a.text))}[/]"
+    for msg in conflicts.get(a.article, []):
+        line += f"\n[red]! {escape(msg)}[/]"
+    return line
+
+
+def _short(text: str, n: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def render_tree(c: Cluster) -> Tree:
+    """The cluster as a tree: origin speaker, first outlet, then who took it from whom."""
+    what = "said" if c.kind == "quote" else "claimed"
+    root = Tree(
+        f"[bold]{escape(c.speaker or 'unknown speaker')}[/] {what}: “{escape(_short(c.text, 140))}”"
+        f"  [dim](cluster {c.id}, {len(c.appearances)} articles, "
+        f"{c.independent_origins} independent origin{'s' if c.independent_origins != 1 else ''})[/]"
+    )
+    conflicts: dict[str, list[str]] = {}
+    for d in c.discrepancies:
+        if d.conflict:
+            conflicts.setdefault(d.article, []).append(d.message)
+    nodes: dict[str, Tree] = {}
+    in_cluster = {a.article for a in c.appearances}
+    for a in c.appearances:
+        parent = root
+        for s in a.sources:
+            if s.article in in_cluster and s.article in nodes:
+                parent = nodes[s.article]
+                break
+        nodes[a.article] = parent.add(_label(a, conflicts))
+    notes = [d for d in c.discrepancies if not d.conflict]
+    for d in notes:
+        root.add(f"[dim]note: {escape(d.message)}[/]")
+    return root

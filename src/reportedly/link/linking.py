@@ -1,0 +1,679 @@
+"""Incremental linking of stored reports: ``link_new(store)``.
+
+Only articles ingested after the last run (``ingest_seq`` above the stored mark)
+are read. Each is matched against the persisted LSH bands (its candidates only),
+its items join or found clusters, and only the clusters and articles it touched
+are re-derived (order, edges, origins, discrepancies). One run is one
+transaction: an interrupted run leaves the previous results intact.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+
+from reportedly.errors import StoreError
+from reportedly.link import store as ls
+from reportedly.link.citations import ArticleInfo, Member, earlier, order_members, resolve_sources
+from reportedly.link.clusters import (
+    Item,
+    OutletResolver,
+    _speaker_and_vias,
+    band_keys,
+    items_of,
+    match_score,
+    signatures,
+    tokens_for,
+)
+from reportedly.link.copies import (
+    STORY_SIMILARITY,
+    DocFeatures,
+    containment,
+    doc_band_keys,
+    doc_features,
+    doc_signatures,
+    jaccard,
+)
+from reportedly.link.discrepancies import arithmetic, cluster_discrepancies, word_changes
+from reportedly.link.normalize import words
+from reportedly.link.origins import independent_origins
+from reportedly.link.records import LinkSummary, Variant
+from reportedly.model import Report
+from reportedly.settings import DEFAULT, Settings
+from reportedly.store import Store
+from reportedly.store import schema as st
+from reportedly.store.names import name_key
+
+#: articles read from the store per query
+BATCH = 200
+#: most recent articles of one outlet considered when a citation or copy hint finds no quote match
+STORY_CANDIDATES = 200
+
+Progress = Callable[[int], None]
+
+
+def link_new(
+    store: Store, *, full: bool = False, settings: Settings = DEFAULT, progress: Progress | None = None
+) -> LinkSummary:
+    """Link the articles stored since the last run (every article with ``full``); returns what was done."""
+    start = time.perf_counter()
+    stale = ls.ensure_tables(store.engine)
+    summary = LinkSummary(full=full or stale)
+    try:
+        with store.engine.connect().execution_options(reportedly_write=True) as conn, conn.begin():
+            _Run(conn, settings, summary, progress).run(clear=full or stale)
+    except StoreError:
+        raise
+    except Exception as exc:  # an OperationalError from a locked or broken database
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if isinstance(exc, SQLAlchemyError):
+            raise StoreError(f"linking failed: {' '.join(str(exc).split())[:300]}") from None
+        raise
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+class _Run:
+    def __init__(self, conn: Connection, settings: Settings, summary: LinkSummary, progress: Progress | None):
+        self.conn = conn
+        self.settings = settings
+        self.summary = summary
+        self.progress = progress
+        self.affected_clusters: set[int] = set()
+        self.affected_articles: set[str] = set()
+        self.next_cluster = 1
+        self.outlets = OutletResolver(())
+        #: clusters merged into another during this run: old id -> new id
+        self._renamed: dict[int, int] = {}
+
+    # -- the run
+
+    def run(self, clear: bool) -> None:
+        conn = self.conn
+        if clear:
+            ls.clear(conn)
+        last = int(ls.get_state(conn, "last_seq") or 0)
+        self.next_cluster = int(ls.get_state(conn, "next_cluster") or 1)
+        self.outlets = OutletResolver(
+            conn.execute(
+                select(st.articles.c.outlet_key).where(st.articles.c.outlet_key.is_not(None)).distinct()
+            )
+            .scalars()
+            .all()
+        )
+        while True:
+            rows = conn.execute(
+                select(st.articles.c.ingest_seq, st.articles.c.report)
+                .where(st.articles.c.ingest_seq > last)
+                .order_by(st.articles.c.ingest_seq)
+                .limit(BATCH)
+            ).all()
+            if not rows:
+                break
+            for seq, payload in rows:
+                self.add_article(seq, Report.from_json(payload))
+                self.summary.articles += 1
+            last = rows[-1][0]
+            if self.progress:
+                self.progress(len(rows))
+        self.derive_clusters(sorted(self.affected_clusters))
+        # an old article whose appearance now resolves to a newly linked article gets new edges
+        li = ls.link_items
+        for chunk in ls.chunked(sorted(self.affected_clusters)):
+            self.affected_articles.update(
+                conn.execute(select(li.c.article_id).where(li.c.cluster.in_(chunk)).distinct()).scalars()
+            )
+        self.article_edges(sorted(self.affected_articles))
+        ls.set_state(conn, "last_seq", str(last))
+        ls.set_state(conn, "next_cluster", str(self.next_cluster))
+        self.summary.last_seq = last
+        self.summary.clusters_changed = len(self.affected_clusters)
+
+    # -- one article
+
+    def add_article(self, seq: int, report: Report) -> None:
+        a = report.article
+        outlet = _outlet(a.publisher, a.url)
+        outlet_key = name_key(outlet, "outlet") if outlet else None
+        if outlet_key and outlet_key not in self.outlets.keys:
+            self.outlets.add(outlet_key)
+            self.revisit_new_outlet(outlet_key)
+        credits: dict[str, dict[str, Any]] = {}
+        for att in report.attributions:
+            found = _speaker_and_vias(report, att, self.outlets)[1]
+            # an organisation as speaker may be an outlet the corpus does not know yet
+            found += [
+                {"name": sp.name, "key": name_key(sp.name, "outlet"), "reported": True, "speaker": True}
+                for sp in att.speakers
+                if sp.kind == "organization" and not self.outlets(sp.name)
+            ]
+            for v in found:
+                prev = credits.get(v["key"])
+                credits[v["key"]] = {**v, "reported": v["reported"] or bool(prev and prev["reported"])}
+        features = doc_features(a.text)
+        info = ArticleInfo(
+            id=a.id,
+            seq=seq,
+            outlet=outlet,
+            outlet_key=outlet_key,
+            date=_date(a.published),
+            credits=set(credits),
+        )
+        original_key = (self.outlets(a.original) or name_key(a.original, "outlet")) if a.original else None
+        self.find_copy(info, features, original_key, a.original)
+        self.conn.execute(
+            insert(ls.link_articles),
+            [
+                {
+                    "article_id": a.id,
+                    "seq": seq,
+                    "outlet": outlet,
+                    "outlet_key": outlet_key,
+                    "published_date": info.date,
+                    "original_key": original_key,
+                    "copy_of": info.copy_of,
+                    "copy_outlet": info.copy_outlet,
+                    "copy_score": None,
+                    "copy_evidence": None,
+                    "credits": ls.dumps(list(credits.values())),
+                    "keywords": " ".join(sorted(features.keywords)),
+                }
+            ],
+        )
+        if info.copy_of or info.copy_outlet:
+            self.summary.copies += 1
+        self.affected_articles.add(a.id)
+        if outlet_key:
+            self.adopt_waiting(info, outlet_key, features.keywords)
+        self.add_items(items_of(report, self.outlets, self.settings))
+        for d in arithmetic(report):
+            self._insert_discrepancies([d])
+
+    def find_copy(
+        self, info: ArticleInfo, features: DocFeatures, original_key: str | None, original: str | None
+    ) -> None:
+        """Set ``info.copy_of`` (or mark an older near-duplicate as copying this one)."""
+        conn = self.conn
+        sig = doc_signatures([features], self.settings)[0]
+        keys = doc_band_keys(sig, self.settings)
+        cands: set[str] = set()
+        for chunk in ls.chunked(keys):
+            cands.update(
+                conn.execute(
+                    select(ls.link_doc_bands.c.article_id).where(ls.link_doc_bands.c.key.in_(chunk))
+                ).scalars()
+            )
+        best: tuple[float, ArticleInfo] | None = None
+        for other in self._infos(sorted(cands)).values():
+            text = self._text(other.id)
+            score = containment(features.shingles, doc_features(text).shingles)
+            if score < self.settings.link_copy_containment:
+                continue
+            hinted = bool(original_key and other.outlet_key == original_key)
+            rank = score + (1.0 if hinted else 0.0)
+            if best is None or rank > best[0]:
+                best = (rank, other)
+        conn.execute(
+            insert(ls.link_doc_bands), [{"key": k, "article_id": info.id} for k in sorted(set(keys))]
+        )
+        if best is not None:
+            other = best[1]
+            hinted = bool(original_key and other.outlet_key == original_key)
+            if hinted or earlier(other, info):
+                info.copy_of = other.id
+                return
+            # the older-looking article is the copy: it reproduces this one, ingested later
+            if not other.copy_of:
+                conn.execute(
+                    update(ls.link_articles)
+                    .where(ls.link_articles.c.article_id == other.id)
+                    .values(copy_of=info.id, copy_evidence="near-duplicate")
+                )
+                self._touch_article(other.id)
+            if not original_key:
+                return
+        if original_key:
+            target = self._story_article(original_key, info, features.keywords)
+            if target:
+                info.copy_of = target
+            else:
+                info.copy_outlet = original
+
+    def revisit_new_outlet(self, outlet_key: str) -> None:
+        """Articles linked earlier that credit this outlet by name, not yet known to be an outlet."""
+        la = ls.link_articles
+        pattern = '%"key":' + json.dumps(outlet_key, ensure_ascii=False) + "%"
+        for aid in (
+            self.conn.execute(select(la.c.article_id).where(la.c.credits.like(pattern))).scalars().all()
+        ):
+            self._touch_article(aid)
+
+    def adopt_waiting(self, info: ArticleInfo, outlet_key: str, keywords: frozenset[str]) -> None:
+        """Articles linked before this one that credit or copy its outlet and found no article of it."""
+        la, le = ls.link_articles, ls.link_edges
+        citing = self.conn.execute(
+            select(le.c.from_article)
+            .where(le.c.to_outlet_key == outlet_key, le.c.to_article.is_(None))
+            .distinct()
+        ).scalars()
+        self.affected_articles.update(citing)
+        for aid, seq, date, kw in self.conn.execute(
+            select(la.c.article_id, la.c.seq, la.c.published_date, la.c.keywords).where(
+                la.c.original_key == outlet_key, la.c.copy_of.is_(None)
+            )
+        ).all():
+            copier = ArticleInfo(aid, seq, None, None, date)
+            if earlier(info, copier) and jaccard(keywords, frozenset((kw or "").split())) >= STORY_SIMILARITY:
+                self.conn.execute(
+                    update(la).where(la.c.article_id == aid).values(copy_of=info.id, copy_evidence="original")
+                )
+                self._touch_article(aid)
+
+    def _touch_article(self, article_id: str) -> None:
+        self.affected_articles.add(article_id)
+        self.affected_clusters.update(
+            self.conn.execute(
+                select(ls.link_items.c.cluster).where(ls.link_items.c.article_id == article_id).distinct()
+            ).scalars()
+        )
+
+    def _story_article(self, outlet_key: str, info: ArticleInfo, keywords: frozenset[str]) -> str | None:
+        """The article of ``outlet_key`` (published before ``info``) telling the same story, if any."""
+        la = ls.link_articles
+        rows = self.conn.execute(
+            select(la.c.article_id, la.c.seq, la.c.published_date, la.c.keywords)
+            .where(la.c.outlet_key == outlet_key, la.c.article_id != info.id)
+            .order_by(la.c.seq.desc())
+            .limit(STORY_CANDIDATES)
+        ).all()
+        best: tuple[float, str] | None = None
+        for aid, seq, date, kw in rows:
+            other = ArticleInfo(aid, seq, None, outlet_key, date)
+            if not earlier(other, info):
+                continue
+            score = jaccard(keywords, frozenset((kw or "").split()))
+            if score >= STORY_SIMILARITY and (best is None or score > best[0]):
+                best = (score, aid)
+        return best[1] if best else None
+
+    # -- items and clusters
+
+    def add_items(self, items: list[Item]) -> None:
+        if not items:
+            return
+        conn = self.conn
+        sigs = signatures(items, self.settings)
+        item_keys = [band_keys(it.kind, sig, self.settings) for it, sig in zip(items, sigs, strict=True)]
+        all_keys = sorted({k for ks in item_keys for k in ks})
+        li, lb = ls.link_items, ls.link_bands
+        by_key: dict[int, set[int]] = defaultdict(set)
+        cand_rows: dict[int, Any] = {}
+        for chunk in ls.chunked(all_keys):
+            for key, pk in conn.execute(select(lb.c.key, lb.c.item).where(lb.c.key.in_(chunk))):
+                by_key[key].add(pk)
+        pks = sorted({pk for s in by_key.values() for pk in s})
+        for chunk in ls.chunked(pks):
+            for r in conn.execute(
+                select(
+                    li.c.pk, li.c.kind, li.c.text, li.c.speaker_key, li.c.speaker_kind, li.c.cluster
+                ).where(li.c.pk.in_(chunk))
+            ):
+                cand_rows[r.pk] = r
+        rows = []
+        for it, keys in zip(items, item_keys, strict=True):
+            matched: dict[int, float] = {}
+            for pk in sorted({pk for k in keys for pk in by_key.get(k, ())}):
+                r = cand_rows[pk]
+                other = Item(
+                    "",
+                    "",
+                    r.kind,
+                    r.text,
+                    None,
+                    r.speaker_key,
+                    r.speaker_kind,
+                    [],
+                    [],
+                    tokens_for(r.kind, r.text),
+                )
+                score = match_score(it, other, self.settings)
+                if score is not None:
+                    cluster = self._current_cluster(pk, r.cluster)
+                    matched[cluster] = max(matched.get(cluster, 0.0), score)
+            if matched:
+                target = min(matched)
+                for other_cluster in sorted(set(matched) - {target}):
+                    self._merge(other_cluster, target, cand_rows)
+                it.cluster = target
+                score = min(matched.values())
+            else:
+                it.cluster = self.next_cluster
+                self.next_cluster += 1
+                score = 100.0
+            self.affected_clusters.add(it.cluster)
+            rows.append(
+                {
+                    "article_id": it.article_id,
+                    "attribution_id": it.attribution_id,
+                    "kind": it.kind,
+                    "text": it.text,
+                    "speaker": it.speaker,
+                    "speaker_key": it.speaker_key,
+                    "speaker_kind": it.speaker_kind,
+                    "vias": ls.dumps(it.vias),
+                    "quantities": ls.dumps(it.quantities),
+                    "cluster": it.cluster,
+                    "score": score,
+                }
+            )
+        new_pks = []
+        for row in rows:
+            # one by one for the primary keys (RETURNING is not portable to every SQLite build)
+            result = conn.execute(insert(li).values(**row))
+            new_pks.append(int(result.inserted_primary_key[0]))  # type: ignore[index]
+        band_rows = [
+            {"key": k, "item": pk}
+            for pk, keys in zip(new_pks, item_keys, strict=True)
+            for k in sorted(set(keys))
+        ]
+        conn.execute(insert(lb), band_rows)
+        self.summary.items += len(items)
+
+    def _current_cluster(self, pk: int, stored: int) -> int:
+        # a merge earlier in this run may have renumbered the candidate's cluster
+        seen = self._renamed.get(stored, stored)
+        while seen in self._renamed:
+            seen = self._renamed[seen]
+        return seen
+
+    def _merge(self, old: int, new: int, cand_rows: dict[int, Any]) -> None:
+        conn = self.conn
+        conn.execute(update(ls.link_items).where(ls.link_items.c.cluster == old).values(cluster=new))
+        conn.execute(delete(ls.link_clusters).where(ls.link_clusters.c.id == old))
+        conn.execute(delete(ls.link_discrepancies).where(ls.link_discrepancies.c.cluster == old))
+        self._renamed[old] = new
+        self.affected_clusters.discard(old)
+        self.affected_clusters.add(new)
+
+    # -- derived data
+
+    def _infos(self, ids: Iterable[str]) -> dict[str, ArticleInfo]:
+        la, ar = ls.link_articles, st.articles
+        out: dict[str, ArticleInfo] = {}
+        for chunk in ls.chunked(sorted(set(ids))):
+            for r in self.conn.execute(
+                select(
+                    la.c.article_id,
+                    la.c.seq,
+                    la.c.outlet,
+                    la.c.outlet_key,
+                    la.c.published_date,
+                    la.c.copy_of,
+                    la.c.copy_outlet,
+                    la.c.credits,
+                    ar.c.url,
+                    ar.c.source,
+                    ar.c.published,
+                )
+                .join(ar, ar.c.id == la.c.article_id)
+                .where(la.c.article_id.in_(chunk))
+            ):
+                out[r.article_id] = ArticleInfo(
+                    id=r.article_id,
+                    seq=r.seq,
+                    outlet=r.outlet,
+                    outlet_key=r.outlet_key,
+                    date=r.published_date,
+                    copy_of=r.copy_of,
+                    copy_outlet=r.copy_outlet,
+                    credits={c["key"] for c in json.loads(r.credits or "[]")},
+                    url=r.url,
+                    source=r.source,
+                    published=r.published,
+                )
+        return out
+
+    def _text(self, article_id: str) -> str:
+        payload = self.conn.execute(
+            select(st.articles.c.report).where(st.articles.c.id == article_id)
+        ).scalar()
+        return str(json.loads(payload)["article"]["text"]) if payload else ""
+
+    def derive_clusters(self, clusters: list[int]) -> None:
+        li = ls.link_items
+        for chunk in ls.chunked(clusters, 200):
+            rows = (
+                self.conn.execute(select(li).where(li.c.cluster.in_(chunk)).order_by(li.c.pk))
+                .mappings()
+                .all()
+            )
+            infos = self._infos(r["article_id"] for r in rows)
+            copied_names = self._outlet_names(i.copy_of for i in infos.values() if i.copy_of)
+            grouped: dict[int, dict[str, list[dict[str, Any]]]] = defaultdict(dict)
+            for r in rows:
+                item = dict(r)
+                # names resolve against the outlets known now, not when the item was stored
+                item["vias"] = [
+                    {**v, "key": self.outlets(v["name"]) or v["key"]} for v in json.loads(item["vias"])
+                ]
+                if item["speaker"] and item["speaker_kind"] == "organization":
+                    key = self.outlets(item["speaker"])
+                    if key:  # "..., according to Northline": an outlet reporting, not a source speaking
+                        item["vias"].append({"name": item["speaker"], "key": key, "reported": True})
+                        item["speaker"] = None
+                item["quantities"] = json.loads(item["quantities"])
+                grouped[r["cluster"]].setdefault(r["article_id"], []).append(item)
+            self.conn.execute(delete(ls.link_clusters).where(ls.link_clusters.c.id.in_(chunk)))
+            self.conn.execute(delete(ls.link_discrepancies).where(ls.link_discrepancies.c.cluster.in_(chunk)))
+            updates: list[dict[str, Any]] = []
+            for cid, by_article in grouped.items():
+                members = [Member(infos[aid], its) for aid, its in by_article.items()]
+                resolve_sources(members, copied_names)
+                ordered = order_members(members)
+                first = ordered[0]
+                kind = first.items[0]["kind"]
+                for pos, m in enumerate(ordered):
+                    for it in m.items:
+                        updates.append(
+                            {
+                                "b_pk": it["pk"],
+                                "b_position": pos,
+                                "b_edge": m.edge,
+                                "b_sources": ls.dumps([s.to_dict() for s in m.sources]),
+                            }
+                        )
+                # the origin's speaker as the first outlet named them, else the commonest naming
+                speakers = Counter(it["speaker"] for m in ordered for it in m.items if it["speaker"])
+                origin = next((it["speaker"] for it in first.items if it["speaker"]), None)
+                self.conn.execute(
+                    insert(ls.link_clusters).values(
+                        id=cid,
+                        kind=kind,
+                        text=first.items[0]["text"],
+                        speaker=origin or (speakers.most_common(1)[0][0] if speakers else None),
+                        n_articles=len(ordered),
+                        first_article=first.article.id,
+                        first_published=first.article.date,
+                        independent_origins=independent_origins(ordered),
+                        score=min(float(it["score"] or 100.0) for m in ordered for it in m.items),
+                        variants=ls.dumps(
+                            [v.to_dict() for v in variants(ordered)] if kind == "quote" else []
+                        ),
+                    )
+                )
+                self._insert_discrepancies(cluster_discrepancies(cid, kind, ordered))
+            if updates:
+                self.conn.execute(
+                    update(li)
+                    .where(li.c.pk == bindparam("b_pk"))
+                    .values(
+                        position=bindparam("b_position"),
+                        edge=bindparam("b_edge"),
+                        sources=bindparam("b_sources"),
+                    ),
+                    updates,
+                )
+
+    def _outlet_names(self, ids: Iterable[str]) -> dict[str, str]:
+        la = ls.link_articles
+        out: dict[str, str] = {}
+        for chunk in ls.chunked(sorted(set(ids))):
+            for aid, outlet in self.conn.execute(
+                select(la.c.article_id, la.c.outlet).where(la.c.article_id.in_(chunk))
+            ):
+                if outlet:
+                    out[aid] = outlet
+        return out
+
+    def _insert_discrepancies(self, found: list[Any]) -> None:
+        if not found:
+            return
+        self.conn.execute(
+            insert(ls.link_discrepancies),
+            [
+                {
+                    "kind": d.kind,
+                    "conflict": d.conflict,
+                    "cluster": d.cluster,
+                    "article_id": d.article,
+                    "other_article": d.other_article,
+                    "counted": d.counted,
+                    "message": d.message,
+                    "detail": ls.dumps(d.detail),
+                }
+                for d in found
+            ],
+        )
+
+    def article_edges(self, articles: list[str]) -> None:
+        """Article-to-article (or -outlet) citation and copy edges of the articles touched."""
+        la, li, le = ls.link_articles, ls.link_items, ls.link_edges
+        for chunk in ls.chunked(articles, 200):
+            self.conn.execute(delete(le).where(le.c.from_article.in_(chunk)))
+            infos = self._infos(chunk)
+            credits = {
+                aid: json.loads(c or "[]")
+                for aid, c in self.conn.execute(
+                    select(la.c.article_id, la.c.credits).where(la.c.article_id.in_(chunk))
+                )
+            }
+            item_sources: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for aid, edge, sources in self.conn.execute(
+                select(li.c.article_id, li.c.edge, li.c.sources).where(li.c.article_id.in_(chunk))
+            ):
+                if edge == "cited" and sources:
+                    item_sources[aid] += json.loads(sources)
+            copy_names = self._outlet_names(i.copy_of for i in infos.values() if i.copy_of)
+            rows: list[dict[str, Any]] = []
+            for aid in chunk:
+                info = infos.get(aid)
+                if info is None:
+                    continue
+                if info.copy_of or info.copy_outlet:
+                    # its citations are the original's, inherited through the copy
+                    rows.append(
+                        {
+                            "kind": "copied",
+                            "from_article": aid,
+                            "to_article": info.copy_of,
+                            "to_outlet": copy_names.get(info.copy_of or "", info.copy_outlet),
+                            "to_outlet_key": None,
+                            "evidence": "copy",
+                        }
+                    )
+                    continue
+                targets: dict[str, dict[str, Any]] = {}
+                for s in item_sources[aid]:
+                    key = (
+                        self._outlet_key_of(s["article"], infos)
+                        if s["article"]
+                        else name_key(s["outlet"] or "", "outlet")
+                    )
+                    if s["article"] or key not in targets:
+                        targets[key] = {
+                            "to_article": s["article"],
+                            "to_outlet": s["outlet"],
+                            "evidence": s["evidence"],
+                        }
+                for c in credits.get(aid, []):
+                    key = c["key"]
+                    if c.get("speaker") and key not in self.outlets.keys:
+                        continue  # an organisation speaking, not an outlet cited
+                    if key == info.outlet_key and not c["reported"]:
+                        continue
+                    if key in targets and targets[key]["to_article"]:
+                        continue
+                    story = (
+                        self._story_article(key, info, self._keywords(aid))
+                        if key in self.outlets.keys
+                        else None
+                    )
+                    if story:
+                        targets[key] = {"to_article": story, "to_outlet": c["name"], "evidence": "story"}
+                    elif key not in targets:
+                        targets[key] = {"to_article": None, "to_outlet": c["name"], "evidence": "via"}
+                for key, t in targets.items():
+                    if t["to_article"] == aid:
+                        continue
+                    rows.append({"kind": "cited", "from_article": aid, "to_outlet_key": key, **t})
+            if rows:
+                self.conn.execute(insert(le), rows)
+
+    def _outlet_key_of(self, article_id: str, infos: dict[str, ArticleInfo]) -> str:
+        if article_id in infos:
+            return infos[article_id].outlet_key or article_id
+        key = self.conn.execute(
+            select(ls.link_articles.c.outlet_key).where(ls.link_articles.c.article_id == article_id)
+        ).scalar()
+        return str(key or article_id)
+
+    def _keywords(self, article_id: str) -> frozenset[str]:
+        kw = self.conn.execute(
+            select(ls.link_articles.c.keywords).where(ls.link_articles.c.article_id == article_id)
+        ).scalar()
+        return frozenset((kw or "").split())
+
+
+def variants(ordered: list[Member]) -> list[Variant]:
+    """The distinct wordings of a quote cluster, first appearance's wording first."""
+    texts: dict[str, tuple[str, list[str]]] = {}
+    for m in ordered:
+        text = m.items[0]["text"]
+        key = " ".join(words(text))
+        texts.setdefault(key, (text, []))[1].append(m.article.id)
+    ref = words(ordered[0].items[0]["text"])
+    out = []
+    for key, (text, arts) in texts.items():
+        changed, truncated = word_changes(ref, key.split())
+        out.append(Variant(text, arts, changed, truncated))
+    return out
+
+
+def _outlet(publisher: str | None, url: str | None) -> str | None:
+    from reportedly.store.names import outlet_name
+
+    return outlet_name(publisher, url)
+
+
+def _date(published: str | None) -> str | None:
+    from datetime import date
+
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published.strip()[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def linked_count(store: Store) -> int:
+    """How many articles have been linked so far."""
+    ls.ensure_tables(store.engine)
+    with store.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(ls.link_articles)).scalar() or 0)

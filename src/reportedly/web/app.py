@@ -1,0 +1,500 @@
+"""The web application: server-rendered pages over a stored corpus, and a JSON API beside them.
+
+>>> from reportedly.web.app import create_app
+>>> app = create_app("corpus.db")        # then: uvicorn.run(app) or `reportedly serve`
+
+Pages: ``/articles`` (search and filters), ``/articles/{id}``, ``/speakers``,
+``/speakers/{key}``, ``/outlets``, ``/outlets/{name}``, ``/stories``,
+``/stories/{id}``, ``/read``. API: ``/api/...`` with its OpenAPI description at
+``/openapi.json`` (and a plain page at ``/api``). Everything the browser loads
+comes from this package: no CDN, works offline.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from reportedly import __version__
+from reportedly.errors import FetchError, InputError, ReportedlyError, StoreError
+from reportedly.model import Report
+from reportedly.settings import DEFAULT, Settings
+from reportedly.store import Store
+from reportedly.store import schema as st
+from reportedly.store.names import name_key
+from reportedly.web import queries
+from reportedly.web.graph import layout, render_svg
+from reportedly.web.marking import attribution_list, render_marked
+from reportedly.web.security import BodyTooLarge, Guard, fetch_public, safe_href
+
+log = logging.getLogger("reportedly.web")
+
+HERE = Path(__file__).resolve().parent
+PAGE_SIZE = 50
+#: the spaCy pipeline is shared; one analysis at a time keeps a small server responsive
+_ANALYZE_LOCK = threading.Lock()
+
+
+# --------------------------------------------------------------------------- app
+
+
+def create_app(db_url: str | None = None, settings: Settings = DEFAULT) -> FastAPI:
+    """The application over the database at ``db_url`` (a SQLite path or ``postgresql://`` URL)."""
+    store = Store.open(db_url, settings=settings)
+    cache = queries.CorpusCache()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="reportedly",
+        version=__version__,
+        description="Who said what, who reported it, and how far it travelled: the corpus as JSON.",
+        # the bundled Swagger/ReDoc pages load scripts from a CDN; /api lists the endpoints instead
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.store = store
+    app.state.settings = settings
+    app.state.cache = cache
+    app.add_middleware(Guard, limit=settings.web_max_body_bytes)  # type: ignore[arg-type]
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.globals.update(safe_href=safe_href, version=__version__)
+    templates.env.filters["q"] = lambda value: quote(str(value), safe="")
+    app.state.templates = templates
+    _errors(app, templates)
+    _pages(app, store, cache, settings, templates)
+    _api(app, store, cache, settings)
+    return app
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def _errors(app: FastAPI, templates: Jinja2Templates) -> None:
+    def page(request: Request, status: int, message: str) -> Response:
+        if _is_api(request):
+            return JSONResponse({"error": message}, status_code=status)
+        return templates.TemplateResponse(
+            request, "error.html", {"status": status, "message": message}, status_code=status
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return page(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'request'}: {e.get('msg', 'invalid')}"
+            for e in exc.errors()
+        )
+        return page(request, 422, f"bad request: {problems}"[:500])
+
+    @app.exception_handler(BodyTooLarge)
+    async def too_large(request: Request, exc: BodyTooLarge) -> Response:
+        return page(request, 413, "the request body is too large")
+
+    @app.exception_handler(ReportedlyError)
+    async def reportedly_error(request: Request, exc: ReportedlyError) -> Response:
+        status = 503 if isinstance(exc, StoreError) else 400
+        return page(request, status, str(exc))
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> Response:
+        log.exception("error serving %s", request.url.path)
+        return page(request, 500, "internal error; the server log has the details")
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+
+def _report_or_404(store: Store, article_id: str) -> Report:
+    report = store.get(article_id)
+    if report is None:
+        raise HTTPException(404, f"no article {article_id!r}")
+    return report
+
+
+def _stories_of(store: Store, article_id: str) -> list[queries.StoryRow]:
+    return queries.stories(store, article=article_id, limit=50)
+
+
+def _titles(store: Store, ids: list[str]) -> dict[str, str | None]:
+    ar = st.articles
+    with store.engine.connect() as conn:
+        return dict(conn.execute(select(ar.c.id, ar.c.title).where(ar.c.id.in_(ids))).tuples().all())
+
+
+def _speaker_view(store: Store, key: str) -> dict[str, Any]:
+    quotes = store.quotes(speaker=key, limit=2000)
+    if not quotes:
+        raise HTTPException(404, f"no quotes by {key!r}")
+    names = [q.speaker for q in quotes if q.speaker]
+    name = max(set(names), key=names.count) if names else key
+    by_date: dict[str, list[Any]] = defaultdict(list)
+    for q in quotes:
+        by_date[(q.published or "")[:10] or "undated"].append(q)
+    return {
+        "key": key,
+        "name": name,
+        "quotes": quotes,
+        "articles": len({q.article_id for q in quotes}),
+        "outlets": queries.speaker_outlets(quotes),
+        "timeline": sorted(by_date.items(), key=lambda kv: (kv[0] == "undated", kv[0])),
+        "speakers_as_written": sorted({q.speaker_as_written for q in quotes if q.speaker_as_written}),
+    }
+
+
+def _outlet_view(store: Store, cache: queries.CorpusCache, name: str) -> dict[str, Any]:
+    key = name_key(name, "outlet")
+    summaries = cache.get(store, "outlets", lambda: store.outlets(top=25))
+    summary = next((o for o in summaries if name_key(o.outlet, "outlet") == key), None)
+    if summary is None:
+        raise HTTPException(404, f"no outlet {name!r}")
+    links = queries.outlet_links(store, summary.outlet)
+    recent = queries.list_articles(store, cache, outlet=summary.outlet, limit=20)
+    return {"summary": summary, "links": links, "recent": recent}
+
+
+def _read_report(
+    settings: Settings,
+    *,
+    text: str | None,
+    html: str | None,
+    url: str | None,
+    publisher: str | None,
+) -> Report:
+    """Read pasted text, pasted HTML or a (public) URL; raise InputError/FetchError with one line."""
+    from reportedly.inputs import article_from_bytes, article_from_html, article_from_text
+    from reportedly.inputs.html import looks_like_html
+    from reportedly.pipeline import analyze
+
+    publisher = (publisher or "").strip() or None
+    if url and url.strip():
+        body, final = fetch_public(url.strip(), settings)
+        article = article_from_bytes(body, name=url.strip(), url=final, publisher=publisher, settings=settings)
+    elif html and html.strip():
+        _check_size(html, settings)
+        article = article_from_html(html, publisher=publisher, settings=settings)
+    elif text and text.strip():
+        _check_size(text, settings)
+        if looks_like_html(text.encode("utf-8", "replace")[:4096], "<pasted>"):
+            article = article_from_html(text, publisher=publisher, settings=settings)
+        else:
+            article = article_from_text(text, publisher=publisher, settings=settings)
+    else:
+        raise InputError("give some text, some HTML or a URL to read")
+    with _ANALYZE_LOCK:
+        return analyze(article, settings)
+
+
+def _check_size(value: str, settings: Settings) -> None:
+    size = len(value.encode("utf-8", "replace"))
+    if size > settings.max_bytes:
+        raise InputError(f"{size:,} bytes exceeds the {settings.max_bytes:,}-byte limit")
+
+
+def _valid_date(value: str | None, what: str) -> str | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise InputError(f"{what}: {value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def _pages(
+    app: FastAPI, store: Store, cache: queries.CorpusCache, settings: Settings, templates: Jinja2Templates
+) -> None:
+    def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, context, status_code=status)
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/articles", status_code=303)
+
+    @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
+    def articles_page(
+        request: Request,
+        q: str = "",
+        outlet: str = "",
+        speaker: str = "",
+        since: str = "",
+        until: str = "",
+        page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    ) -> HTMLResponse:
+        since_d, until_d = _valid_date(since, "since"), _valid_date(until, "until")
+        result = queries.list_articles(
+            store,
+            cache,
+            search=q,
+            outlet=outlet,
+            speaker=speaker,
+            since=since_d,
+            until=until_d,
+            limit=PAGE_SIZE,
+            offset=(page - 1) * PAGE_SIZE,
+        )
+        filters = {"q": q, "outlet": outlet, "speaker": speaker, "since": since, "until": until}
+        base = {k: v for k, v in filters.items() if v}
+        pages = max(1, -(-result.total // PAGE_SIZE))
+        return render(
+            request,
+            "articles.html",
+            result=result,
+            filters=filters,
+            outlets=cache.get(store, "outlet_names", lambda: queries.outlet_names(store)),
+            page=page,
+            pages=pages,
+            prev_url=f"/articles?{urlencode({**base, 'page': page - 1})}" if page > 1 else None,
+            next_url=f"/articles?{urlencode({**base, 'page': page + 1})}" if page < pages else None,
+        )
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(request: Request, article_id: str) -> HTMLResponse:
+        report = _report_or_404(store, article_id)
+        return render(
+            request,
+            "article.html",
+            report=report,
+            article=report.article,
+            marked=render_marked(report),
+            attributions=attribution_list(report, cache.get(store, "speaker_keys", store.speaker_keys)),
+            quantities=_quantity_rows(report),
+            stories=_stories_of(store, report.article.id),
+            stored=True,
+        )
+
+    @app.get("/speakers", response_class=HTMLResponse, include_in_schema=False)
+    def speakers_page(request: Request) -> HTMLResponse:
+        speakers = cache.get(store, "speakers", lambda: store.speakers(limit=500))
+        return render(request, "speakers.html", speakers=speakers)
+
+    @app.get("/speakers/{key}", response_class=HTMLResponse, include_in_schema=False)
+    def speaker_page(request: Request, key: str) -> HTMLResponse:
+        return render(request, "speaker.html", **_speaker_view(store, key))
+
+    @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
+    def outlets_page(request: Request) -> HTMLResponse:
+        outlets = cache.get(store, "outlets", lambda: store.outlets(top=25))
+        return render(request, "outlets.html", outlets=outlets)
+
+    @app.get("/outlets/{name}", response_class=HTMLResponse, include_in_schema=False)
+    def outlet_page(request: Request, name: str) -> HTMLResponse:
+        return render(request, "outlet.html", **_outlet_view(store, cache, name))
+
+    @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
+    def stories_page(request: Request) -> HTMLResponse:
+        return render(request, "stories.html", stories=queries.stories(store))
+
+    @app.get("/stories/{cluster_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(request: Request, cluster_id: int) -> HTMLResponse:
+        from reportedly.link import load_cluster
+
+        try:
+            cluster = load_cluster(store, cluster_id)
+        except ReportedlyError:
+            raise HTTPException(404, f"no story {cluster_id}") from None
+        titles = _titles(store, cluster.articles)
+        return render(
+            request,
+            "story.html",
+            cluster=cluster,
+            svg=render_svg(layout(cluster), f"how story {cluster.id} travelled"),
+            titles=titles,
+            numbers={a.article: n for n, a in enumerate(cluster.appearances, 1)},
+        )
+
+    @app.get("/read", response_class=HTMLResponse, include_in_schema=False)
+    def read_form(request: Request) -> HTMLResponse:
+        return render(request, "read.html", form={}, report=None)
+
+    @app.post("/read", response_class=HTMLResponse, include_in_schema=False)
+    async def read_submit(request: Request) -> Response:
+        form_data = await request.form(max_part_size=settings.web_max_body_bytes)
+        form = {k: v for k, v in form_data.items() if isinstance(v, str)}
+        try:
+            report = await run_in_threadpool(
+                _read_report,
+                settings,
+                text=form.get("text"),
+                html=None,
+                url=form.get("url"),
+                publisher=form.get("publisher"),
+            )
+        except (InputError, FetchError) as exc:
+            return render(request, "read.html", status=400, form=form, report=None, error=str(exc))
+        if form.get("store"):
+            await run_in_threadpool(store.add, report, "web:" + (form.get("url") or "pasted"))
+            return RedirectResponse(f"/articles/{quote(report.article.id)}", status_code=303)
+        return render(
+            request,
+            "read.html",
+            form=form,
+            report=report,
+            article=report.article,
+            marked=render_marked(report),
+            attributions=attribution_list(report),
+            quantities=_quantity_rows(report),
+        )
+
+    @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
+    def api_page(request: Request) -> HTMLResponse:
+        schema = app.openapi()
+        endpoints = [
+            (method.upper(), path, op.get("summary", ""), op.get("description", ""))
+            for path, ops in schema.get("paths", {}).items()
+            for method, op in ops.items()
+        ]
+        return render(request, "api.html", endpoints=endpoints)
+
+
+def _quantity_rows(report: Report) -> list[dict[str, Any]]:
+    numbers = {a.id: n for n, a in enumerate(report.attributions, 1)}
+    rows = []
+    for q in report.quantities:
+        if q.value is not None:
+            value = f"{q.value:g}"
+        elif q.low is not None and q.high is not None:
+            value = f"{q.low:g}–{q.high:g}"
+        else:
+            value = "?"
+        rows.append(
+            {
+                "text": q.span.text,
+                "value": value,
+                "relation": q.relation,
+                "counted": q.counted or "",
+                "attribution": numbers.get(q.attribution or ""),
+            }
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------- JSON API
+
+
+class ReadRequest(BaseModel):
+    """What to read: exactly one of ``text``, ``html`` or ``url``."""
+
+    text: str | None = Field(None, description="Plain article text (noise is cleaned first).")
+    html: str | None = Field(None, description="An HTML page (main text through trafilatura).")
+    url: str | None = Field(None, description="An http(s) URL on a public address.")
+    publisher: str | None = Field(None, description="The outlet, when the input does not say.")
+    store: bool = Field(False, description="Also store the reading in the corpus.")
+
+
+def _api(app: FastAPI, store: Store, cache: queries.CorpusCache, settings: Settings) -> None:
+    @app.get("/api/articles", tags=["articles"], summary="Articles, newest first, with filters")
+    def api_articles(
+        q: Annotated[str, Query(description="Words in the title or in quoted content")] = "",
+        outlet: str = "",
+        speaker: str = "",
+        since: Annotated[str, Query(description="YYYY-MM-DD")] = "",
+        until: Annotated[str, Query(description="YYYY-MM-DD")] = "",
+        limit: Annotated[int, Query(ge=1, le=500)] = PAGE_SIZE,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> dict[str, Any]:
+        result = queries.list_articles(
+            store,
+            cache,
+            search=q,
+            outlet=outlet,
+            speaker=speaker,
+            since=_valid_date(since, "since"),
+            until=_valid_date(until, "until"),
+            limit=limit,
+            offset=offset,
+        )
+        return {
+            "total": result.total,
+            "offset": offset,
+            "limit": limit,
+            "articles": [r.to_dict() for r in result.rows],
+        }
+
+    @app.get(
+        "/api/articles/{article_id}", tags=["articles"], summary="One stored report (reportedly.report/1)"
+    )
+    def api_article(article_id: str) -> dict[str, Any]:
+        return _report_or_404(store, article_id).to_dict()
+
+    @app.get("/api/speakers", tags=["speakers"], summary="Speakers merged across articles, most quoted first")
+    def api_speakers(limit: Annotated[int, Query(ge=1, le=5000)] = 100) -> list[dict[str, Any]]:
+        speakers = cache.get(store, "speakers", lambda: store.speakers(limit=500))
+        if limit > len(speakers) and len(speakers) == 500:
+            speakers = store.speakers(limit=limit)
+        return [s.to_dict() for s in speakers[:limit]]
+
+    @app.get("/api/speakers/{key}", tags=["speakers"], summary="Every quote and claim by one speaker")
+    def api_speaker(key: str) -> dict[str, Any]:
+        view = _speaker_view(store, key)
+        return {
+            "key": key,
+            "name": view["name"],
+            "articles": view["articles"],
+            "outlets": [{"outlet": o, "quotes": n} for o, n in view["outlets"]],
+            "quotes": [q.to_dict() for q in view["quotes"]],
+        }
+
+    @app.get("/api/outlets", tags=["outlets"], summary="Outlets: articles, whom they quote and cite")
+    def api_outlets() -> list[dict[str, Any]]:
+        return [o.to_dict() for o in cache.get(store, "outlets", lambda: store.outlets(top=25))]
+
+    @app.get("/api/outlets/{name}", tags=["outlets"], summary="One outlet, and who cites or copies it")
+    def api_outlet(name: str) -> dict[str, Any]:
+        view = _outlet_view(store, cache, name)
+        links: queries.OutletLinks = view["links"]
+        return {
+            **view["summary"].to_dict(),
+            "cited_by": [{"outlet": o, "times": n} for o, n in links.cited_by],
+            "copied_by": [{"outlet": o, "articles": n} for o, n in links.copied_by],
+            "copies": [{"outlet": o, "articles": n} for o, n in links.copies],
+            "recent": [r.to_dict() for r in view["recent"].rows],
+        }
+
+    @app.get("/api/stories", tags=["stories"], summary="Linked quotes and claims told by several articles")
+    def api_stories(limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[dict[str, Any]]:
+        return [s.to_dict() for s in queries.stories(store, limit=limit)]
+
+    @app.get("/api/stories/{cluster_id}", tags=["stories"], summary="One story, as `reportedly trace --json`")
+    def api_story(cluster_id: int) -> dict[str, Any]:
+        from reportedly.link import load_cluster
+
+        try:
+            return load_cluster(store, cluster_id).to_dict()
+        except ReportedlyError:
+            raise HTTPException(404, f"no story {cluster_id}") from None
+
+    @app.post("/api/read", tags=["read"], summary="Read text, HTML or a URL; optionally store it")
+    def api_read(body: ReadRequest) -> dict[str, Any]:
+        report = _read_report(settings, text=body.text, html=body.html, url=body.url, publisher=body.publisher)
+        stored = store.add(report, "api:" + (body.url or "pasted")) if body.store else False
+        return {"stored": stored, "report": report.to_dict()}

@@ -1,0 +1,195 @@
+"""Treating article content and requests as hostile.
+
+* ``safe_href``: only http(s) URLs become links; ``javascript:``, ``data:`` and the
+  rest are shown as text.
+* ``check_public_url`` / ``fetch_public``: the read form's URL fetch refuses
+  loopback, private, link-local and other non-public addresses, on the first
+  request and on every redirect (each hop is checked before it is sent).
+* ``Guard``: an ASGI middleware that adds the security headers and refuses request bodies over a size,
+  counting what actually arrives rather than trusting Content-Length.
+* ``SECURITY_HEADERS``: a strict Content-Security-Policy (no inline script at
+  all), so even a missed escape cannot run script.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from reportedly.errors import FetchError
+from reportedly.inputs.url import TEXT_TYPES, USER_AGENT
+from reportedly.settings import Settings
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+#: schemes a stored URL may have to be rendered as a link
+LINK_SCHEMES = ("http", "https")
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+def safe_href(url: str | None) -> str | None:
+    """``url`` if it is an absolute http(s) URL with a host, else None (render it as text)."""
+    if not url:
+        return None
+    url = url.strip()
+    # browsers ignore tabs/newlines inside a scheme ("java\tscript:"); refuse any control character
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in LINK_SCHEMES or not parts.hostname:
+        return None
+    return url
+
+
+def _is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return bool(ip.is_global) and not ip.is_multicast
+
+
+def check_public_url(url: str, settings: Settings) -> None:
+    """Raise FetchError unless ``url`` is http(s) and its host resolves only to public addresses."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise FetchError(f"{url}: not a valid URL") from None
+    if parts.scheme.lower() not in LINK_SCHEMES or not parts.hostname:
+        raise FetchError(f"{url}: only http:// and https:// URLs can be read")
+    if settings.allow_private_urls:
+        return
+    host = parts.hostname
+    try:
+        infos = socket.getaddrinfo(host, port or 443, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(f"{url}: cannot resolve host {host!r} ({exc})") from None
+    for info in infos:
+        address = str(info[4][0])
+        if not _is_public(address):
+            raise FetchError(
+                f"{url}: refusing to fetch a loopback, private or link-local address ({address})"
+            )
+
+
+def fetch_public(url: str, settings: Settings) -> tuple[bytes, str]:
+    """Like ``reportedly.inputs.fetch`` but every hop (redirects too) must be a public address.
+
+    Time (``fetch_timeout``) and size (``max_bytes``) limits apply as in the CLI.
+    """
+    check_public_url(url, settings)
+
+    def check_hop(request: httpx.Request) -> None:
+        check_public_url(str(request.url), settings)
+
+    limit = settings.max_bytes
+    try:
+        with (
+            httpx.Client(
+                follow_redirects=True,
+                max_redirects=5,
+                timeout=settings.fetch_timeout,
+                headers={"User-Agent": USER_AGENT, "Accept": "text/html,text/plain;q=0.9"},
+                event_hooks={"request": [check_hop]},
+                # the environment's proxies would see the request, not the address we checked
+                trust_env=False,
+            ) as client,
+            client.stream("GET", url) as response,
+        ):
+            if not response.is_success:
+                raise FetchError(f"{url}: HTTP {response.status_code} {response.reason_phrase}".rstrip())
+            kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+            if kind and not kind.startswith(TEXT_TYPES):
+                raise FetchError(f"{url}: content type {kind} is not an article page")
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body.extend(chunk)
+                if len(body) > limit:
+                    raise FetchError(f"{url}: more than {limit:,} bytes; refused")
+            return bytes(body), str(response.url)
+    except FetchError:
+        raise
+    except httpx.TimeoutException:
+        raise FetchError(f"{url}: timed out after {settings.fetch_timeout:g} s") from None
+    except httpx.HTTPError as exc:
+        raise FetchError(f"{url}: fetch failed ({type(exc).__name__})") from None
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+_HEADER_BYTES = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+
+class Guard:
+    """Add the security headers to every response; refuse (413) request bodies over ``limit`` bytes,
+    declared or streamed."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length" and value.isdigit() and int(value) > self.limit:
+                await _plain(send, 413, f"request body larger than {self.limit:,} bytes")
+                return
+        seen = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                present = {k.lower() for k, _v in message.get("headers", [])}
+                extra = [(k, v) for k, v in _HEADER_BYTES if k not in present]
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except BodyTooLarge:
+            if not started:
+                await _plain(send, 413, f"request body larger than {self.limit:,} bytes")
+
+
+async def _plain(send: Send, status: int, text: str) -> None:
+    body = f"{status}: {text}\n".encode()
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    headers += _HEADER_BYTES
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
