@@ -48,11 +48,11 @@ def marked_text(report: Report) -> Text:
 def attribution_table(report: Report) -> Table:
     table = Table(title="Who said what", show_lines=False, expand=True)
     table.add_column("#", justify="right", style="dim", no_wrap=True)
-    table.add_column("speaker", style="bold")
-    table.add_column("via")
-    table.add_column("cue", no_wrap=True)
+    table.add_column("speaker", style="bold", max_width=26)
+    table.add_column("via", max_width=22)
+    table.add_column("cue", max_width=14)
     table.add_column("kind", no_wrap=True)
-    table.add_column("content", ratio=3)
+    table.add_column("content", ratio=1, min_width=40)
     for n, att in enumerate(report.attributions, 1):
         content = att.content_text
         if len(content) > 160:
@@ -82,15 +82,24 @@ def quantity_table(report: Report) -> Table:
     for col in ("text", "value", "relation", "counts", "said in"):
         table.add_column(col)
     for q in report.quantities:
-        value = q.value if q.value is not None else f"{q.low:g}–{q.high:g}" if q.low and q.high else "?"
+        if q.value is not None:
+            value = _num(q.value)
+        elif q.low is not None and q.high is not None:
+            value = f"{_num(q.low)}–{_num(q.high)}"
+        else:
+            value = "?"
         table.add_row(
             q.span.text,
-            f"{value:g}" if isinstance(value, float | int) else str(value),
+            value,
             q.relation,
             q.counted or "",
             f"[{ids[q.attribution]}]" if q.attribution in ids else "",
         )
     return table
+
+
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}".rstrip("0")
 
 
 def render_report(report: Report, console: Console, *, show_text: bool = True) -> None:

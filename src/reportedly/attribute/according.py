@@ -61,7 +61,8 @@ def apply_according(sent: SpacySpan, cands: list[Candidate]) -> list[Candidate]:
         if owner is not None:
             owner.via.append(ViaMention(evidence, according_cue))
             for c in cands:
-                c.content = [r for part in c.content for r in _cut(part, phrase)]
+                cut = [_strip(s, e, sent) for part in c.content for s, e in _cut(part, phrase)]
+                c.content = [r for r in cut if r[1] > r[0]]
             continue
         # Standalone: the rest of the sentence is the content.
         ranges = _cut((sent.start, sent.end), phrase)

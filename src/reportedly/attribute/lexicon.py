@@ -232,7 +232,15 @@ ANONYMOUS_HEADS: frozenset[str] = frozenset(
     ]
 )
 
-#: nouns standing for the organisation last named ("the company said")
+#: nouns that stand for whichever organisation was last named ("the company said")
+ORG_GENERIC: frozenset[str] = frozenset(
+    """company firm group business organisation organization chain retailer supermarket airline
+    carrier operator manufacturer maker producer insurer lender developer brewer broadcaster
+    network platform startup conglomerate utility""".split()
+)
+
+#: nouns for a kind of body: "the council" is the last organisation named with that word
+#: in its name ("Portvale Council"), else a body of its own
 ORG_ANAPHORS: frozenset[str] = frozenset(
     [
         "company",

@@ -20,6 +20,7 @@ from reportedly.attribute.lexicon import (
     ANONYMOUS_HEADS,
     GROUP_NOUNS,
     ORG_ANAPHORS,
+    ORG_GENERIC,
     PERSON_NOUNS,
     PRONOUNS_PLURAL,
     PRONOUNS_SINGULAR,
@@ -375,19 +376,21 @@ def _resolve(span: SpacySpan, reg: _Registry, recent: list[tuple[int, _Ent]]) ->
         return reg.get(normalise(orgs[0].text), "organization", at)
     noun = head.lemma_.lower()
     det = next((t.lower_ for t in head.children if t.dep_ == "det"), "")
-    if noun in ORG_ANAPHORS and det == "the" and len(span) <= 3:
+    if (noun in ORG_ANAPHORS or noun in ORG_GENERIC) and det == "the" and len(span) <= 3:
         for pos, e in reversed(reg.mentions):
-            if pos < at and e.kind == "organization":
+            if pos < at and e.kind == "organization" and (noun in ORG_GENERIC or noun in e.name.lower()):
                 return e
+        if noun not in ORG_GENERIC:
+            return reg.get(_short_name(span), "organization", at)
     # 5. descriptions of people
     lowered = text.lower()
     if noun in ANONYMOUS_HEADS or any(m in lowered for m in ANONYMITY_MARKERS):
-        return reg.get(_clean_name(text), "anonymous", at)
+        return reg.get(_short_name(span), "anonymous", at)
     if noun in PERSON_NOUNS and head.tag_ != "NNS":
         for e in reg.ents:
             if e.kind == "person" and noun in e.descriptors:
                 return e
-        return reg.get(_clean_name(text), "role", at)
+        return reg.get(_short_name(span), "role", at)
     if head.tag_ in ("NNS", "NNPS") or noun in GROUP_NOUNS:
         if det == "the" and len(span) <= 3:
             group = _antecedent_group(span, reg, recent)
@@ -396,7 +399,23 @@ def _resolve(span: SpacySpan, reg: _Registry, recent: list[tuple[int, _Ent]]) ->
         return _group(span, reg)
     if head.pos_ == "PROPN":
         return reg.get(normalise(text), "organization", at)
-    return reg.get(_clean_name(text), "role", at)
+    return reg.get(_short_name(span), "role", at)
+
+
+def _short_name(span: SpacySpan) -> str:
+    """A description without its relative clause or aside: "An insurance official, who asked
+    not to be named because ..." → "insurance official"; keeps "head of the fire service"."""
+    head = span.root
+    keep = {t.i for t in head.lefts if t.dep_ not in ("punct", "det", "cc") and t.i >= span.start for t in t.subtree}
+    keep.add(head.i)
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "in", "with") and child.i < span.end:
+            keep.update(t.i for t in child.subtree if t.i < span.end)
+        elif child.dep_ not in ("prep",):
+            break
+    tokens = [span.doc[i] for i in sorted(keep)]
+    name = "".join(t.text_with_ws for t in tokens).strip()
+    return _clean_name(name) if name else _clean_name(span.text)
 
 
 def _clean_name(text: str) -> str:

@@ -85,12 +85,20 @@ def _without_adjuncts(clause: Token, part: tuple[int, int]) -> tuple[int, int]:
 
 
 def _prep_content(verb: Token) -> tuple[int, int] | None:
-    """ "referring to the deal", "spoke about the plan": the object of the verb's preposition."""
-    for c in verb.children:
-        if c.dep_ == "prep" and c.lower_ in ("to", "about", "of", "on", "for") and c.i > verb.i:
-            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if pobj is not None:
-                return pobj.left_edge.i, pobj.right_edge.i + 1
+    """"referring to the deal", "warned on Sunday of floods": the object of the preposition
+    that carries the topic (of/about before to/for/on, whatever their order)."""
+    preps = {c.lower_: c for c in verb.children if c.dep_ == "prep" and c.i > verb.i}
+    for c in list(preps.values()):
+        # "warned on Sunday afternoon of floods": the parser hangs "of" on the date
+        for pobj in (g for g in c.children if g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME")):
+            for inner in pobj.children:
+                if inner.dep_ == "prep" and inner.lower_ in ("of", "about"):
+                    preps.setdefault(inner.lower_, inner)
+    for word in ("of", "about", "to", "for", "on"):
+        prep = preps.get(word)
+        pobj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+        if pobj is not None:
+            return pobj.left_edge.i, pobj.right_edge.i + 1
     return None
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import time
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
@@ -54,7 +54,27 @@ BATCH = 200
 #: most recent articles of one outlet considered when a citation or copy hint finds no quote match
 STORY_CANDIDATES = 200
 
+#: articles whose document features stay in memory during a run
+FEATURE_CACHE = 2000
+
 Progress = Callable[[int], None]
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class _Recent(OrderedDict[K, V]):
+    """A dict that forgets its oldest entries beyond ``size`` (memory stays flat on big runs)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key: K, value: V) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        if len(self) > self.size:
+            self.popitem(last=False)
 
 
 def link_new(
@@ -91,6 +111,8 @@ class _Run:
         self.outlets = OutletResolver(())
         #: clusters merged into another during this run: old id -> new id
         self._renamed: dict[int, int] = {}
+        #: document features of recent articles (copies arrive near their originals)
+        self._features: _Recent[str, DocFeatures] = _Recent(FEATURE_CACHE)
 
     # -- the run
 
@@ -210,9 +232,11 @@ class _Run:
                 ).scalars()
             )
         best: tuple[float, ArticleInfo] | None = None
+        self._features[info.id] = features
         for other in self._infos(sorted(cands)).values():
-            text = self._text(other.id)
-            score = containment(features.shingles, doc_features(text).shingles)
+            if other.id not in self._features:
+                self._features[other.id] = doc_features(self._text(other.id))
+            score = containment(features.shingles, self._features[other.id].shingles)
             if score < self.settings.link_copy_containment:
                 continue
             hinted = bool(original_key and other.outlet_key == original_key)

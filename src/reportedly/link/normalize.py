@@ -53,7 +53,10 @@ STOPWORDS = frozenset(_STOPWORDS.split())
 
 def fold(text: str) -> str:
     """Casefolded, accent-free text with one kind of quote mark and dash."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    text = text.translate(_FOLD)
+    if text.isascii():  # the common case: nothing to decompose
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 

@@ -233,8 +233,8 @@ def _valid_date(value: str | None, what: str) -> str | None:
 def _pages(
     app: FastAPI, store: Store, cache: queries.CorpusCache, settings: Settings, templates: Jinja2Templates
 ) -> None:
-    def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-        return templates.TemplateResponse(request, name, context, status_code=status)
+    def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        return templates.TemplateResponse(request, template, context, status_code=status)
 
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:

@@ -1,0 +1,39 @@
+"""``reportedly serve``: the web application over a corpus (uvicorn)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from reportedly.cliapp import app, err_console, fail
+from reportedly.commands.corpus import DbOption
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8000,
+    allow_private_urls: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private-urls", help="Let the read form fetch loopback and private addresses."
+        ),
+    ] = False,
+) -> None:
+    """Browse the corpus in a web browser: articles, speakers, outlets, stories, and a read form."""
+    import dataclasses
+
+    import uvicorn
+
+    from reportedly.settings import DEFAULT
+    from reportedly.web.app import create_app
+
+    settings = dataclasses.replace(DEFAULT, allow_private_urls=allow_private_urls)
+    web = create_app(db, settings)
+    err_console.print(f"reportedly serving {web.state.store.url} on http://{host}:{port}/", highlight=False)
+    try:
+        uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
+    except OSError as exc:
+        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
