@@ -41,7 +41,9 @@ def fold_nested(cands: list[Candidate]) -> list[Candidate]:
             # only a report of speech nests ("Benyash said X, the FT reported"); a verb of
             # attitude inside a report ("Clinton called Machado") is part of its content
             for c in nested:
-                if not (c.rule.startswith("according") or (c.rule in ("complement", "trailing") and c.speech)):
+                if not (
+                    c.rule.startswith("according") or (c.rule in ("complement", "trailing") and c.speech)
+                ):
                     c.dropped = True
             inner = [
                 c

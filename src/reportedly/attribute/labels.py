@@ -59,7 +59,12 @@ def label_candidates(doc: Doc) -> list[Candidate]:
     out = []
     for m in _LABEL.finditer(doc.text):
         src = m.group("src")
-        if any(w.lower().strip(".'’") in NOT_SPEAKERS for w in src.split()[:1]) or src.endswith("."):
+        words = src.split()
+        if (
+            any(w.lower().strip(".'’s") in NOT_SPEAKERS for w in words)
+            or src.endswith(".")
+            or words[0] == "The"
+        ):
             continue
         body_start, body_end = m.start("body"), m.end("body")
         colon = doc.text.index(":", m.end("src"))
@@ -67,6 +72,9 @@ def label_candidates(doc: Doc) -> list[Candidate]:
         c_span = doc.char_span(colon, colon + 1, alignment_mode="expand")
         body = doc.char_span(body_start, body_end, alignment_mode="contract")
         if s_span is None or c_span is None or body is None or len(body) < 3:
+            continue
+        # a speaker label is a name ("Pence", "WALLACE", "Pat Caddell"), not a topic ("Taxes")
+        if not all(t.pos_ == "PROPN" or t.is_upper for t in s_span):
             continue
         out.append(
             Candidate(

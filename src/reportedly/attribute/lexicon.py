@@ -234,9 +234,33 @@ ANONYMOUS_HEADS: frozenset[str] = frozenset(
 
 #: nouns that stand for whichever organisation was last named ("the company said")
 ORG_GENERIC: frozenset[str] = frozenset(
-    """company firm group business organisation organization chain retailer supermarket airline
-    carrier operator manufacturer maker producer insurer lender developer brewer broadcaster
-    network platform startup conglomerate utility""".split()
+    [
+        "company",
+        "firm",
+        "group",
+        "business",
+        "organisation",
+        "organization",
+        "chain",
+        "retailer",
+        "supermarket",
+        "airline",
+        "carrier",
+        "operator",
+        "manufacturer",
+        "maker",
+        "producer",
+        "insurer",
+        "lender",
+        "developer",
+        "brewer",
+        "broadcaster",
+        "network",
+        "platform",
+        "startup",
+        "conglomerate",
+        "utility",
+    ]
 )
 
 #: nouns for a kind of body: "the council" is the last organisation named with that word

@@ -406,7 +406,12 @@ def _short_name(span: SpacySpan) -> str:
     """A description without its relative clause or aside: "An insurance official, who asked
     not to be named because ..." → "insurance official"; keeps "head of the fire service"."""
     head = span.root
-    keep = {t.i for t in head.lefts if t.dep_ not in ("punct", "det", "cc") and t.i >= span.start for t in t.subtree}
+    keep = {
+        t.i
+        for t in head.lefts
+        if t.dep_ not in ("punct", "det", "cc") and t.i >= span.start
+        for t in t.subtree
+    }
     keep.add(head.i)
     for child in head.rights:
         if child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "in", "with") and child.i < span.end:

@@ -55,11 +55,13 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
 
 
 #: words opening an adjunct clause that annotators leave outside the content
-_ADJUNCT_OPENERS = frozenset("despite though although while whereas putting citing adding noting".split())
+_ADJUNCT_OPENERS = frozenset(
+    ["despite", "though", "although", "while", "whereas", "putting", "citing", "adding", "noting"]
+)
 
 
 def _with_object(verb: Token, clause: Token, part: tuple[int, int]) -> tuple[int, int]:
-    """"urged conservatives to unite": the object is the subject of the reported xcomp."""
+    """ "urged conservatives to unite": the object is the subject of the reported xcomp."""
     if clause.dep_ != "xcomp" or verb.lemma_.lower() in ADDRESSEE_VERBS:
         return part
     obj = next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < clause.i), None)
@@ -67,7 +69,7 @@ def _with_object(verb: Token, clause: Token, part: tuple[int, int]) -> tuple[int
 
 
 def _without_adjuncts(clause: Token, part: tuple[int, int]) -> tuple[int, int]:
-    """"X said the name stayed on ballots, despite complaints": the concessive or participial
+    """ "X said the name stayed on ballots, despite complaints": the concessive or participial
     tail after a comma comments on the report; it is not part of what was said."""
     doc = clause.doc
     for child in clause.children:
@@ -85,7 +87,7 @@ def _without_adjuncts(clause: Token, part: tuple[int, int]) -> tuple[int, int]:
 
 
 def _prep_content(verb: Token) -> tuple[int, int] | None:
-    """"referring to the deal", "warned on Sunday of floods": the object of the preposition
+    """ "referring to the deal", "warned on Sunday of floods": the object of the preposition
     that carries the topic (of/about before to/for/on, whatever their order)."""
     preps = {c.lower_: c for c in verb.children if c.dep_ == "prep" and c.i > verb.i}
     for c in list(preps.values()):

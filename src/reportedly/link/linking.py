@@ -396,11 +396,14 @@ class _Run:
                     "score": score,
                 }
             )
-        new_pks = []
-        for row in rows:
-            # one by one for the primary keys (RETURNING is not portable to every SQLite build)
-            result = conn.execute(insert(li).values(**row))
-            new_pks.append(int(result.inserted_primary_key[0]))  # type: ignore[index]
+        conn.execute(insert(li), rows)
+        # read the keys back (one query, not RETURNING, which not every SQLite build has)
+        pk_of = dict(
+            conn.execute(
+                select(li.c.attribution_id, li.c.pk).where(li.c.article_id == items[0].article_id)
+            ).all()
+        )
+        new_pks = [pk_of[it.attribution_id] for it in items]
         band_rows = [
             {"key": k, "item": pk}
             for pk, keys in zip(new_pks, item_keys, strict=True)

@@ -146,7 +146,7 @@ def _stories_of(store: Store, article_id: str) -> list[queries.StoryRow]:
 def _titles(store: Store, ids: list[str]) -> dict[str, str | None]:
     ar = st.articles
     with store.engine.connect() as conn:
-        return dict(conn.execute(select(ar.c.id, ar.c.title).where(ar.c.id.in_(ids))).tuples().all())
+        return {r[0]: r[1] for r in conn.execute(select(ar.c.id, ar.c.title).where(ar.c.id.in_(ids)))}
 
 
 def _speaker_view(store: Store, key: str) -> dict[str, Any]:

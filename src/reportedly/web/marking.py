@@ -130,14 +130,15 @@ def marks_for(report: Report) -> list[_Mark]:
         tip = f"[{n}] {chain_text(att, publisher)} · {att.cue.text if att.cue else 'no cue'} · {att.kind}"
         common = f'class="att s{colour}" data-att="{_attr(att.id)}" data-n="{n}" data-tip="{_attr(tip)}"'
         for i, span in enumerate(sorted(att.content, key=lambda s: s.start)):
-            tag = f'<span class="tag" aria-hidden="true">{n}</span>' if i == 0 else ""
-            add(
-                span.start,
-                span.end,
-                f'<mark {common} id="att-{_attr(att.id)}" tabindex="0">{tag}',
-                f"<mark {common}>",
-                "</mark>",
+            again = f"<mark {common}>"
+            # the first piece carries the anchor, the focus stop and the [n] tag
+            first = (
+                f'<mark {common} id="att-{_attr(att.id)}" tabindex="0">'
+                f'<span class="tag" aria-hidden="true">{n}</span>'
+                if i == 0
+                else again
             )
+            add(span.start, span.end, first, again, "</mark>")
         if att.cue:
             add(att.cue.start, att.cue.end, '<b class="cue">', '<b class="cue">', "</b>")
         if att.source:

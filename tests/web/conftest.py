@@ -1,0 +1,167 @@
+"""Fixtures for the web tests: a small corpus (the repo's examples plus a hostile article),
+the application over it, and a live server on loopback for the browser tests."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reportedly.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+#: an article whose every field carries a payload; written for these tests (invented harbour, people)
+HOSTILE_TEXT = """Harbour board admits <script>alert(1)</script> leak at Westmere docks
+
+The Westmere harbour board said on Tuesday that a fuel leak had spread across the inner basin.
+
+"We found <script>alert(1)</script> in the logs and "><img src=x onerror=alert(1)> in the forms," \
+harbour master Olu Bankole told the Westmere Gazette.
+
+Bankole said about 300 litres of diesel had escaped before the valve was closed, according to the \
+<b onmouseover=alert(1)>Gazette</b>.
+"""
+HOSTILE_URL = "javascript:alert(1)"
+HOSTILE_PUBLISHER = 'Westmere <i>Gazette</i>"><script>alert(2)</script>'
+
+
+@dataclass(frozen=True)
+class Corpus:
+    db: Path
+    hostile: str
+    courier: str
+    roundup: str
+    festival: str
+
+
+def _add(store: Store, report: Any, source: str) -> str:
+    store.add(report, source=source)
+    return str(report.article.id)
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    """The six example articles and the hostile one, ingested and linked (spaCy loads once here)."""
+    from reportedly.inputs import article_from_text, load_article
+    from reportedly.link import link_new
+    from reportedly.pipeline import analyze
+
+    db = tmp_path_factory.mktemp("web") / "corpus.db"
+    ids: dict[str, str] = {}
+    with Store.open(str(db)) as store:
+        for path in sorted(EXAMPLES.glob("*.txt")):
+            ids[path.stem] = _add(store, analyze(load_article(str(path))), str(path))
+        hostile = article_from_text(
+            HOSTILE_TEXT, url=HOSTILE_URL, publisher=HOSTILE_PUBLISHER, published="2026-03-06"
+        )
+        ids["hostile"] = _add(store, analyze(hostile), "hostile.txt")
+        link_new(store)
+    return Corpus(
+        db=db,
+        hostile=ids["hostile"],
+        courier=ids["portvale-courier-flood"],
+        roundup=ids["dailyroundup-flood"],
+        festival=ids["harbour-festival"],
+    )
+
+
+@pytest.fixture()
+def corpus_copy(corpus: Corpus, tmp_path: Path) -> Path:
+    """A private copy of the corpus for tests that write to it."""
+    target = tmp_path / "copy.db"
+    shutil.copy(corpus.db, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def client(corpus: Corpus) -> Iterator[Any]:
+    from fastapi.testclient import TestClient
+
+    from reportedly.web.app import create_app
+
+    with TestClient(create_app(str(corpus.db)), raise_server_exceptions=False) as c:
+        yield c
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server(corpus: Corpus) -> Iterator[str]:
+    """The application served by uvicorn on a free loopback port (in a thread), its base URL."""
+    import uvicorn
+
+    from reportedly.web.app import create_app
+
+    port = free_port()
+    config = uvicorn.Config(create_app(str(corpus.db)), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} missing: install Debian's chromium (make system-deps)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser: Any, live_server: str) -> Iterator[Any]:
+    """A fresh page that fails the test on any dialog (alert) or console error."""
+    context = browser.new_context(base_url=live_server)
+    pg = context.new_page()
+    problems: list[str] = []
+    pg.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+
+    def on_console(message: Any) -> None:
+        # a page's own 404 status is logged as an error; failed assets are caught below
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            problems.append(f"console: {message.text}")
+
+    def on_response(response: Any) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            problems.append(f"asset {response.url}: HTTP {response.status}")
+
+    pg.on("console", on_console)
+    pg.on("response", on_response)
+    yield pg
+    context.close()
+    assert not problems, problems
