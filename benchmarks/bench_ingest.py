@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -26,6 +27,7 @@ DEFAULT_TEXTS = (
 
 
 def run(texts: list[str], jobs: int) -> dict[str, float | int]:
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         db = str(Path(tmp) / "bench.db")
         first = ingest(texts, db, jobs=jobs)
@@ -46,6 +48,9 @@ def run(texts: list[str], jobs: int) -> dict[str, float | int]:
         "again_seconds": round(second.seconds, 1),
         "stored": count,
         "db_mb_per_1000": round(size / max(count, 1) * 1000 / 1e6, 2),
+        # the machine may be shared: a busy one makes every figure lower
+        "load_before": round(load, 2),
+        "load_after": round(os.getloadavg()[0], 2),
     }
 
 
@@ -64,11 +69,12 @@ def main() -> int:
     if args.json:
         print(json.dumps(results, indent=1))
     else:
-        print("jobs  articles  new  failed  seconds  articles/s  again: present (s)  MB per 1,000")
+        print("jobs  articles  new  failed  seconds  articles/s  again: present (s)  MB per 1,000  load")
         for r in results:
             print(
                 f"{r['jobs']:>4}  {r['articles']:>8}  {r['new']:>3}  {r['failed']:>6}  {r['seconds']:>7}  "
-                f"{r['articles_per_s']:>10}  {r['again_present']:>8} ({r['again_seconds']})  {r['db_mb_per_1000']:>12}"
+                f"{r['articles_per_s']:>10}  {r['again_present']:>8} ({r['again_seconds']})  {r['db_mb_per_1000']:>12}  "
+                f"{r['load_before']}->{r['load_after']}"
             )
     ok = all(r["again_present"] == r["articles"] - r["failed"] for r in results)
     return 0 if ok else 2

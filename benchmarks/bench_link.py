@@ -47,8 +47,12 @@ FAMILY = 11
 COPIES = 3
 
 _QUOTE = re.compile(r"[“\"]([^”\"]{20,400})[”\"]")
-_SPEAKER = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})\s+(?:said|says|told)\b|\b(?:said|says)\s+([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})")
-_INDIRECT = re.compile(r"^(?P<content>[A-Z][^“”\"]{30,300}?),\s+(?P<speaker>[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})\s+said\.$")
+_SPEAKER = re.compile(
+    r"\b([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})\s+(?:said|says|told)\b|\b(?:said|says)\s+([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})"
+)
+_INDIRECT = re.compile(
+    r"^(?P<content>[A-Z][^“”\"]{30,300}?),\s+(?P<speaker>[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})\s+said\.$"
+)
 _NUMBER = re.compile(r"\b(\d[\d,]*)\s+([a-z]+)")
 
 
@@ -59,12 +63,14 @@ def load_originals(limit: int) -> list[tuple[str, str, str]]:
         sys.exit(f"error: no PolNeAR texts under {POLNEAR}")
     out = []
     for p in paths[:limit]:
-        publisher, day, _ = (p.stem.split("_", 2) + ["", ""])[:3]
+        publisher, day, _ = [*p.stem.split("_", 2), "", ""][:3]
         out.append((p.read_text(encoding="utf-8"), publisher, day))
     return out
 
 
-def synthetic_report(text: str, publisher: str, published: str, original: str | None, via: str | None) -> Report:
+def synthetic_report(
+    text: str, publisher: str, published: str, original: str | None, via: str | None
+) -> Report:
     """A Report from regular expressions: no spaCy (see the module docstring)."""
     article = Article(text=text, publisher=publisher, published=published, original=original)
     atts: list[Attribution] = []
@@ -131,7 +137,9 @@ def family(text: str, publisher: str, day: str, k: int, rng: random.Random) -> l
         farm = f"copyfarm-{k % 97}-{c}"
         body = "\n\n".join(paras[:-1] if len(paras) > 2 else paras)
         hint = publisher if c % 2 == 0 else None
-        reports.append(synthetic_report(body + f"\n\nShared by {farm}.", farm, _shift(day, 1 + c), hint, None))
+        reports.append(
+            synthetic_report(body + f"\n\nShared by {farm}.", farm, _shift(day, 1 + c), hint, None)
+        )
     for r in range(FAMILY - 1 - COPIES):
         outlet = f"rewire-{k % 89}-{r}"
         kept = [p for p in paras if rng.random() < 0.75] or paras[:1]
@@ -199,11 +207,15 @@ def main(argv: list[str] | None = None) -> None:
         na, nb = float(a["articles"]), float(b["articles"])  # type: ignore[arg-type]
         ratio = float(b["link_seconds"]) / float(a["link_seconds"])  # type: ignore[arg-type]
         nlogn = (nb * math.log(nb)) / (na * math.log(na))
-        print(f"time x{ratio:.1f} for articles x{nb / na:.0f}; n log n allows x{nlogn:.1f}, n^2 x{(nb / na) ** 2:.0f}")
+        print(
+            f"time x{ratio:.1f} for articles x{nb / na:.0f}; n log n allows x{nlogn:.1f}, n^2 x{(nb / na) ** 2:.0f}"
+        )
         rows.append({"growth": round(ratio, 2), "nlogn_bound": round(nlogn, 2)})
     last = rows[-2] if len(rows) >= 2 else rows[-1]
     if "incremental_seconds" in last:
-        print(f"then {last['incremental_articles']} more articles linked incrementally in {last['incremental_seconds']} s")
+        print(
+            f"then {last['incremental_articles']} more articles linked incrementally in {last['incremental_seconds']} s"
+        )
     if args.json:
         with args.json.open("a", encoding="utf-8") as fh:
             fh.write(json.dumps({"bench": "link", "python": platform.python_version(), "rows": rows}) + "\n")

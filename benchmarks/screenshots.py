@@ -51,7 +51,9 @@ def free_port() -> int:
 
 def serve(db: Path) -> tuple[uvicorn.Server, str]:
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning")
+    )
     threading.Thread(target=server.run, daemon=True).start()
     deadline = time.monotonic() + 10
     while not server.started and time.monotonic() < deadline:

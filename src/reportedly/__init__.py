@@ -57,8 +57,8 @@ def read(
     settings: Settings = DEFAULT,
 ) -> Report:
     """Read one article from a path, an http(s) URL, or raw bytes, and analyse it."""
-    from reportedly.pipeline import analyze
     from reportedly.inputs import load_article
+    from reportedly.pipeline import analyze
 
     article = load_article(source, publisher=publisher, url=url, published=published, settings=settings)
     return analyze(article, settings)
@@ -73,8 +73,8 @@ def read_text(
     settings: Settings = DEFAULT,
 ) -> Report:
     """Analyse already-scraped plain text (noise is cleaned first)."""
-    from reportedly.pipeline import analyze
     from reportedly.inputs import article_from_text
+    from reportedly.pipeline import analyze
 
     article = article_from_text(text, publisher=publisher, url=url, published=published, settings=settings)
     return analyze(article, settings)
@@ -89,8 +89,8 @@ def read_html(
     settings: Settings = DEFAULT,
 ) -> Report:
     """Analyse an HTML page: main text and metadata through trafilatura."""
-    from reportedly.pipeline import analyze
     from reportedly.inputs import article_from_html
+    from reportedly.pipeline import analyze
 
     article = article_from_html(html, publisher=publisher, url=url, published=published, settings=settings)
     return analyze(article, settings)

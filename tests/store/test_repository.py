@@ -266,3 +266,16 @@ def test_a_writer_waits_for_another_instead_of_failing(db_url: str) -> None:
     assert second.count() == 1 and [f.name for f in second.failures()] == ["x.txt"]
     first.close()
     second.close()
+
+
+def test_feed_style_dates_are_filterable(db_url: str) -> None:
+    text = 'Ferry strike ends\n"We have a deal," said Odile Varga.'
+    report = make_report(
+        text, [Q("We have a deal", "Odile Varga")], published="Tue, 05 Mar 2024 10:00:00 GMT"
+    )
+    with Store.open(db_url) as st:
+        st.add(report)
+        assert [q.content for q in st.quotes(since="2024-03-05", until="2024-03-05")] == ["We have a deal"]
+        assert st.quotes(until="2024-03-04") == []
+        # the date as given is kept
+        assert st.quotes()[0].published == "Tue, 05 Mar 2024 10:00:00 GMT"

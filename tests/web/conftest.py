@@ -8,49 +8,13 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from webcorpus import CHROMIUM, CHROMIUM_ARGS, EXAMPLES, HOSTILE_PUBLISHER, HOSTILE_TEXT, HOSTILE_URL, Corpus
 
 from reportedly.store import Store
-
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "examples"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-#: an article whose every field carries a payload; written for these tests (invented harbour, people)
-HOSTILE_TEXT = """Harbour board admits <script>alert(1)</script> leak at Westmere docks
-
-The Westmere harbour board said on Tuesday that a fuel leak had spread across the inner basin.
-
-"We found <script>alert(1)</script> in the logs and "><img src=x onerror=alert(1)> in the forms," \
-harbour master Olu Bankole told the Westmere Gazette.
-
-Bankole said about 300 litres of diesel had escaped before the valve was closed, according to the \
-<b onmouseover=alert(1)>Gazette</b>.
-"""
-HOSTILE_URL = "javascript:alert(1)"
-HOSTILE_PUBLISHER = 'Westmere <i>Gazette</i>"><script>alert(2)</script>'
-
-
-@dataclass(frozen=True)
-class Corpus:
-    db: Path
-    hostile: str
-    courier: str
-    roundup: str
-    festival: str
 
 
 def _add(store: Store, report: Any, source: str) -> str:

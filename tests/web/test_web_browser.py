@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import Corpus
+from webcorpus import Corpus
 
 pytestmark = pytest.mark.browser
 
@@ -35,9 +35,7 @@ def test_hover_shows_the_via_chain(page: Any, corpus: Corpus) -> None:
     mark.hover()
     # hovering a quote outlines its entry beside the text, and the tooltip carries the chain
     assert "hl" in (entry.get_attribute("class") or "")
-    tip = page.evaluate(
-        "el => getComputedStyle(el, '::after').content", mark.element_handle()
-    )
+    tip = page.evaluate("el => getComputedStyle(el, '::after').content", mark.element_handle())
     assert "Ruth Calloway → Portvale Courier → Daily Roundup" in tip
     mark.blur()
     page.keyboard.press("Tab")  # focus works too (marks are focusable)

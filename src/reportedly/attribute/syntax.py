@@ -111,9 +111,11 @@ def subject_of(verb: Token) -> Token | None:
         # the teller is the agent ("was told by police"), if any
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         return next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
-    for child in verb.children:
-        if child.dep_ in _SUBJ:
-            return None if child.lower_ in NON_SPEAKER_SUBJECTS else child
+    # two subjects happen when a dateline parses as one ("RENO (AP) — Trump said"): the
+    # one nearest the verb is the speaker
+    subjects = sorted((c for c in verb.children if c.dep_ in _SUBJ), key=lambda c: abs(c.i - verb.i))
+    if subjects:
+        return None if subjects[0].lower_ in NON_SPEAKER_SUBJECTS else subjects[0]
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return subject_of(verb.head)
     if verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and verb.head.pos_ in ("VERB", "AUX"):
@@ -139,9 +141,27 @@ def cue_range(verb: Token) -> tuple[int, int]:
 
 
 def mention_range(tok: Token) -> tuple[int, int]:
-    """A source mention: the subject's subtree, minus edge punctuation."""
+    """A source mention: the subject's subtree, minus edge punctuation, a wire dateline in
+    front ("RENO, Nev. (AP) — Trump") and asides after a name ("Ann Lee, 59, of Leeds";
+    "Trump, in Kentucky"; "Golvach when asked about it")."""
     start, end = tok.left_edge.i, tok.right_edge.i + 1
     doc = tok.doc
+    for i in range(start, end - 1):
+        if doc[i].text in ("—", "–", "-", "--") and any(doc[j].text == ")" for j in range(start, i)):
+            start = i + 1
+    if tok.pos_ == "PROPN":
+        for child in tok.rights:
+            if child.i >= end:
+                break
+            aside = child.dep_ in ("prep", "advcl", "amod", "acl", "npadvmod") or (
+                child.dep_ == "appos" and child.like_num
+            )
+            if aside and doc[child.left_edge.i - 1].text == "," or child.dep_ in ("advcl", "acl"):
+                end = min(end, child.left_edge.i)
+                break
+            if child.dep_ == "punct" and child.i + 1 < end and doc[child.i + 1].like_num:
+                end = min(end, child.i)
+                break
     while start < end and doc[start].text in _PUNCT_AT_EDGE:
         start += 1
     while end > start and doc[end - 1].text in _PUNCT_AT_EDGE:

@@ -17,9 +17,7 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8000,
     allow_private_urls: Annotated[
         bool,
-        typer.Option(
-            "--allow-private-urls", help="Let the read form fetch loopback and private addresses."
-        ),
+        typer.Option("--allow-private-urls", help="Let the read form fetch loopback and private addresses."),
     ] = False,
 ) -> None:
     """Browse the corpus in a web browser: articles, speakers, outlets, stories, and a read form."""

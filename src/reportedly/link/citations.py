@@ -60,6 +60,10 @@ def earlier(a: ArticleInfo, b: ArticleInfo) -> bool:
     return a.seq < b.seq
 
 
+def _dated_after(a: ArticleInfo, b: ArticleInfo) -> bool:
+    return bool(a.date and b.date and a.date > b.date)
+
+
 def _sort_key(a: ArticleInfo) -> tuple[str, int]:
     return (a.date or "9999-99-99", a.seq)
 
@@ -88,7 +92,8 @@ def resolve_sources(members: list[Member], outlet_name: dict[str, str]) -> None:
             if key == art.outlet_key and not v["reported"]:
                 continue  # "told the Courier" in the Courier: its own interview
             seen.add(key)
-            holders = [o for o in by_outlet.get(key, []) if o is not m and not earlier(art, o.article)]
+            # the article credited is the source unless it was plainly published later
+            holders = [o for o in by_outlet.get(key, []) if o is not m and not _dated_after(o.article, art)]
             if holders:
                 src = min(holders, key=lambda o: _sort_key(o.article))
                 sources.append(Source(src.article.outlet, src.article.id, "via"))

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from reportedly.errors import StoreError
 from reportedly.link import store as ls
@@ -42,7 +43,7 @@ from reportedly.link.copies import (
 from reportedly.link.discrepancies import arithmetic, cluster_discrepancies, word_changes
 from reportedly.link.normalize import words
 from reportedly.link.origins import independent_origins
-from reportedly.link.records import LinkSummary, Variant
+from reportedly.link.records import Discrepancy, LinkSummary, Variant
 from reportedly.model import Report
 from reportedly.settings import DEFAULT, Settings
 from reportedly.store import Store
@@ -87,14 +88,8 @@ def link_new(
     try:
         with store.engine.connect().execution_options(reportedly_write=True) as conn, conn.begin():
             _Run(conn, settings, summary, progress).run(clear=full or stale)
-    except StoreError:
-        raise
-    except Exception as exc:  # an OperationalError from a locked or broken database
-        from sqlalchemy.exc import SQLAlchemyError
-
-        if isinstance(exc, SQLAlchemyError):
-            raise StoreError(f"linking failed: {' '.join(str(exc).split())[:300]}") from None
-        raise
+    except SQLAlchemyError as exc:  # a locked, full or broken database
+        raise StoreError(f"linking failed: {' '.join(str(exc).split())[:300]}") from None
     summary.seconds = time.perf_counter() - start
     return summary
 
@@ -368,12 +363,12 @@ class _Run:
                 )
                 score = match_score(it, other, self.settings)
                 if score is not None:
-                    cluster = self._current_cluster(pk, r.cluster)
+                    cluster = self._current_cluster(r.cluster)
                     matched[cluster] = max(matched.get(cluster, 0.0), score)
             if matched:
                 target = min(matched)
                 for other_cluster in sorted(set(matched) - {target}):
-                    self._merge(other_cluster, target, cand_rows)
+                    self._merge(other_cluster, target)
                 it.cluster = target
                 score = min(matched.values())
             else:
@@ -412,14 +407,14 @@ class _Run:
         conn.execute(insert(lb), band_rows)
         self.summary.items += len(items)
 
-    def _current_cluster(self, pk: int, stored: int) -> int:
+    def _current_cluster(self, stored: int) -> int:
         # a merge earlier in this run may have renumbered the candidate's cluster
         seen = self._renamed.get(stored, stored)
         while seen in self._renamed:
             seen = self._renamed[seen]
         return seen
 
-    def _merge(self, old: int, new: int, cand_rows: dict[int, Any]) -> None:
+    def _merge(self, old: int, new: int) -> None:
         conn = self.conn
         conn.execute(update(ls.link_items).where(ls.link_items.c.cluster == old).values(cluster=new))
         conn.execute(delete(ls.link_clusters).where(ls.link_clusters.c.id == old))
@@ -535,6 +530,7 @@ class _Run:
                     )
                 )
                 self._insert_discrepancies(cluster_discrepancies(cid, kind, ordered))
+                self._insert_discrepancies(self.unsupported(cid, ordered))
             if updates:
                 self.conn.execute(
                     update(li)
@@ -546,6 +542,53 @@ class _Run:
                     ),
                     updates,
                 )
+
+    def unsupported(self, cid: int, ordered: list[Member]) -> list[Discrepancy]:
+        """Citations of an outlet whose article on the same story, in the corpus, does not carry the content.
+
+        "Same story" is strict on purpose: the outlet's article must share another
+        cluster with the citing article, so a citation of a paper's other reporting
+        (not in the corpus) is not blamed on it.
+        """
+        out: list[Discrepancy] = []
+        li, la = ls.link_items, ls.link_articles
+        for m in ordered:
+            if m.edge != "cited":
+                continue
+            for s in m.sources:
+                key = name_key(s.outlet or "", "outlet")
+                key = self.outlets(s.outlet or "") or key
+                if (
+                    s.article
+                    or s.evidence != "via"
+                    or key == m.article.outlet_key
+                    or key not in self.outlets.keys
+                ):
+                    continue
+                mine = select(li.c.cluster).where(li.c.article_id == m.article.id, li.c.cluster != cid)
+                theirs = self.conn.execute(
+                    select(li.c.article_id)
+                    .join(la, la.c.article_id == li.c.article_id)
+                    .where(la.c.outlet_key == key, li.c.cluster.in_(mine))
+                    .limit(1)
+                ).scalar()
+                if theirs is None:
+                    continue
+                out.append(
+                    Discrepancy(
+                        kind="citation",
+                        conflict=True,
+                        article=m.article.id,
+                        other_article=theirs,
+                        cluster=cid,
+                        message=(
+                            f"{m.article.outlet or m.article.id} credits {s.outlet} with this, "
+                            f"but {s.outlet}'s article on the story does not say it"
+                        ),
+                        detail={"outlet": s.outlet, "text": m.items[0]["text"]},
+                    )
+                )
+        return out
 
     def _outlet_names(self, ids: Iterable[str]) -> dict[str, str]:
         la = ls.link_articles

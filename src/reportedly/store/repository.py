@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -205,11 +206,17 @@ def _iso_date(value: str | date | None, what: str) -> str | None:
 
 
 def _published_date(published: str | None) -> str | None:
+    """YYYY-MM-DD of an ISO date/timestamp or an RFC 2822 date (feeds, HTTP); else None."""
     if not published:
         return None
+    value = published.strip()
     try:
-        return date.fromisoformat(published.strip()[:10]).isoformat()
+        return date.fromisoformat(value[:10]).isoformat()
     except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
         return None
 
 

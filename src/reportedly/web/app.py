@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from collections import defaultdict
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -42,7 +42,7 @@ from reportedly.store.names import name_key
 from reportedly.web import queries
 from reportedly.web.graph import layout, render_svg
 from reportedly.web.marking import attribution_list, render_marked
-from reportedly.web.security import BodyTooLarge, Guard, fetch_public, safe_href
+from reportedly.web.security import Guard, fetch_public, safe_href
 
 log = logging.getLogger("reportedly.web")
 
@@ -78,7 +78,7 @@ def create_app(db_url: str | None = None, settings: Settings = DEFAULT) -> FastA
     app.state.store = store
     app.state.settings = settings
     app.state.cache = cache
-    app.add_middleware(Guard, limit=settings.web_max_body_bytes)  # type: ignore[arg-type]
+    app.add_middleware(Guard, limit=settings.web_max_body_bytes)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals.update(safe_href=safe_href, version=__version__)
@@ -113,10 +113,6 @@ def _errors(app: FastAPI, templates: Jinja2Templates) -> None:
             for e in exc.errors()
         )
         return page(request, 422, f"bad request: {problems}"[:500])
-
-    @app.exception_handler(BodyTooLarge)
-    async def too_large(request: Request, exc: BodyTooLarge) -> Response:
-        return page(request, 413, "the request body is too large")
 
     @app.exception_handler(ReportedlyError)
     async def reportedly_error(request: Request, exc: ReportedlyError) -> Response:
@@ -196,7 +192,9 @@ def _read_report(
     publisher = (publisher or "").strip() or None
     if url and url.strip():
         body, final = fetch_public(url.strip(), settings)
-        article = article_from_bytes(body, name=url.strip(), url=final, publisher=publisher, settings=settings)
+        article = article_from_bytes(
+            body, name=url.strip(), url=final, publisher=publisher, settings=settings
+        )
     elif html and html.strip():
         _check_size(html, settings)
         article = article_from_html(html, publisher=publisher, settings=settings)
@@ -495,6 +493,8 @@ def _api(app: FastAPI, store: Store, cache: queries.CorpusCache, settings: Setti
 
     @app.post("/api/read", tags=["read"], summary="Read text, HTML or a URL; optionally store it")
     def api_read(body: ReadRequest) -> dict[str, Any]:
-        report = _read_report(settings, text=body.text, html=body.html, url=body.url, publisher=body.publisher)
+        report = _read_report(
+            settings, text=body.text, html=body.html, url=body.url, publisher=body.publisher
+        )
         stored = store.add(report, "api:" + (body.url or "pasted")) if body.store else False
         return {"stored": stored, "report": report.to_dict()}

@@ -10,6 +10,7 @@ piece of text goes through ``escape``; the only markup is ours.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from markupsafe import Markup, escape
 
@@ -170,7 +171,7 @@ def render_marked(report: Report) -> Markup:
     cuts = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
     out: list[str] = []
     stack: list[_Mark] = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in pairwise(cuts):
         # outer (earlier start, longer) marks open first so nesting follows the text
         wanted = sorted(
             (m for m in marks if m.start <= a and m.end >= b), key=lambda m: (m.start, -m.end, m.order)

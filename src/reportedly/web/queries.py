@@ -92,7 +92,7 @@ class CorpusCache:
             if version != self._version:
                 self._version, self._values = version, {}
             if name in self._values:
-                return self._values[name]  # type: ignore[no-any-return]
+                return self._values[name]
         value = compute()
         with self._lock:
             if version == self._version:
@@ -105,9 +105,7 @@ def corpus_version(store: Store) -> tuple[Any, ...]:
         n, last = conn.execute(select(func.count(), func.max(st.articles.c.ingest_seq))).one()
         linked: Any = None
         if has_link_tables(conn):
-            linked = conn.execute(
-                select(func.count(), func.max(link_tables.link_clusters.c.id))
-            ).one()
+            linked = conn.execute(select(func.count(), func.max(link_tables.link_clusters.c.id))).one()
             linked = tuple(linked)
     return (n, last, linked)
 
@@ -193,19 +191,17 @@ def list_articles(
         conds.append(or_(in_title, in_quotes))
     where = and_(*conds) if conds else None
     quotes = (
-        select(func.count())
-        .select_from(at)
-        .where(at.c.article_id == ar.c.id)
-        .correlate(ar)
-        .scalar_subquery()
+        select(func.count()).select_from(at).where(at.c.article_id == ar.c.id).correlate(ar).scalar_subquery()
     )
     stmt = select(ar.c.id, ar.c.title, ar.c.outlet, ar.c.published, ar.c.url, quotes.label("quotes"))
     count = select(func.count()).select_from(ar)
     if where is not None:
         stmt, count = stmt.where(where), count.where(where)
-    stmt = stmt.order_by(
-        ar.c.published_date.is_(None), ar.c.published_date.desc(), ar.c.ingest_seq.desc()
-    ).limit(limit).offset(offset)
+    stmt = (
+        stmt.order_by(ar.c.published_date.is_(None), ar.c.published_date.desc(), ar.c.ingest_seq.desc())
+        .limit(limit)
+        .offset(offset)
+    )
     try:
         with store.engine.connect() as conn:
             total = int(conn.execute(count).scalar() or 0)
@@ -269,7 +265,9 @@ def outlet_links(store: Store, outlet: str) -> OutletLinks:
                 for r in conn.execute(
                     select(func.coalesce(src.c.outlet, la.c.copy_outlet), func.count())
                     .select_from(la.outerjoin(src, src.c.article_id == la.c.copy_of))
-                    .where(la.c.outlet_key == key, or_(la.c.copy_of.is_not(None), la.c.copy_outlet.is_not(None)))
+                    .where(
+                        la.c.outlet_key == key, or_(la.c.copy_of.is_not(None), la.c.copy_outlet.is_not(None))
+                    )
                     .group_by(func.coalesce(src.c.outlet, la.c.copy_outlet))
                 )
             ]

@@ -136,10 +136,6 @@ def fetch_public(url: str, settings: Settings) -> tuple[bytes, str]:
         raise FetchError(f"{url}: fetch failed ({type(exc).__name__})") from None
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
 _HEADER_BYTES = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
 
 
@@ -161,18 +157,28 @@ class Guard:
                 return
         seen = 0
         started = False
+        refused = False
 
         async def counting_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise BodyTooLarge
+                    # answer now and tell the app the client went away: whatever it
+                    # makes of that (frameworks turn body errors into a 400) is dropped
+                    refused = True
+                    if not started:
+                        await _plain(send, 413, f"request body larger than {self.limit:,} bytes")
+                    return {"type": "http.disconnect"}
             return message
 
-        async def tracking_send(message: Message) -> None:
+        async def guarded_send(message: Message) -> None:
             nonlocal started
+            if refused:
+                return
             if message["type"] == "http.response.start":
                 started = True
                 present = {k.lower() for k, _v in message.get("headers", [])}
@@ -180,11 +186,7 @@ class Guard:
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
-                await _plain(send, 413, f"request body larger than {self.limit:,} bytes")
+        await self.app(scope, counting_receive, guarded_send)
 
 
 async def _plain(send: Send, status: int, text: str) -> None:

@@ -1,0 +1,73 @@
+"""The small pure parts of linking: normalisation, intervals, word changes, ordering."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportedly.link.citations import ArticleInfo, Member, order_members, resolve_sources
+from reportedly.link.discrepancies import compatible, word_changes
+from reportedly.link.normalize import claim_words, counted_key, words
+
+
+def test_quote_marks_case_and_punctuation_fold_away() -> None:
+    assert words("“We’re NOT leaving,” she said — ever…") == words('"we\'re not leaving" she said - ever')
+    assert words("Café déjà vu") == ["cafe", "deja", "vu"]
+
+
+def test_claim_numbers_fold_in_digits_and_words() -> None:
+    assert claim_words("Seven people died") == claim_words("8 people died") == ["#", "people", "died"]
+    assert claim_words("about 1,500 residents") == ["about", "#", "residents"]
+
+
+@pytest.mark.parametrize(
+    ("counted", "key"),
+    [("emergency spillways", "spillway"), ("casualties", "casualty"), ("people", "people"), (None, None)],
+)
+def test_counted_key_is_the_head_noun(counted: str | None, key: str | None) -> None:
+    assert counted_key(counted) == key
+
+
+def q(
+    value: float, relation: str = "=", low: float | None = None, high: float | None = None
+) -> dict[str, object]:
+    if relation == "=":
+        low = high = value
+    return {"value": value, "low": low, "high": high, "relation": relation}
+
+
+def test_intervals_decide_conflicts() -> None:
+    assert not compatible(q(7), q(8))
+    assert compatible(q(6, ">=", low=6), q(7))  # "at least six" then "seven"
+    assert compatible(q(1500, "~", 1350, 1650), q(1500, "~", 1350, 1650))
+    assert not compatible(q(60, ">", low=60), q(40))
+    assert compatible(q(2000, "<=", high=2000), q(1500, "~", 1350, 1650))
+
+
+def test_truncation_is_not_a_word_change() -> None:
+    full = words("The river is falling, but the ground is saturated and more rain is forecast")
+    assert word_changes(full, words("The river is falling, but the ground is saturated")) == ([], True)
+    changed, truncated = word_changes(
+        words("the worst night this town has seen"), words("the worst night this city has seen")
+    )
+    assert changed == [("town", "city")] and not truncated
+
+
+def art(aid: str, seq: int, date: str | None, outlet: str) -> ArticleInfo:
+    return ArticleInfo(aid, seq, outlet.title(), outlet, date)
+
+
+def test_an_undated_article_is_placed_after_what_it_cites() -> None:
+    # the wire story has no date and was ingested first; it cites the paper
+    wire = Member(
+        art("w", 1, None, "wire"), [{"vias": [{"name": "Paper", "key": "paper", "reported": True}]}]
+    )
+    paper = Member(art("p", 2, "2026-01-02", "paper"), [{"vias": []}])
+    later = Member(
+        art("l", 3, "2026-01-05", "blog"), [{"vias": [{"name": "Wire", "key": "wire", "reported": True}]}]
+    )
+    members = [wire, paper, later]
+    resolve_sources(members, {})
+    assert [m.article.id for m in order_members(members)] == ["p", "w", "l"]
+    assert (paper.edge, wire.edge, later.edge) == ("first-hand", "cited", "cited")
+    assert wire.sources[0].article == "p"
+    assert later.sources[0].article == "w"

@@ -1,0 +1,42 @@
+"""What the web tests share: the hostile article's payloads and the ids of the test corpus."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+#: an article whose every field carries a payload; written for these tests (invented harbour, people)
+HOSTILE_TEXT = """Harbour board admits <script>alert(1)</script> leak at Westmere docks
+
+The Westmere harbour board said on Tuesday that a fuel leak had spread across the inner basin.
+
+"We found <script>alert(1)</script> in the logs and "><img src=x onerror=alert(1)> in the forms," \
+harbour master Olu Bankole told the Westmere Gazette.
+
+Bankole said about 300 litres of diesel had escaped before the valve was closed, according to the \
+<b onmouseover=alert(1)>Gazette</b>.
+"""
+HOSTILE_URL = "javascript:alert(1)"
+HOSTILE_PUBLISHER = 'Westmere <i>Gazette</i>"><script>alert(2)</script>'
+
+
+@dataclass(frozen=True)
+class Corpus:
+    db: Path
+    hostile: str
+    courier: str
+    roundup: str
+    festival: str
