@@ -31,6 +31,8 @@ def run(texts: list[str], jobs: int) -> dict[str, float | int]:
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         db = str(Path(tmp) / "bench.db")
         first = ingest(texts, db, jobs=jobs)
+        for name, reason in first.failures:
+            print(f"failed: {name}: {reason}", file=sys.stderr)
         second = ingest(texts, db, jobs=jobs)
         with Store.open(db) as store:
             with store.engine.connect() as conn:

@@ -261,7 +261,9 @@ def main() -> None:
     with Store.open(str(db)) as store:
         count = store.count()
     rows = measure(db, args.requests)
-    print(f"{count:,} articles, SQLite, {args.requests} requests per page after the first, {os.cpu_count()} CPUs")
+    print(
+        f"{count:,} articles, SQLite, {args.requests} requests per page after the first, {os.cpu_count()} CPUs"
+    )
     print(f"{'page':<18} {'first ms':>9} {'p50 ms':>8} {'p95 ms':>8} {'KB':>7}  path")
     for r in rows:
         print(

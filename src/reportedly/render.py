@@ -9,6 +9,8 @@ from rich.text import Text
 
 from reportedly.model import Attribution, Report
 
+#: attributions below this confidence are dimmed in the table
+LOW_CONFIDENCE = 0.5
 #: below this many columns the who-said-what table becomes a list
 WIDE = 110
 #: one colour per speaker, cycled; the [n] tag is the non-colour marker
@@ -58,7 +60,14 @@ def attribution_table(report: Report) -> Table:
         if len(content) > 160:
             content = content[:157] + "…"
         table.add_row(
-            str(n), speaker_label(att), via_label(att), att.cue.text if att.cue else "—", att.kind, content
+            str(n),
+            speaker_label(att),
+            via_label(att),
+            att.cue.text if att.cue else "—",
+            att.kind,
+            content,
+            # a verb the engine knows only from annotated data, and rarely right: shown, dimmed
+            style="dim" if att.confidence < LOW_CONFIDENCE else None,
         )
     return table
 

@@ -216,17 +216,15 @@ def frame_of(tok: Token) -> str:
 
 
 @lru_cache(maxsize=1)
-def learned_cues(
-    path: Path = LEXICON_PATH, min_precision: float = LEARNED_MIN_PRECISION
-) -> frozenset[tuple[str, str]]:
-    """(lemma, frame) pairs learned from annotated data; empty when the file is absent."""
+def learned_cues(path: Path = LEXICON_PATH, min_precision: float = LEARNED_MIN_PRECISION) -> dict[tuple[str, str], float]:
+    """(lemma, frame) → how often it was a cue in annotated data; empty when the file is absent."""
     if not path.exists():
-        return frozenset()
-    out = set()
+        return {}
+    out: dict[tuple[str, str], float] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#"):
             continue
         lemma, frame, _k, _n, precision = line.split("\t")
         if float(precision) >= min_precision:
-            out.add((lemma, frame))
-    return frozenset(out)
+            out[(lemma, frame)] = float(precision)
+    return out

@@ -42,6 +42,14 @@ def is_cue_verb(tok: Token) -> bool:
     return lemma in SPEECH_VERBS or (lemma, frame_of(tok)) in learned_cues()
 
 
+def learned_confidence(tok: Token) -> float:
+    """How often annotators marked this verb frame a cue in PolNeAR train (1.0 for verbs of speech)."""
+    lemma = tok.lemma_.lower()
+    if lemma in SPEECH_VERBS:
+        return 1.0
+    return learned_cues().get((lemma, frame_of(tok)), 0.0)
+
+
 def _object_content(verb: Token) -> tuple[int, int] | None:
     """ "called the plan a disgrace", "described the field as very good": object and complement."""
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
@@ -92,15 +100,15 @@ def _prep_content(verb: Token) -> tuple[int, int] | None:
     preps = {c.lower_: c for c in verb.children if c.dep_ == "prep" and c.i > verb.i}
     for c in list(preps.values()):
         # "warned on Sunday afternoon of floods": the parser hangs "of" on the date
-        for pobj in (g for g in c.children if g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME")):
-            for inner in pobj.children:
+        for when in (g for g in c.children if g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME")):
+            for inner in when.children:
                 if inner.dep_ == "prep" and inner.lower_ in ("of", "about"):
                     preps.setdefault(inner.lower_, inner)
     for word in ("of", "about", "to", "for", "on"):
         prep = preps.get(word)
-        pobj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
-        if pobj is not None:
-            return pobj.left_edge.i, pobj.right_edge.i + 1
+        obj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+        if obj is not None:
+            return obj.left_edge.i, obj.right_edge.i + 1
     return None
 
 
@@ -205,7 +213,7 @@ def _strip(doc_start: int, doc_end: int, sent: SpacySpan) -> tuple[int, int]:
         if doc[start].lower_ in ("and", "but") and start == sent.start:
             break
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].text in _PUNCT_AT_EDGE):
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].text in _PUNCT_AT_EDGE):
         end -= 1
     return start, end
 
@@ -272,6 +280,7 @@ def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
             source=mention_range(subj) if subj is not None else None,
             speech=lemma in SPEECH_VERBS,
         )
+        calibrated = learned_confidence(verb)
         if trailing:
             frame = _frame_range(verb, subj)
             start = sent.start
@@ -313,6 +322,8 @@ def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
                     cand.rule, cand.confidence = "preposition", 0.45
             if not cand.content and (lemma in NEEDS_CLAUSE or lemma not in SPEECH_VERBS):
                 continue
+        # a verb known only from annotated data is as reliable as it was there
+        cand.confidence = min(cand.confidence, calibrated) if calibrated < 1.0 else cand.confidence
         _add_addressee(verb, cand)
         _add_citing(verb, cand)
         out.append(cand)

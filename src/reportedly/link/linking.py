@@ -55,6 +55,11 @@ BATCH = 200
 #: most recent articles of one outlet considered when a citation or copy hint finds no quote match
 STORY_CANDIDATES = 200
 
+#: items with fewer content words are not indexed (their MinHash would collide with everything)
+MIN_FEATURES = 3
+#: candidates verified per cluster before giving up on joining it (a cluster of 1,000 copies
+#: of one quote needs one comparison, not 1,000)
+TRIES_PER_CLUSTER = 3
 #: articles whose document features stay in memory during a run
 FEATURE_CACHE = 2000
 
@@ -347,8 +352,16 @@ class _Run:
         rows = []
         for it, keys in zip(items, item_keys, strict=True):
             matched: dict[int, float] = {}
-            for pk in sorted({pk for k in keys for pk in by_key.get(k, ())}):
+            if len(it.features) < MIN_FEATURES:
+                keys.clear()  # too few words to say anything about: a singleton, never a candidate
+            tried: Counter[int] = Counter()
+            # newest candidates first; a few tries per cluster are enough to join it
+            for pk in sorted({pk for k in keys for pk in by_key.get(k, ())}, reverse=True):
                 r = cand_rows[pk]
+                cluster = self._current_cluster(r.cluster)
+                if cluster in matched or tried[cluster] >= TRIES_PER_CLUSTER:
+                    continue
+                tried[cluster] += 1
                 other = Item(
                     "",
                     "",
@@ -363,8 +376,7 @@ class _Run:
                 )
                 score = match_score(it, other, self.settings)
                 if score is not None:
-                    cluster = self._current_cluster(r.cluster)
-                    matched[cluster] = max(matched.get(cluster, 0.0), score)
+                    matched[cluster] = score
             if matched:
                 target = min(matched)
                 for other_cluster in sorted(set(matched) - {target}):

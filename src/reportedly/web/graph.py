@@ -166,10 +166,12 @@ def render_svg(g: Graph, title: str = "provenance graph") -> Markup:
             # article to article: an arc to the right of the column, wider for each one drawn
             x = a.x + a.w
             y1, y2 = a.y + NODE_H / 2, b.y + NODE_H / 2
-            bend = x + 30 + 16 * (arcs % 6)
+            # longer jumps bend further out, so arcs between neighbours stay inside wider ones
+            rows = abs(y2 - y1) / (NODE_H + GAP)
+            bend = x + 22 + 18 * min(rows, 6) + 4 * (arcs % 3)
             arcs += 1
             path = f"M{x:.0f},{y1:.0f} C{bend:.0f},{y1:.0f} {bend:.0f},{y2:.0f} {x + 2:.0f},{y2:.0f}"
-            lx, ly = bend - 4, (y1 + y2) / 2
+            lx, ly = x + 0.75 * (bend - x) + 2, (y1 + y2) / 2 + 3
         else:
             x1, y1 = a.x + a.w, a.y + NODE_H / 2
             x2, y2 = b.x - 2, b.y + NODE_H / 2
@@ -191,7 +193,7 @@ def render_svg(g: Graph, title: str = "provenance graph") -> Markup:
 
 def _node(node: Node) -> str:
     cls = f"node node-{node.kind}" + (" conflict" if node.conflict else "")
-    chars = node.w // 7
+    chars = node.w // 8
     label = _e(_short(node.label, chars))
     sub = _e(_short(node.sub, chars + 4))
     flag = (
