@@ -29,6 +29,7 @@ demo: $(STAMP)
 	$(BIN)/reportedly ingest examples/ --db $(DEMO_DB)
 	$(BIN)/reportedly speakers --db $(DEMO_DB)
 	$(BIN)/reportedly outlets --db $(DEMO_DB)
+	$(BIN)/reportedly quotes --db $(DEMO_DB) --limit 20
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

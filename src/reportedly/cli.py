@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 from reportedly.cliapp import app, fail
@@ -40,6 +41,10 @@ def main() -> None:
         fail("interrupted", code=130)
     except BrokenPipeError:
         sys.exit(0)
+    except Exception as exc:  # a bug of ours: still one line, with the way to the traceback
+        if os.environ.get("REPORTEDLY_DEBUG"):
+            raise
+        fail(f"internal error ({type(exc).__name__}: {exc}); rerun with REPORTEDLY_DEBUG=1 for the traceback")
 
 
 if __name__ == "__main__":

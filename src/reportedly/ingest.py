@@ -29,8 +29,6 @@ from reportedly.model import Article, Report
 from reportedly.settings import DEFAULT, Settings
 from reportedly.store import Store
 
-#: articles per chunk sent to a worker: small enough to commit often
-CHUNK = 8
 WARC_SUFFIXES = (".warc", ".warc.gz")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 #: what a folder walk picks up (plus files with no suffix); a file named on the
@@ -498,7 +496,7 @@ def ingest(
             on_total(_total_bytes(found.files))
         for outcome in found.missing:
             _record(st, outcome, summary, on_outcome)
-        stream = _chunks(iter_items(found.files), CHUNK)
+        stream = _chunks(iter_items(found.files), settings.ingest_chunk)
         jobs = max(1, jobs or (os.cpu_count() or 1))
         if jobs == 1:
             for chunk in stream:

@@ -31,6 +31,10 @@ class Settings:
     min_text_chars: int = 40
     #: database URL; a plain path means a SQLite file
     db: str = field(default_factory=lambda: os.environ.get("REPORTEDLY_DB", "reportedly.db"))
+    #: seconds a SQLite writer waits for another writer's lock before failing
+    db_busy_seconds: int = 120
+    #: articles handed to a worker process at a time during ingest
+    ingest_chunk: int = 8
     #: allow the web UI's URL form to reach loopback/private addresses
     allow_private_urls: bool = False
     #: largest request body the web application accepts (bytes; a form-encoded paste grows ~3x)

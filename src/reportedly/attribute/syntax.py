@@ -154,6 +154,7 @@ def mention_range(tok: Token) -> tuple[int, int]:
     "Trump, in Kentucky"; "Golvach when asked about it")."""
     start, end = tok.left_edge.i, tok.right_edge.i + 1
     doc = tok.doc
+    whole = (start, end)
     for i in range(start, end - 1):
         if doc[i].text in ("—", "–", "-", "--") and any(doc[j].text == ")" for j in range(start, i)):
             start = i + 1
@@ -170,6 +171,9 @@ def mention_range(tok: Token) -> tuple[int, int]:
             if child.dep_ == "punct" and child.i + 1 < end and doc[child.i + 1].like_num:
                 end = min(end, child.i)
                 break
+    if not start <= tok.i < end:
+        # the trims are for asides around the head; a parse that puts them elsewhere keeps all
+        start, end = whole
     while start < end and doc[start].text in _PUNCT_AT_EDGE:
         start += 1
     while end > start and doc[end - 1].text in _PUNCT_AT_EDGE:

@@ -44,8 +44,6 @@ from reportedly.store import schema
 from reportedly.store.migrate import migrate
 from reportedly.store.names import KeyedName, canonical_keys, display_names, name_key, outlet_name
 
-#: seconds a SQLite writer waits for another writer before giving up
-SQLITE_BUSY_SECONDS = 120
 
 
 # --------------------------------------------------------------------------- records
@@ -169,8 +167,8 @@ def resolve_url(url_or_path: str | None, settings: Settings = DEFAULT) -> str:
     return f"sqlite:///{path.resolve()}"
 
 
-def _sqlite_engine(url: str) -> Engine:
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+def _sqlite_engine(url: str, busy_seconds: int) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": busy_seconds})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: ConnectionPoolEntry) -> None:
@@ -178,7 +176,7 @@ def _sqlite_engine(url: str) -> Engine:
         # would otherwise start a deferred one that cannot wait for the lock.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_SECONDS * 1000}")
+        cur.execute(f"PRAGMA busy_timeout = {busy_seconds * 1000}")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.execute("PRAGMA foreign_keys = ON")
@@ -353,7 +351,7 @@ class Store:
         url = resolve_url(url_or_path, settings)
         try:
             if url.startswith("sqlite"):
-                engine = _sqlite_engine(url)
+                engine = _sqlite_engine(url, settings.db_busy_seconds)
             else:
                 engine = create_engine(url, pool_pre_ping=True)
             migrate(engine)
