@@ -30,6 +30,7 @@ demo: $(STAMP)
 	$(BIN)/reportedly speakers --db $(DEMO_DB)
 	$(BIN)/reportedly outlets --db $(DEMO_DB)
 	$(BIN)/reportedly quotes --db $(DEMO_DB) --limit 20
+	$(BIN)/reportedly trace "worst night this town has seen" --db $(DEMO_DB)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -35,9 +35,11 @@ from urllib.parse import quote
 import httpx
 from sqlalchemy import insert
 
+from reportedly.link import linked_count
 from reportedly.model import Report
 from reportedly.store import Store, report_rows
 from reportedly.store import schema as st
+from reportedly.web import queries
 
 ROOT = Path(__file__).resolve().parents[1]
 WORD = re.compile(r"[A-Za-z]{4,}")
@@ -106,7 +108,8 @@ def variant(report: Report, group: int, mapping: dict[str, str], n_outlets: int)
     return Report.from_dict(d)
 
 
-def build(db: Path, n: int, n_outlets: int = 40) -> None:
+def build(db: Path, n: int, link: int | None = None, n_outlets: int = 40) -> None:
+    """Write ``n`` articles; link the first ``link`` of them (all when None, none when 0)."""
     bases = base_reports()
     vocab: dict[int, set[str]] = defaultdict(set)
     for r in bases:
@@ -118,6 +121,7 @@ def build(db: Path, n: int, n_outlets: int = 40) -> None:
     group = 0
     started = time.perf_counter()
     batch: list[Any] = []
+    linked = False
     while made < n:
         mapping = _mapping(vocab_sorted, random.Random(group))
         for r in bases:
@@ -126,16 +130,28 @@ def build(db: Path, n: int, n_outlets: int = 40) -> None:
             batch.append(report_rows(variant(r, group, mapping, n_outlets), source=f"bench:{group}"))
             made += 1
         group += 1
-        if len(batch) >= 600 or made >= n:
+        if len(batch) >= 600 or made >= n or (link and made == link):
             _write(store, batch)
             batch = []
+        if link and made == link and not linked:
+            _link(store)
+            linked = True
     print(f"built {store.count():,} articles in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+    if link is None:
+        _link(store)
+    store.close()
+
+
+def _link(store: Store) -> None:
     from reportedly.link import link_new
 
     started = time.perf_counter()
     summary = link_new(store)
-    print(f"linked in {time.perf_counter() - started:.1f}s: {summary.to_dict()}", file=sys.stderr)
-    store.close()
+    print(
+        f"linked {summary.articles:,} articles in {time.perf_counter() - started:.1f}s "
+        f"({summary.items:,} items, {summary.clusters_changed:,} clusters)",
+        file=sys.stderr,
+    )
 
 
 def _write(store: Store, batch: list[Any]) -> None:
@@ -166,8 +182,6 @@ def free_port() -> int:
 
 def pages(db: Path) -> dict[str, str]:
     """One URL per page (and the API), with real ids, names and words from the database."""
-    from reportedly.web import queries
-
     with Store.open(str(db)) as store:
         some = store.quotes(limit=1)[0]
         speaker = next(s for s in store.speakers(limit=20) if s.kind == "person")
@@ -250,6 +264,12 @@ def main() -> None:
     parser.add_argument("--db", default="/tmp/reportedly-bench-web.db")
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page after the first")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the database even if it exists")
+    parser.add_argument(
+        "--link",
+        type=int,
+        default=1200,
+        help="link the first N articles only (linking all 10,000 takes longer than the rest together)",
+    )
     parser.add_argument("--json", help="append one JSON line with the results to this file")
     args = parser.parse_args()
     db = Path(args.db)
@@ -257,12 +277,15 @@ def main() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(str(db) + suffix).unlink(missing_ok=True)
     if not db.exists():
-        build(db, args.n)
+        build(db, args.n, link=args.link)
     with Store.open(str(db)) as store:
         count = store.count()
+        linked = linked_count(store)
+        clusters = len(queries.stories(store, limit=1_000_000))
     rows = measure(db, args.requests)
     print(
-        f"{count:,} articles, SQLite, {args.requests} requests per page after the first, {os.cpu_count()} CPUs"
+        f"{count:,} articles ({linked:,} linked, {clusters:,} stories of 2+ articles), SQLite, "
+        f"{args.requests} requests per page after the first, {os.cpu_count()} CPUs"
     )
     print(f"{'page':<18} {'first ms':>9} {'p50 ms':>8} {'p95 ms':>8} {'KB':>7}  path")
     for r in rows:
@@ -272,7 +295,8 @@ def main() -> None:
         )
     if args.json:
         with open(args.json, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"bench": "web", "articles": count, "pages": rows}) + "\n")
+            record = {"bench": "web", "articles": count, "linked": linked, "pages": rows}
+            fh.write(json.dumps(record) + "\n")
 
 
 if __name__ == "__main__":

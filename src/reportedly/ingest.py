@@ -75,6 +75,8 @@ class IngestSummary:
     skipped: int = 0
     seconds: float = 0.0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    #: what linking the new articles found (``reportedly.link.LinkSummary.to_dict``), if it ran
+    link: dict[str, Any] | None = None
 
     @property
     def rate(self) -> float:
@@ -90,6 +92,7 @@ class IngestSummary:
             "seconds": round(self.seconds, 2),
             "articles_per_second": round(self.rate, 2),
             "failures": [{"name": n, "reason": r} for n, r in self.failures],
+            "link": self.link,
         }
 
 
@@ -476,8 +479,12 @@ def ingest(
     on_outcome: ProgressHook | None = None,
     on_total: Callable[[int], None] | None = None,
     store: Store | None = None,
+    link: bool = True,
 ) -> IngestSummary:
-    """Ingest ``inputs`` into the database ``db`` (see ``Store.open``); returns the counts."""
+    """Ingest ``inputs`` into the database ``db`` (see ``Store.open``); returns the counts.
+
+    With ``link`` (the default) the new articles are then linked into the corpus's story
+    clusters, once for the whole run: linking holds the write lock while it works."""
     own = store is None
     st = store or Store.open(db, settings=settings)
     start = time.perf_counter()
@@ -505,6 +512,10 @@ def ingest(
                     _record(st, outcome, summary, on_outcome)
         else:
             _run_pool(st, stream, jobs, settings, summary, on_outcome)
+        if link and summary.new:
+            from reportedly.link import link_new
+
+            summary.link = link_new(st, settings=settings).to_dict()
     finally:
         summary.seconds = time.perf_counter() - start
         if own:

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 import pytest
 
-from reportedly.model import Article, Attribution, Report
+from reportedly.model import Article, Report
 from reportedly.pipeline import analyze
 
 
@@ -16,19 +16,3 @@ def reading() -> Callable[..., Report]:
         return analyze(Article(text=text, publisher=publisher))
 
     return run
-
-
-def about(report: Report, words: str) -> Attribution:
-    """The one attribution whose content contains ``words``."""
-    found = [a for a in report.attributions if any(words in s.text for s in a.content)]
-    assert found, f"no attribution carries {words!r}: {[a.content_text for a in report.attributions]}"
-    assert len(found) == 1, f"{len(found)} attributions carry {words!r}"
-    return found[0]
-
-
-def speakers(att: Attribution) -> list[str]:
-    return [s.name for s in att.speakers]
-
-
-def via(att: Attribution) -> list[str]:
-    return [v.name for v in att.via]

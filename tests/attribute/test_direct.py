@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import about, speakers
+from attrhelp import about, speakers
 
 
 def test_straight_quote_speaker_after(reading):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import about, speakers, via
+from attrhelp import about, speakers, via
 
 
 def test_said_that(reading):

@@ -10,7 +10,7 @@ from linkstory import COURIER, NEWSBUZZ, NORTHLINE, ROUNDUP, UPDATE, store_story
 
 import reportedly
 from reportedly.link import all_discrepancies, edges, link_new, trace_text
-from reportedly.model import Report
+from reportedly.model import Article, Attribution, Report, Span, Speaker
 from reportedly.store import Store
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "story"
@@ -96,3 +96,28 @@ def test_citation_the_cited_article_does_not_support(ferry: Store, ferry_reports
         ferry_reports[GAZETTE].article.id,
     )
     assert "safety inspection" in d.detail["text"]
+
+
+def test_an_article_with_only_short_quotes_links(tmp_path: Path) -> None:
+    # built by hand (no parse needed): a quote with too few content words to index, a claim too short
+    text = 'Storm shuts pier\n\n"We are closed today," the manager said. Repairs start soon, he said.'
+    start = text.index("We are")
+    quote = Span.of(text, start, start + len("We are closed today"))
+    claim_at = text.index("Repairs")
+    claim = Span.of(text, claim_at, claim_at + len("Repairs start soon"))
+    manager = [Speaker("the manager", "role", "e1")]
+    report = Report(
+        Article(text=text, publisher="Pier Post", published="2026-06-01"),
+        [
+            Attribution("a1", "direct", [quote], None, None, manager),
+            Attribution("a2", "indirect", [claim], None, None, manager),
+        ],
+    )
+    store = Store.open(str(tmp_path / "short.db"))
+    try:
+        store.add(report)
+        summary = link_new(store)
+        assert (summary.articles, summary.items) == (1, 1)
+        assert edges(store) == [] and all_discrepancies(store) == []
+    finally:
+        store.close()

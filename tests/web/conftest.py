@@ -4,7 +4,6 @@ the application over it, and a live server on loopback for the browser tests."""
 from __future__ import annotations
 
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -12,7 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from webcorpus import CHROMIUM, CHROMIUM_ARGS, EXAMPLES, HOSTILE_PUBLISHER, HOSTILE_TEXT, HOSTILE_URL, Corpus
+from webcorpus import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    EXAMPLES,
+    HOSTILE_PUBLISHER,
+    HOSTILE_TEXT,
+    HOSTILE_URL,
+    Corpus,
+    free_port,
+)
 
 from reportedly.store import Store
 
@@ -64,12 +72,6 @@ def client(corpus: Corpus) -> Iterator[Any]:
 
     with TestClient(create_app(str(corpus.db)), raise_server_exceptions=False) as c:
         yield c
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from reportedly.attribute.cues import REPORT_VERBS
 from reportedly.attribute.lexicon import (
     ANONYMITY_MARKERS,
     ANONYMOUS_HEADS,
@@ -226,8 +227,27 @@ def resolve_speakers(
     return attributions, entities
 
 
+def _learn_outlets(doc: Doc, reg: _Registry) -> None:
+    """"Northline and the Courier reported": a name that reports in this article is an outlet
+    here, even one the alias table has never heard of."""
+    for tok in doc:
+        if tok.lemma_.lower() not in REPORT_VERBS or tok.pos_ != "VERB":
+            continue
+        for subj in (c for c in tok.children if c.dep_ == "nsubj"):
+            parts = [subj, *subj.conjuncts]
+            names = [doc[p.left_edge.i : p.i + 1].text for p in parts]
+            # a place name reports only beside a known outlet ("Northline and the Courier")
+            with_outlet = any(reg.outlets.lookup(n) for n in names)
+            for part, name in zip(parts, names, strict=True):
+                if part.pos_ != "PROPN" or part.ent_type_ == "PERSON":
+                    continue
+                if part.ent_type_ not in ("GPE", "NORP", "LOC") or with_outlet:
+                    reg.outlets.learn(name)
+
+
 def _collect(doc: Doc, reg: _Registry) -> None:
     """Named people, organisations and outlets, with descriptors from appositions and titles."""
+    _learn_outlets(doc, reg)
     for ent in doc.ents:
         text = _POSS.sub("", ent.text).strip()
         if not text:

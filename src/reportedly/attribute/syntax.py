@@ -210,7 +210,12 @@ def _strip(doc_start: int, doc_end: int, sent: SpacySpan) -> tuple[int, int]:
     start, end = doc_start, doc_end
     while (
         start < end
-        and (doc[start].text in _PUNCT_AT_EDGE or doc[start].lower_ in ("that", "and", "but"))
+        and (
+            doc[start].text in _PUNCT_AT_EDGE
+            or (doc[start].is_punct and doc[start].text not in ("(", "[", "$"))
+            or doc[start].is_space
+            or doc[start].lower_ in ("that", "and", "but")
+        )
         and (doc[start].lower_ != "that" or doc[start].dep_ == "mark")
     ):
         # Leading "and"/"but" only after a cut at a reporting clause; keep "But" opening a sentence.

@@ -58,6 +58,9 @@ def ingest(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0 = one per CPU).")] = 1,
     json_out: JsonOption = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+    link: Annotated[
+        bool, typer.Option("--link/--no-link", help="Link the new articles into story clusters afterwards.")
+    ] = True,
 ) -> None:
     """Read and analyse many articles (.txt, .html, .warc[.gz], .jsonl) into the database."""
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
@@ -93,6 +96,7 @@ def ingest(
                 store=store,
                 on_outcome=on_outcome,
                 on_total=lambda total: bar.update(task, total=max(total, 1)),
+                link=link,
             )
             bar.update(task, completed=bar.tasks[0].total or 1)
     if json_out:
@@ -103,6 +107,13 @@ def ingest(
         f"[red]failed {summary.failed}[/] · {summary.seconds:.1f}s ({summary.rate:.1f} articles/s)",
         highlight=False,
     )
+    if summary.link:
+        err_console.print(
+            f"linked {summary.link['articles']} new article(s): {summary.link['items']} quotes and claims, "
+            f"{summary.link['clusters_changed']} clusters changed, {summary.link['copies']} copies "
+            f"({summary.link['seconds']:.1f}s)",
+            highlight=False,
+        )
     if summary.skipped:
         err_console.print(
             f"skipped {summary.skipped} file(s) in the folders whose names are not .txt/.html/.warc/.jsonl "
@@ -272,6 +283,8 @@ class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     parquet = "parquet"
+    claimreview = "claimreview"
+    clusters = "clusters"
 
 
 #: one attribution per row in CSV and Parquet
@@ -305,7 +318,10 @@ def export(
     fmt: Annotated[
         ExportFormat,
         typer.Option(
-            "--format", "-f", help="jsonl: one report per line; csv/parquet: one attribution per row."
+            "--format",
+            "-f",
+            help="jsonl: one report per line; csv/parquet: one attribution per row; "
+            "claimreview: a schema.org Claim per story cluster; clusters: one trace per line.",
         ),
     ] = ExportFormat.jsonl,
     out: Annotated[
@@ -331,14 +347,21 @@ def export(
             except OSError as exc:
                 fail(f"cannot write {out}: {exc.strerror or exc}")
             try:
-                n = _export_jsonl(store, fh) if fmt is ExportFormat.jsonl else _export_csv(store, fh)
+                if fmt in (ExportFormat.claimreview, ExportFormat.clusters):
+                    from reportedly.link import export_link
+
+                    n = export_link(store, fmt.value, fh)
+                elif fmt is ExportFormat.jsonl:
+                    n = _export_jsonl(store, fh)
+                else:
+                    n = _export_csv(store, fh)
             finally:
                 if out:
                     fh.close()
     if json_out:
         _print_json({"format": fmt.value, "out": str(out), "rows": n})
     elif out:
-        what = "reports" if fmt is ExportFormat.jsonl else "attributions"
+        what = {"jsonl": "reports", "claimreview": "clusters", "clusters": "clusters"}.get(fmt.value, "attributions")
         err_console.print(f"wrote {n} {what} to {out}", highlight=False)
 
 

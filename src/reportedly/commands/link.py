@@ -12,12 +12,16 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
+from rich.progress import Progress
 from rich.tree import Tree
 
 from reportedly.cliapp import app, console, err_console, fail
 from reportedly.commands.corpus import DbOption, JsonOption, _opened
-from reportedly.link import Cluster, link_new, load_cluster, trace_text
+from reportedly.link import Cluster, link_new, load_cluster, pending_count, trace_text
 from reportedly.link.records import Appearance
+
+#: fewer new articles than this link too fast for a progress bar to help
+PROGRESS_FROM = 200
 
 
 @app.command()
@@ -27,16 +31,23 @@ def link(
         bool, typer.Option("--full", help="Forget earlier results and relink every article.")
     ] = False,
     json_out: JsonOption = False,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
 ) -> None:
     """Link stored articles: quote and claim clusters, citations, copies, discrepancies (incremental)."""
     with _opened(db) as store:
-        summary = link_new(store, full=full)
+        total = store.count() if full else pending_count(store)
+        if not progress or total < PROGRESS_FROM or not err_console.is_terminal:
+            summary = link_new(store, full=full)
+        else:
+            with Progress(console=err_console, transient=True) as bar:
+                task = bar.add_task("linking", total=total)
+                summary = link_new(store, full=full, progress=lambda n: bar.advance(task, n))
     if json_out:
         sys.stdout.write(json.dumps(summary.to_dict(), indent=1) + "\n")
         return
     what = "relinked" if summary.full else "linked"
     err_console.print(
-        f"{what} {summary.articles} new article(s): {summary.items} quotes/claims, "
+        f"{what} {summary.articles} article(s): {summary.items} quotes/claims, "
         f"{summary.clusters_changed} cluster(s) changed, {summary.copies} copy(ies) "
         f"in {summary.seconds:.2f}s",
         highlight=False,

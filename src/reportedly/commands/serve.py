@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Annotated
 
 import typer
@@ -28,10 +29,23 @@ def serve(
     from reportedly.settings import DEFAULT
     from reportedly.web.app import create_app
 
+    _check_free(host, port)
     settings = dataclasses.replace(DEFAULT, allow_private_urls=allow_private_urls)
     web = create_app(db, settings)
     err_console.print(f"reportedly serving {web.state.store.url} on http://{host}:{port}/", highlight=False)
+    uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
+
+
+def _check_free(host: str, port: int) -> None:
+    """Fail with one line when the address is taken or unknown (uvicorn would log and exit 3)."""
     try:
-        uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
-    except OSError as exc:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
         fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(address)
+        except OSError as exc:
+            fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")

@@ -8,7 +8,7 @@
 >>> cluster.first.publisher, cluster.independent_origins
 """
 
-from reportedly.link.linking import link_new, linked_count
+from reportedly.link.linking import link_new, linked_count, pending_count
 from reportedly.link.records import Appearance, Cluster, Discrepancy, Edge, LinkSummary, Source, Variant
 from reportedly.link.trace import (
     all_discrepancies,
@@ -36,5 +36,6 @@ __all__ = [
     "link_new",
     "linked_count",
     "load_cluster",
+    "pending_count",
     "trace_text",
 ]

@@ -416,7 +416,8 @@ class _Run:
             for pk, keys in zip(new_pks, item_keys, strict=True)
             for k in sorted(set(keys))
         ]
-        conn.execute(insert(lb), band_rows)
+        if band_rows:
+            conn.execute(insert(lb), band_rows)
         self.summary.items += len(items)
 
     def _current_cluster(self, stored: int) -> int:
@@ -752,6 +753,19 @@ def _date(published: str | None) -> str | None:
         return date.fromisoformat(published.strip()[:10]).isoformat()
     except ValueError:
         return None
+
+
+def pending_count(store: Store) -> int:
+    """How many stored articles the next ``link_new`` would read (all of them when a relink is due)."""
+    stale = ls.ensure_tables(store.engine)
+    with store.engine.connect() as conn:
+        last = 0 if stale else int(ls.get_state(conn, "last_seq") or 0)
+        return int(
+            conn.execute(
+                select(func.count()).select_from(st.articles).where(st.articles.c.ingest_seq > last)
+            ).scalar()
+            or 0
+        )
 
 
 def linked_count(store: Store) -> int:

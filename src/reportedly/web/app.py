@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
@@ -48,6 +48,13 @@ log = logging.getLogger("reportedly.web")
 
 HERE = Path(__file__).resolve().parent
 PAGE_SIZE = 50
+#: quotes listed on a speaker's page (the API takes a limit)
+SPEAKER_PAGE_QUOTES = 500
+#: speakers on the speakers page, most quoted first
+SPEAKERS_LISTED = 500
+#: a story told by hundreds of articles: the graph draws the first ones, the timeline lists more
+STORY_GRAPH_ARTICLES = 40
+STORY_APPEARANCES = 300
 #: the spaCy pipeline is shared; one analysis at a time keeps a small server responsive
 _ANALYZE_LOCK = threading.Lock()
 
@@ -62,6 +69,7 @@ def create_app(db_url: str | None = None, settings: Settings = DEFAULT) -> FastA
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        cache.warm(store, _summaries(store))
         yield
         store.close()
 
@@ -128,6 +136,16 @@ def _errors(app: FastAPI, templates: Jinja2Templates) -> None:
 # --------------------------------------------------------------------------- shared helpers
 
 
+def _summaries(store: Store) -> dict[str, Callable[[], Any]]:
+    """The corpus-wide values pages share through the cache (computed ahead at start-up)."""
+    return {
+        "speaker_keys": store.speaker_keys,
+        "outlet_names": lambda: queries.outlet_names(store),
+        "outlets": lambda: store.outlets(top=25),
+        "speakers": lambda: store.speakers(limit=SPEAKERS_LISTED),
+    }
+
+
 def _report_or_404(store: Store, article_id: str) -> Report:
     report = store.get(article_id)
     if report is None:
@@ -145,8 +163,8 @@ def _titles(store: Store, ids: list[str]) -> dict[str, str | None]:
         return {r[0]: r[1] for r in conn.execute(select(ar.c.id, ar.c.title).where(ar.c.id.in_(ids)))}
 
 
-def _speaker_view(store: Store, key: str) -> dict[str, Any]:
-    quotes = store.quotes(speaker=key, limit=2000)
+def _speaker_view(store: Store, cache: queries.CorpusCache, key: str, limit: int) -> dict[str, Any]:
+    quotes = queries.speaker_quotes(store, cache, key, limit=limit)
     if not quotes:
         raise HTTPException(404, f"no quotes by {key!r}")
     names = [q.speaker for q in quotes if q.speaker]
@@ -162,12 +180,13 @@ def _speaker_view(store: Store, key: str) -> dict[str, Any]:
         "outlets": queries.speaker_outlets(quotes),
         "timeline": sorted(by_date.items(), key=lambda kv: (kv[0] == "undated", kv[0])),
         "speakers_as_written": sorted({q.speaker_as_written for q in quotes if q.speaker_as_written}),
+        "limited": len(quotes) >= limit,
     }
 
 
 def _outlet_view(store: Store, cache: queries.CorpusCache, name: str) -> dict[str, Any]:
     key = name_key(name, "outlet")
-    summaries = cache.get(store, "outlets", lambda: store.outlets(top=25))
+    summaries = cache.get(store, "outlets", _summaries(store)["outlets"])
     summary = next((o for o in summaries if name_key(o.outlet, "outlet") == key), None)
     if summary is None:
         raise HTTPException(404, f"no outlet {name!r}")
@@ -268,7 +287,7 @@ def _pages(
             "articles.html",
             result=result,
             filters=filters,
-            outlets=cache.get(store, "outlet_names", lambda: queries.outlet_names(store)),
+            outlets=cache.get(store, "outlet_names", _summaries(store)["outlet_names"]),
             page=page,
             pages=pages,
             prev_url=f"/articles?{urlencode({**base, 'page': page - 1})}" if page > 1 else None,
@@ -284,7 +303,9 @@ def _pages(
             report=report,
             article=report.article,
             marked=render_marked(report),
-            attributions=attribution_list(report, cache.get(store, "speaker_keys", store.speaker_keys)),
+            attributions=attribution_list(
+                report, cache.get(store, "speaker_keys", _summaries(store)["speaker_keys"])
+            ),
             quantities=_quantity_rows(report),
             stories=_stories_of(store, report.article.id),
             stored=True,
@@ -292,16 +313,16 @@ def _pages(
 
     @app.get("/speakers", response_class=HTMLResponse, include_in_schema=False)
     def speakers_page(request: Request) -> HTMLResponse:
-        speakers = cache.get(store, "speakers", lambda: store.speakers(limit=500))
+        speakers = cache.get(store, "speakers", _summaries(store)["speakers"])
         return render(request, "speakers.html", speakers=speakers)
 
     @app.get("/speakers/{key}", response_class=HTMLResponse, include_in_schema=False)
     def speaker_page(request: Request, key: str) -> HTMLResponse:
-        return render(request, "speaker.html", **_speaker_view(store, key))
+        return render(request, "speaker.html", **_speaker_view(store, cache, key, SPEAKER_PAGE_QUOTES))
 
     @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
     def outlets_page(request: Request) -> HTMLResponse:
-        outlets = cache.get(store, "outlets", lambda: store.outlets(top=25))
+        outlets = cache.get(store, "outlets", _summaries(store)["outlets"])
         return render(request, "outlets.html", outlets=outlets)
 
     @app.get("/outlets/{name}", response_class=HTMLResponse, include_in_schema=False)
@@ -320,12 +341,16 @@ def _pages(
             cluster = load_cluster(store, cluster_id)
         except ReportedlyError:
             raise HTTPException(404, f"no story {cluster_id}") from None
-        titles = _titles(store, cluster.articles)
+        shown = cluster.appearances[:STORY_APPEARANCES]
+        titles = _titles(store, [a.article for a in shown])
         return render(
             request,
             "story.html",
             cluster=cluster,
-            svg=render_svg(layout(cluster), f"how story {cluster.id} travelled"),
+            shown=shown,
+            svg=render_svg(layout(cluster, STORY_GRAPH_ARTICLES), f"how story {cluster.id} travelled"),
+            graph_limited=len(cluster.appearances) > STORY_GRAPH_ARTICLES,
+            svg_articles=STORY_GRAPH_ARTICLES,
             titles=titles,
             numbers={a.article: n for n, a in enumerate(cluster.appearances, 1)},
         )
@@ -446,25 +471,26 @@ def _api(app: FastAPI, store: Store, cache: queries.CorpusCache, settings: Setti
 
     @app.get("/api/speakers", tags=["speakers"], summary="Speakers merged across articles, most quoted first")
     def api_speakers(limit: Annotated[int, Query(ge=1, le=5000)] = 100) -> list[dict[str, Any]]:
-        speakers = cache.get(store, "speakers", lambda: store.speakers(limit=500))
-        if limit > len(speakers) and len(speakers) == 500:
+        speakers = cache.get(store, "speakers", _summaries(store)["speakers"])
+        if limit > len(speakers) and len(speakers) == SPEAKERS_LISTED:
             speakers = store.speakers(limit=limit)
         return [s.to_dict() for s in speakers[:limit]]
 
     @app.get("/api/speakers/{key}", tags=["speakers"], summary="Every quote and claim by one speaker")
-    def api_speaker(key: str) -> dict[str, Any]:
-        view = _speaker_view(store, key)
+    def api_speaker(key: str, limit: Annotated[int, Query(ge=1, le=10_000)] = 500) -> dict[str, Any]:
+        view = _speaker_view(store, cache, key, limit)
         return {
             "key": key,
             "name": view["name"],
             "articles": view["articles"],
             "outlets": [{"outlet": o, "quotes": n} for o, n in view["outlets"]],
+            "limited": view["limited"],
             "quotes": [q.to_dict() for q in view["quotes"]],
         }
 
     @app.get("/api/outlets", tags=["outlets"], summary="Outlets: articles, whom they quote and cite")
     def api_outlets() -> list[dict[str, Any]]:
-        return [o.to_dict() for o in cache.get(store, "outlets", lambda: store.outlets(top=25))]
+        return [o.to_dict() for o in cache.get(store, "outlets", _summaries(store)["outlets"])]
 
     @app.get("/api/outlets/{name}", tags=["outlets"], summary="One outlet, and who cites or copies it")
     def api_outlet(name: str) -> dict[str, Any]:

@@ -81,11 +81,13 @@ def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def layout(cluster: Cluster) -> Graph:
+def layout(cluster: Cluster, max_articles: int | None = None) -> Graph:
+    """Nodes and edges of ``cluster``: its first ``max_articles`` appearances (all when None)."""
     g = Graph()
+    appearances = cluster.appearances[:max_articles] if max_articles else cluster.appearances
     conflicted = {d.article for d in cluster.discrepancies if d.conflict}
-    in_cluster = {a.article for a in cluster.appearances}
-    for a in cluster.appearances:
+    in_cluster = {a.article for a in appearances}
+    for a in appearances:
         if a.edge == "first-hand" and a.publisher:
             speaker = a.speaker or cluster.speaker or "unattributed"
             g.add_node(Node(f"s:{speaker}", "speaker", speaker, "speaker"))
@@ -93,7 +95,7 @@ def layout(cluster: Cluster) -> Graph:
         for s in a.sources:
             if s.article not in in_cluster and s.outlet:
                 g.add_node(Node(f"o:{s.outlet}", "outlet", s.outlet, "outlet, not in corpus"))
-    for n, a in enumerate(cluster.appearances, 1):
+    for n, a in enumerate(appearances, 1):
         g.add_node(
             Node(
                 f"a:{a.article}",
@@ -104,7 +106,7 @@ def layout(cluster: Cluster) -> Graph:
                 conflict=a.article in conflicted,
             )
         )
-    for a in cluster.appearances:
+    for a in appearances:
         node = f"a:{a.article}"
         if a.edge == "first-hand":
             speaker = a.speaker or cluster.speaker or "unattributed"

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, and_, exists, func, inspect, literal_column, or_, select, text
+from sqlalchemy import Connection, and_, func, inspect, literal_column, or_, select, text
 from sqlalchemy.exc import OperationalError
 
 from reportedly.errors import ReportedlyError
 from reportedly.link import store as link_tables
-from reportedly.store import Store
+from reportedly.store import Quote, Store
 from reportedly.store import schema as st
 from reportedly.store.names import name_key
 
@@ -79,25 +79,61 @@ class StoryRow:
 
 
 class CorpusCache:
-    """Values computed from the whole corpus, dropped when the corpus changes."""
+    """Values computed from the whole corpus, recomputed when the corpus changes.
+
+    After a change the previous value is served while a background thread
+    computes the new one (stale for a moment rather than slow for a second),
+    so only the very first computation makes a request wait.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._version: tuple[Any, ...] | None = None
-        self._values: dict[str, Any] = {}
+        #: name -> (corpus version, value)
+        self._values: dict[str, tuple[tuple[Any, ...], Any]] = {}
+        self._refreshing: set[str] = set()
 
     def get(self, store: Store, name: str, compute: Callable[[], T]) -> T:
         version = corpus_version(store)
         with self._lock:
-            if version != self._version:
-                self._version, self._values = version, {}
-            if name in self._values:
-                return self._values[name]
+            held = self._values.get(name)
+            if held is not None and held[0] == version:
+                return held[1]  # type: ignore[no-any-return]
+            stale = held is not None and name not in self._refreshing
+            if stale:
+                self._refreshing.add(name)
+        if held is not None:
+            if stale:
+                threading.Thread(target=self._refresh, args=(name, version, compute), daemon=True).start()
+            return held[1]  # type: ignore[no-any-return]
         value = compute()
         with self._lock:
-            if version == self._version:
-                self._values[name] = value
+            self._values[name] = (version, value)
         return value
+
+    def _refresh(self, name: str, version: tuple[Any, ...], compute: Callable[[], Any]) -> None:
+        try:
+            value = compute()
+            with self._lock:
+                self._values[name] = (version, value)
+        except Exception:
+            pass
+        finally:
+            with self._lock:
+                self._refreshing.discard(name)
+
+    def warm(self, store: Store, computations: dict[str, Callable[[], Any]]) -> threading.Thread:
+        """Compute values in a background thread (at start-up, before the first visitor)."""
+
+        def run() -> None:
+            for name, compute in computations.items():
+                try:
+                    self.get(store, name, compute)
+                except Exception:
+                    return
+
+        thread = threading.Thread(target=run, daemon=True, name="reportedly-cache-warm")
+        thread.start()
+        return thread
 
 
 def corpus_version(store: Store) -> tuple[Any, ...]:
@@ -166,7 +202,8 @@ def list_articles(
         conds.append(ar.c.published_date <= until_d)
     if speaker and speaker.strip():
         keys = speaker_filter_keys(cache.get(store, "speaker_keys", store.speaker_keys), speaker)
-        conds.append(exists().where(sp.c.article_id == ar.c.id, sp.c.key.in_(keys)))
+        # an IN over the key index: a correlated EXISTS makes SQLite scan every row of those keys per article
+        conds.append(ar.c.id.in_(select(sp.c.article_id).where(sp.c.key.in_(keys))))
     if search and search.strip():
         in_title = ar.c.title.ilike(_like(search.strip()), escape="\\")
         if store.dialect == "sqlite":
@@ -311,3 +348,66 @@ def stories(store: Store, *, limit: int = 200, article: str | None = None) -> li
 
 def speaker_outlets(quotes: list[Any]) -> list[tuple[str, int]]:
     return Counter(q.outlet or "unknown" for q in quotes).most_common()
+
+
+def speaker_quotes(store: Store, cache: CorpusCache, speaker: str, limit: int = 2000) -> list[Quote]:
+    """Every attribution whose speakers include ``speaker`` (merged across spellings), oldest first.
+
+    Same rows as ``Store.quotes(speaker=...)``, reached from the speaker key index and joined on
+    (article, attribution), which stays fast on a large corpus.
+    """
+    at, ar, sp = st.attributions, st.articles, st.speakers
+    mapping = cache.get(store, "speaker_keys", store.speaker_keys)
+    keys = speaker_filter_keys(mapping, speaker)
+    matched = (
+        select(sp.c.article_id, sp.c.attribution_idx, func.min(sp.c.name).label("name"))
+        .where(sp.c.key.in_(keys))
+        .group_by(sp.c.article_id, sp.c.attribution_idx)
+        .subquery()
+    )
+    stmt = (
+        select(
+            at.c.article_id,
+            at.c.idx,
+            at.c.kind,
+            at.c.content,
+            matched.c.name,
+            at.c.speaker,
+            at.c.speaker_key,
+            at.c.via,
+            at.c.cue,
+            at.c.source,
+            at.c.confidence,
+            ar.c.outlet,
+            ar.c.url,
+            ar.c.published,
+            ar.c.title,
+        )
+        .select_from(matched)
+        .join(at, and_(at.c.article_id == matched.c.article_id, at.c.idx == matched.c.attribution_idx))
+        .join(ar, ar.c.id == at.c.article_id)
+        .order_by(ar.c.published_date.is_(None), ar.c.published_date, ar.c.ingest_seq, at.c.idx)
+        .limit(limit)
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    return [
+        Quote(
+            article_id=r.article_id,
+            idx=r.idx,
+            kind=r.kind,
+            content=r.content,
+            speaker=r.name,
+            speaker_as_written=r.speaker,
+            speaker_key=mapping.get(r.speaker_key, r.speaker_key) if r.speaker_key else None,
+            via=r.via.split(" > ") if r.via else [],
+            cue=r.cue,
+            source=r.source,
+            confidence=r.confidence,
+            outlet=r.outlet,
+            url=r.url,
+            published=r.published,
+            title=r.title,
+        )
+        for r in rows
+    ]
