@@ -99,6 +99,7 @@ def main() -> None:
             page.fill("#text", (ROOT / "examples" / "northline-wire-flood.txt").read_text()[:1500])
             page.click("form.read button")
             page.wait_for_selector("mark.att")
+            page.locator("section.result h2").first.scroll_into_view_if_needed()
             page.screenshot(path=str(out / "read.png"))
             print(out / "read.png")
             browser.close()

@@ -114,7 +114,12 @@ def page(browser: Any, live_server: str) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server)
     pg = context.new_page()
     problems: list[str] = []
-    pg.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+
+    def on_dialog(dialog: Any) -> None:
+        problems.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
+
+    pg.on("dialog", on_dialog)
     pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
 
     def on_console(message: Any) -> None:

@@ -193,3 +193,48 @@ def test_pages_load_nothing_from_elsewhere(client: Any, corpus: Corpus) -> None:
     for path in ("/articles", f"/articles/{corpus.courier}", "/stories/1", "/read", "/speakers"):
         html = client.get(path).text
         assert not re.search(r'(src|href)="(https?:)?//', html), path
+
+
+def test_pages_on_each_database(corpus: Corpus, db_url: str) -> None:
+    """The same corpus copied into a fresh SQLite file and a fresh PostgreSQL database."""
+    from reportedly.link import link_new
+
+    url = db_url
+    with Store.open(str(corpus.db)) as source, Store.open(url) as target:
+        for report in source.iter_reports():
+            target.add(report)
+        link_new(target)
+    with TestClient(create_app(url), raise_server_exceptions=False) as c:
+        assert len(_titles(c.get("/articles").text)) == 7
+        found = c.get("/api/articles", params={"q": "spillways"}).json()
+        assert 0 < found["total"] < 7
+        assert c.get("/api/articles", params={"speaker": "Calloway"}).json()["total"] >= 4
+        assert "Ruth Calloway" in c.get("/speakers/ruth%20calloway").text
+        stories = c.get("/api/stories").json()
+        assert any(s["conflicts"] for s in stories)
+        assert c.get(f"/stories/{stories[0]['id']}").status_code == 200
+        assert "NewsBuzz" in c.get("/outlets/Daily%20Roundup").text
+        assert "&lt;script&gt;" in c.get(f"/articles/{corpus.hostile}").text
+
+
+def test_cross_site_post_is_refused(client: Any) -> None:
+    text = {"text": 'Kellport ferry returns\n\n"It runs Friday," said Ines Duarte.'}
+    assert client.post("/read", data=text, headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    assert client.post("/read", data=text, headers={"Origin": "https://evil.example"}).status_code == 403
+    same = client.post("/read", data=text, headers={"Origin": "http://testserver"})
+    assert same.status_code == 200
+
+
+def test_errors_are_plain_pages(corpus_copy: Path) -> None:
+    with Store.open(str(corpus_copy)) as store, store.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE quotes_fts")
+        conn.exec_driver_sql("DROP TABLE link_discrepancies")
+    with TestClient(create_app(str(corpus_copy)), raise_server_exceptions=False) as c:
+        search = c.get("/articles", params={"q": "flood"})
+        assert search.status_code == 400 and "cannot search for" in search.text
+        broken = c.get("/stories")
+        assert broken.status_code == 500
+        assert "internal error" in broken.text and '<p class="error" role="alert">' in broken.text
+        for r in (search, broken):
+            assert "Traceback" not in r.text and "sqlite" not in r.text.lower()
+        assert c.get("/api/stories").json() == {"error": "internal error; the server log has the details"}

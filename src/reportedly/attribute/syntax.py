@@ -134,11 +134,13 @@ def subject_of(verb: Token) -> Token | None:
 
 
 def cue_range(verb: Token) -> tuple[int, int]:
-    """The verb with contiguous auxiliaries and a particle: "has said", "pointed out"."""
+    """The verb with contiguous auxiliaries, manner adverbs and a particle: "has said",
+    "openly admitted", "pointed out"."""
     start = verb.i
     while start > verb.sent.start:
         prev = verb.doc[start - 1]
-        if prev.head == verb and prev.dep_ in ("aux", "auxpass", "neg"):
+        manner = prev.dep_ == "advmod" and prev.lower_.endswith("ly") and prev.lower_ not in ("only", "early")
+        if prev.head == verb and (prev.dep_ in ("aux", "auxpass", "neg") or manner):
             start -= 1
         else:
             break
@@ -329,6 +331,9 @@ def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
                 elif prep is not None:
                     cand.content = [_strip(*prep, sent)]
                     cand.rule, cand.confidence = "preposition", 0.45
+                    # "referring to", "warned of": the preposition belongs to the cue
+                    if cand.cue is not None and prep[0] - cand.cue[1] == 1:
+                        cand.cue = (cand.cue[0], prep[0])
             if not cand.content and (lemma in NEEDS_CLAUSE or lemma not in SPEECH_VERBS):
                 continue
         # a verb known only from annotated data is as reliable as it was there

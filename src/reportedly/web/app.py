@@ -57,6 +57,8 @@ STORY_GRAPH_ARTICLES = 40
 STORY_APPEARANCES = 300
 #: the spaCy pipeline is shared; one analysis at a time keeps a small server responsive
 _ANALYZE_LOCK = threading.Lock()
+#: seconds a read request waits for the analysis running before it
+ANALYZE_WAIT_SECONDS = 30.0
 
 
 # --------------------------------------------------------------------------- app
@@ -225,8 +227,13 @@ def _read_report(
             article = article_from_text(text, publisher=publisher, settings=settings)
     else:
         raise InputError("give some text, some HTML or a URL to read")
-    with _ANALYZE_LOCK:
+    # one analysis at a time; a visitor queued behind a long one gets an answer, not a hang
+    if not _ANALYZE_LOCK.acquire(timeout=ANALYZE_WAIT_SECONDS):
+        raise HTTPException(503, "the server is busy reading another article; try again in a minute")
+    try:
         return analyze(article, settings)
+    finally:
+        _ANALYZE_LOCK.release()
 
 
 def _check_size(value: str, settings: Settings) -> None:
@@ -316,7 +323,7 @@ def _pages(
         speakers = cache.get(store, "speakers", _summaries(store)["speakers"])
         return render(request, "speakers.html", speakers=speakers)
 
-    @app.get("/speakers/{key}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/speakers/{key:path}", response_class=HTMLResponse, include_in_schema=False)
     def speaker_page(request: Request, key: str) -> HTMLResponse:
         return render(request, "speaker.html", **_speaker_view(store, cache, key, SPEAKER_PAGE_QUOTES))
 
@@ -325,7 +332,7 @@ def _pages(
         outlets = cache.get(store, "outlets", _summaries(store)["outlets"])
         return render(request, "outlets.html", outlets=outlets)
 
-    @app.get("/outlets/{name}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/outlets/{name:path}", response_class=HTMLResponse, include_in_schema=False)
     def outlet_page(request: Request, name: str) -> HTMLResponse:
         return render(request, "outlet.html", **_outlet_view(store, cache, name))
 
@@ -476,7 +483,7 @@ def _api(app: FastAPI, store: Store, cache: queries.CorpusCache, settings: Setti
             speakers = store.speakers(limit=limit)
         return [s.to_dict() for s in speakers[:limit]]
 
-    @app.get("/api/speakers/{key}", tags=["speakers"], summary="Every quote and claim by one speaker")
+    @app.get("/api/speakers/{key:path}", tags=["speakers"], summary="Every quote and claim by one speaker")
     def api_speaker(key: str, limit: Annotated[int, Query(ge=1, le=10_000)] = 500) -> dict[str, Any]:
         view = _speaker_view(store, cache, key, limit)
         return {
@@ -492,7 +499,7 @@ def _api(app: FastAPI, store: Store, cache: queries.CorpusCache, settings: Setti
     def api_outlets() -> list[dict[str, Any]]:
         return [o.to_dict() for o in cache.get(store, "outlets", _summaries(store)["outlets"])]
 
-    @app.get("/api/outlets/{name}", tags=["outlets"], summary="One outlet, and who cites or copies it")
+    @app.get("/api/outlets/{name:path}", tags=["outlets"], summary="One outlet, and who cites or copies it")
     def api_outlet(name: str) -> dict[str, Any]:
         view = _outlet_view(store, cache, name)
         links: queries.OutletLinks = view["links"]

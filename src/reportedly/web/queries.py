@@ -97,14 +97,14 @@ class CorpusCache:
         with self._lock:
             held = self._values.get(name)
             if held is not None and held[0] == version:
-                return held[1]  # type: ignore[no-any-return]
+                return held[1]
             stale = held is not None and name not in self._refreshing
             if stale:
                 self._refreshing.add(name)
         if held is not None:
             if stale:
                 threading.Thread(target=self._refresh, args=(name, version, compute), daemon=True).start()
-            return held[1]  # type: ignore[no-any-return]
+            return held[1]
         value = compute()
         with self._lock:
             self._values[name] = (version, value)
@@ -244,7 +244,9 @@ def list_articles(
             total = int(conn.execute(count).scalar() or 0)
             rows = [ArticleRow(*r) for r in conn.execute(stmt)]
     except OperationalError:
-        raise ReportedlyError(f"cannot search for {search!r}") from None
+        if search and search.strip():
+            raise ReportedlyError(f"cannot search for {search!r}") from None
+        raise
     return ArticlePage(rows, total, offset, limit)
 
 

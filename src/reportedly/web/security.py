@@ -136,6 +136,24 @@ def fetch_public(url: str, settings: Settings) -> tuple[bytes, str]:
         raise FetchError(f"{url}: fetch failed ({type(exc).__name__})") from None
 
 
+def same_origin(headers: dict[bytes, bytes]) -> bool:
+    """False when the browser says the request comes from a page of another site.
+
+    Browsers send ``Sec-Fetch-Site`` (older ones only ``Origin``); clients that send
+    neither (curl, scripts using the API) are not browsers carrying a visitor's session.
+    """
+    site = headers.get(b"sec-fetch-site")
+    if site is not None:
+        return site in (b"same-origin", b"none")
+    origin = headers.get(b"origin")
+    if origin is None:
+        return True
+    try:
+        return urlsplit(origin.decode("latin-1")).netloc.encode("latin-1") == headers.get(b"host")
+    except ValueError:
+        return False
+
+
 _HEADER_BYTES = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
 
 
@@ -151,10 +169,15 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        for name, value in scope.get("headers", []):
-            if name == b"content-length" and value.isdigit() and int(value) > self.limit:
-                await _plain(send, 413, f"request body larger than {self.limit:,} bytes")
-                return
+        headers = dict(scope.get("headers", []))
+        declared = headers.get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            await _plain(send, 413, f"request body larger than {self.limit:,} bytes")
+            return
+        if scope.get("method") not in ("GET", "HEAD", "OPTIONS") and not same_origin(headers):
+            # another site's page must not make a visitor's browser store articles here
+            await _plain(send, 403, "cross-site request refused")
+            return
         seen = 0
         started = False
         refused = False
