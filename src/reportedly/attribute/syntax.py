@@ -50,15 +50,22 @@ def learned_confidence(tok: Token) -> float:
     return learned_cues().get((lemma, frame_of(tok)), 0.0)
 
 
+#: prepositions after an object that carry the rest of what was said about it
+_OBJECT_PREPS = frozenset("as for on of about with against over".split())
+
+
 def _object_content(verb: Token) -> tuple[int, int] | None:
     """ "called the plan a disgrace", "described the field as very good": object and complement."""
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if obj is None:
         return None
     end = obj.right_edge.i + 1
-    for c in verb.children:
-        if c.i > obj.i and (c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "as")):
+    for c in sorted((c for c in verb.children if c.i > obj.i), key=lambda c: c.i):
+        # "criticized Trump for alienating voters", "blamed the law on politicians"
+        if c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS):
             end = max(end, c.right_edge.i + 1)
+        elif c.dep_ != "punct":
+            break
     return obj.left_edge.i, end
 
 
