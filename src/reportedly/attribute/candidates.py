@@ -32,6 +32,8 @@ class Candidate:
     dropped: bool = False
     #: the cue is a verb of speech (curated lexicon), not only a learned attitude verb
     speech: bool = True
+    #: the source was borrowed from a coordinated verb ("X said A and added B"), not its own
+    inherited: bool = False
 
     def token_cover(self) -> tuple[int, int] | None:
         if not self.content:

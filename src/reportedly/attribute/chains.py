@@ -40,10 +40,10 @@ def fold_nested(cands: list[Candidate]) -> list[Candidate]:
                     c.dropped = True
             # only a report of speech nests ("Benyash said X, the FT reported"); a verb of
             # attitude inside a report ("Clinton called Machado") is part of its content
+            # (nor does a verb whose subject the parser only lent it from a coordinated verb)
             for c in nested:
-                if not (
-                    c.rule.startswith("according") or (c.rule in ("complement", "trailing") and c.speech)
-                ):
+                relayed = c.rule in ("complement", "trailing") and c.speech and not c.inherited
+                if not (c.rule.startswith("according") or relayed):
                     c.dropped = True
             inner = [
                 c

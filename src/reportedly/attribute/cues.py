@@ -121,6 +121,12 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     ]
 )
 
+#: verbs of thought: inside someone's report they are part of what was said ("Clinton said
+#: she thinks X" is Clinton's report), not a report of their own to fold into a chain
+COGNITION_VERBS: frozenset[str] = frozenset(
+    "think believe feel know hope fear expect doubt wonder reckon guess figure worry want".split()
+)
+
 #: verbs whose direct object alone can be the content ("officials described flagging morale")
 OBJECT_CONTENT_VERBS: frozenset[str] = frozenset(
     [

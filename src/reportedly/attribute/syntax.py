@@ -16,6 +16,7 @@ from reportedly.attribute.candidates import Candidate, ViaMention
 from reportedly.attribute.cues import (
     ADDRESSEE_VERBS,
     CITING_VERBS,
+    COGNITION_VERBS,
     NEEDS_CLAUSE,
     NON_SPEAKER_SUBJECTS,
     OBJECT_CONTENT_VERBS,
@@ -296,7 +297,9 @@ def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
         cand = Candidate(
             cue=cue_range(verb),
             source=mention_range(subj) if subj is not None else None,
-            speech=lemma in SPEECH_VERBS,
+            # only an act of speech, told as done, can be relayed ("would declare" is not one)
+            speech=lemma in SPEECH_VERBS and lemma not in COGNITION_VERBS and not _modal(verb),
+            inherited=subj is not None and subj.head != verb,
         )
         calibrated = learned_confidence(verb)
         if trailing:
@@ -374,13 +377,21 @@ def _swallowed_subject(verb: Token, subj: Token) -> Token | None:
 
 
 def _that_clause(verb: Token) -> list[Token]:
-    """ "told analysts on a call that X": a that-clause the parser hung on a nearby noun."""
-    for tok in verb.subtree:
-        if tok.i <= verb.i or tok.dep_ not in ("relcl", "acl", "ccomp"):
+    """ "told analysts on a call that X": a that-clause the parser hung on a nearby noun
+    (only under the verb's own objects and phrases, never inside another clause)."""
+    for child in verb.children:
+        if child.i <= verb.i or child.dep_ not in ("dobj", "dative", "prep", "npadvmod", "attr"):
             continue
-        if any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children):
-            return [tok]
+        for tok in child.subtree:
+            if tok.dep_ not in ("relcl", "acl", "ccomp"):
+                continue
+            if any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children):
+                return [tok]
     return []
+
+
+def _modal(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
 
 
 def _split_coordinated(clause: Token) -> list[tuple[int, int]]:

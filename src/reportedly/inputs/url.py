@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
 
 from reportedly import __version__
@@ -17,18 +19,36 @@ def is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
 
-def fetch(url: str, settings: Settings) -> tuple[bytes, str]:
-    """GET ``url`` following redirects; return (body, final URL) or raise FetchError with one line."""
+def fetch(
+    url: str,
+    settings: Settings,
+    *,
+    check: Callable[[str], None] | None = None,
+    max_redirects: int = 20,
+) -> tuple[bytes, str]:
+    """GET ``url`` following redirects; return (body, final URL) or raise FetchError with one line.
+
+    ``check`` is called with the URL and with every redirect target before it is requested; it
+    refuses one by raising FetchError (the web app refuses non-public addresses this way).
+    """
     limit = settings.max_bytes
+    hooks: dict[str, list[Callable[[httpx.Request], None]]] = {}
+    if check is not None:
+        check(url)
+        hooks["request"] = [lambda request: check(str(request.url))]
     try:
         with (
             httpx.Client(
                 follow_redirects=True,
+                max_redirects=max_redirects,
                 timeout=settings.fetch_timeout,
                 headers={
                     "User-Agent": USER_AGENT,
                     "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9",
                 },
+                event_hooks=hooks,
+                # with a check, a proxy from the environment would connect to a host we did not check
+                trust_env=check is None,
             ) as client,
             client.stream("GET", url) as response,
         ):

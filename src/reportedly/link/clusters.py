@@ -46,10 +46,14 @@ class Item:
     tokens: list[str] = field(default_factory=list)
     pk: int = 0
     cluster: int = 0
+    _features: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     @property
-    def features(self) -> set[str]:
-        return content_set(self.tokens)
+    def features(self) -> frozenset[str]:
+        # computed once: an item is compared with many candidates
+        if self._features is None:
+            self._features = frozenset(content_set(self.tokens))
+        return self._features
 
 
 def tokens_for(kind: str, text: str) -> list[str]:

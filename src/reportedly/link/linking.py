@@ -60,8 +60,14 @@ MIN_FEATURES = 3
 #: candidates verified per cluster before giving up on joining it (a cluster of 1,000 copies
 #: of one quote needs one comparison, not 1,000)
 TRIES_PER_CLUSTER = 3
+#: candidates verified per item at most (those sharing the most bands first)
+MAX_TRIES = 40
+#: items kept per LSH bucket (the newest; one per cluster)
+BUCKET_SIZE = 8
 #: articles whose document features stay in memory during a run
 FEATURE_CACHE = 2000
+#: stored items kept ready for verification during a run
+ITEM_CACHE = 20000
 
 Progress = Callable[[int], None]
 
@@ -113,6 +119,8 @@ class _Run:
         self._renamed: dict[int, int] = {}
         #: document features of recent articles (copies arrive near their originals)
         self._features: _Recent[str, DocFeatures] = _Recent(FEATURE_CACHE)
+        #: stored items as candidates (text and words only: their cluster may change)
+        self._cands: _Recent[int, Item] = _Recent(ITEM_CACHE)
 
     # -- the run
 
@@ -334,47 +342,28 @@ class _Run:
         conn = self.conn
         sigs = signatures(items, self.settings)
         item_keys = [band_keys(it.kind, sig, self.settings) for it, sig in zip(items, sigs, strict=True)]
-        all_keys = sorted({k for ks in item_keys for k in ks})
-        li, lb = ls.link_items, ls.link_bands
-        by_key: dict[int, set[int]] = defaultdict(set)
-        cand_rows: dict[int, Any] = {}
-        for chunk in ls.chunked(all_keys):
-            for key, pk in conn.execute(select(lb.c.key, lb.c.item).where(lb.c.key.in_(chunk))):
-                by_key[key].add(pk)
-        pks = sorted({pk for s in by_key.values() for pk in s})
-        for chunk in ls.chunked(pks):
-            for r in conn.execute(
-                select(
-                    li.c.pk, li.c.kind, li.c.text, li.c.speaker_key, li.c.speaker_kind, li.c.cluster
-                ).where(li.c.pk.in_(chunk))
-            ):
-                cand_rows[r.pk] = r
-        rows = []
         for it, keys in zip(items, item_keys, strict=True):
-            matched: dict[int, float] = {}
             if len(it.features) < MIN_FEATURES:
                 keys.clear()  # too few words to say anything about: a singleton, never a candidate
-            tried: Counter[int] = Counter()
-            # newest candidates first; a few tries per cluster are enough to join it
-            for pk in sorted({pk for k in keys for pk in by_key.get(k, ())}, reverse=True):
-                r = cand_rows[pk]
-                cluster = self._current_cluster(r.cluster)
-                if cluster in matched or tried[cluster] >= TRIES_PER_CLUSTER:
+        li, lb = ls.link_items, ls.link_bands
+        by_key: dict[int, list[int]] = defaultdict(list)
+        for chunk in ls.chunked(sorted({k for ks in item_keys for k in ks})):
+            for key, pk in conn.execute(select(lb.c.key, lb.c.item).where(lb.c.key.in_(chunk))):
+                by_key[key].append(pk)
+        cluster_of: dict[int, int] = {}
+        for chunk in ls.chunked(sorted({pk for pks in by_key.values() for pk in pks})):
+            for pk, cluster in conn.execute(select(li.c.pk, li.c.cluster).where(li.c.pk.in_(chunk))):
+                cluster_of[pk] = self._current_cluster(cluster)
+        plans = [self._candidates(keys, by_key, cluster_of) for keys in item_keys]
+        self._load_candidates({pk for plan in plans for pk in plan})
+        rows = []
+        for it, plan in zip(items, plans, strict=True):
+            matched: dict[int, float] = {}
+            for pk in plan:
+                cluster = self._current_cluster(cluster_of[pk])
+                if cluster in matched:
                     continue
-                tried[cluster] += 1
-                other = Item(
-                    "",
-                    "",
-                    r.kind,
-                    r.text,
-                    None,
-                    r.speaker_key,
-                    r.speaker_kind,
-                    [],
-                    [],
-                    tokens_for(r.kind, r.text),
-                )
-                score = match_score(it, other, self.settings)
+                score = match_score(it, self._cands[pk], self.settings)
                 if score is not None:
                     matched[cluster] = score
             if matched:
@@ -410,15 +399,95 @@ class _Run:
                 select(li.c.attribution_id, li.c.pk).where(li.c.article_id == items[0].article_id)
             ).all()
         )
-        new_pks = [pk_of[it.attribution_id] for it in items]
-        band_rows = [
-            {"key": k, "item": pk}
-            for pk, keys in zip(new_pks, item_keys, strict=True)
-            for k in sorted(set(keys))
-        ]
-        if band_rows:
-            conn.execute(insert(lb), band_rows)
+        self._index_items(
+            [(pk_of[it.attribution_id], it.cluster) for it in items], item_keys, by_key, cluster_of
+        )
         self.summary.items += len(items)
+
+    def _candidates(
+        self, keys: list[int], by_key: dict[int, list[int]], cluster_of: dict[int, int]
+    ) -> list[int]:
+        """The stored items worth verifying against an item with these band keys, best first.
+
+        Most bands shared first (the likeliest matches), newest breaking ties; a few
+        tries per cluster are enough to join it, and a bounded number in all.
+        """
+        shared = Counter(pk for k in keys for pk in by_key.get(k, ()) if pk in cluster_of)
+        tried: Counter[int] = Counter()
+        plan: list[int] = []
+        for pk, _ in sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0])):
+            cluster = cluster_of[pk]
+            if tried[cluster] >= TRIES_PER_CLUSTER:
+                continue
+            tried[cluster] += 1
+            plan.append(pk)
+            if len(plan) >= MAX_TRIES:
+                break
+        return plan
+
+    def _load_candidates(self, pks: set[int]) -> None:
+        """Rebuild the stored items to verify (their words), once per run for the recent ones."""
+        li = ls.link_items
+        missing = sorted(pk for pk in pks if pk not in self._cands)
+        for chunk in ls.chunked(missing):
+            for r in self.conn.execute(
+                select(li.c.pk, li.c.kind, li.c.text, li.c.speaker_key, li.c.speaker_kind).where(
+                    li.c.pk.in_(chunk)
+                )
+            ):
+                self._cands[r.pk] = Item(
+                    "",
+                    "",
+                    r.kind,
+                    r.text,
+                    None,
+                    r.speaker_key,
+                    r.speaker_kind,
+                    [],
+                    [],
+                    tokens_for(r.kind, r.text),
+                )
+        for pk in pks:  # keep the ones about to be used from being forgotten mid-article
+            self._cands.move_to_end(pk)
+
+    def _index_items(
+        self,
+        new: list[tuple[int, int]],
+        item_keys: list[list[int]],
+        by_key: dict[int, list[int]],
+        cluster_of: dict[int, int],
+    ) -> None:
+        """Add the new items' band keys, keeping every bucket small.
+
+        A bucket needs one item per cluster (a cluster of 1,000 copies of a quote is
+        found through any of them), and only its newest ``BUCKET_SIZE`` items: a key
+        shared by that many clusters says little, and news repeats recent stories.
+        Without both, buckets grow with the corpus and so does each lookup.
+        """
+        # merges made while placing these items renumbered some candidates' clusters
+        cluster_of = {pk: self._current_cluster(c) for pk, c in cluster_of.items()}
+        band_rows: list[dict[str, int]] = []
+        for (pk, cluster), keys in zip(new, item_keys, strict=True):
+            cluster_of[pk] = cluster
+            for k in sorted(set(keys)):
+                bucket = by_key[k]
+                if any(cluster_of.get(other) == cluster for other in bucket):
+                    continue
+                bucket.append(pk)
+                band_rows.append({"key": k, "item": pk})
+        if not band_rows:
+            return
+        self.conn.execute(insert(ls.link_bands), band_rows)
+        lb = ls.link_bands
+        evict = [
+            {"b_key": k, "b_below": sorted(bucket)[-BUCKET_SIZE]}
+            for k, bucket in by_key.items()
+            if len(bucket) > BUCKET_SIZE
+        ]
+        if evict:
+            self.conn.execute(
+                delete(lb).where(lb.c.key == bindparam("b_key"), lb.c.item < bindparam("b_below")), evict
+            )
 
     def _current_cluster(self, stored: int) -> int:
         # a merge earlier in this run may have renumbered the candidate's cluster

@@ -168,16 +168,6 @@ def _like(value: str) -> str:
     return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def speaker_filter_keys(mapping: dict[str, str], speaker: str) -> list[str]:
-    """Every stored speaker key that names the same person or body as ``speaker``."""
-    wanted = name_key(speaker)
-    target = mapping.get(wanted, wanted)
-    targets = {target}
-    if " " not in wanted:
-        targets |= {c for c in set(mapping.values()) if c.split()[-1:] == [wanted]}
-    return sorted({k for k, c in mapping.items() if c in targets} | targets)
-
-
 def list_articles(
     store: Store,
     cache: CorpusCache,
@@ -201,7 +191,7 @@ def list_articles(
     if until_d:
         conds.append(ar.c.published_date <= until_d)
     if speaker and speaker.strip():
-        keys = speaker_filter_keys(cache.get(store, "speaker_keys", store.speaker_keys), speaker)
+        keys = store.speaker_filter_keys(speaker)
         # an IN over the key index: a correlated EXISTS makes SQLite scan every row of those keys per article
         conds.append(ar.c.id.in_(select(sp.c.article_id).where(sp.c.key.in_(keys))))
     if search and search.strip():
@@ -355,61 +345,7 @@ def speaker_outlets(quotes: list[Any]) -> list[tuple[str, int]]:
 def speaker_quotes(store: Store, cache: CorpusCache, speaker: str, limit: int = 2000) -> list[Quote]:
     """Every attribution whose speakers include ``speaker`` (merged across spellings), oldest first.
 
-    Same rows as ``Store.quotes(speaker=...)``, reached from the speaker key index and joined on
-    (article, attribution), which stays fast on a large corpus.
+    ``Store.quotes(speaker=...)``; ``cache`` is unused (the store keeps its own speaker merge) and
+    stays for callers.
     """
-    at, ar, sp = st.attributions, st.articles, st.speakers
-    mapping = cache.get(store, "speaker_keys", store.speaker_keys)
-    keys = speaker_filter_keys(mapping, speaker)
-    matched = (
-        select(sp.c.article_id, sp.c.attribution_idx, func.min(sp.c.name).label("name"))
-        .where(sp.c.key.in_(keys))
-        .group_by(sp.c.article_id, sp.c.attribution_idx)
-        .subquery()
-    )
-    stmt = (
-        select(
-            at.c.article_id,
-            at.c.idx,
-            at.c.kind,
-            at.c.content,
-            matched.c.name,
-            at.c.speaker,
-            at.c.speaker_key,
-            at.c.via,
-            at.c.cue,
-            at.c.source,
-            at.c.confidence,
-            ar.c.outlet,
-            ar.c.url,
-            ar.c.published,
-            ar.c.title,
-        )
-        .select_from(matched)
-        .join(at, and_(at.c.article_id == matched.c.article_id, at.c.idx == matched.c.attribution_idx))
-        .join(ar, ar.c.id == at.c.article_id)
-        .order_by(ar.c.published_date.is_(None), ar.c.published_date, ar.c.ingest_seq, at.c.idx)
-        .limit(limit)
-    )
-    with store.engine.connect() as conn:
-        rows = conn.execute(stmt).all()
-    return [
-        Quote(
-            article_id=r.article_id,
-            idx=r.idx,
-            kind=r.kind,
-            content=r.content,
-            speaker=r.name,
-            speaker_as_written=r.speaker,
-            speaker_key=mapping.get(r.speaker_key, r.speaker_key) if r.speaker_key else None,
-            via=r.via.split(" > ") if r.via else [],
-            cue=r.cue,
-            source=r.source,
-            confidence=r.confidence,
-            outlet=r.outlet,
-            url=r.url,
-            published=r.published,
-            title=r.title,
-        )
-        for r in rows
-    ]
+    return store.quotes(speaker=speaker, limit=limit)

@@ -19,10 +19,8 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
-
 from reportedly.errors import FetchError
-from reportedly.inputs.url import TEXT_TYPES, USER_AGENT
+from reportedly.inputs.url import fetch
 from reportedly.settings import Settings
 
 Scope = MutableMapping[str, Any]
@@ -94,46 +92,11 @@ def check_public_url(url: str, settings: Settings) -> None:
 
 
 def fetch_public(url: str, settings: Settings) -> tuple[bytes, str]:
-    """Like ``reportedly.inputs.fetch`` but every hop (redirects too) must be a public address.
+    """``reportedly.inputs.fetch`` with every hop (redirects too) checked to be a public address.
 
     Time (``fetch_timeout``) and size (``max_bytes``) limits apply as in the CLI.
     """
-    check_public_url(url, settings)
-
-    def check_hop(request: httpx.Request) -> None:
-        check_public_url(str(request.url), settings)
-
-    limit = settings.max_bytes
-    try:
-        with (
-            httpx.Client(
-                follow_redirects=True,
-                max_redirects=5,
-                timeout=settings.fetch_timeout,
-                headers={"User-Agent": USER_AGENT, "Accept": "text/html,text/plain;q=0.9"},
-                event_hooks={"request": [check_hop]},
-                # the environment's proxies would see the request, not the address we checked
-                trust_env=False,
-            ) as client,
-            client.stream("GET", url) as response,
-        ):
-            if not response.is_success:
-                raise FetchError(f"{url}: HTTP {response.status_code} {response.reason_phrase}".rstrip())
-            kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
-            if kind and not kind.startswith(TEXT_TYPES):
-                raise FetchError(f"{url}: content type {kind} is not an article page")
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body.extend(chunk)
-                if len(body) > limit:
-                    raise FetchError(f"{url}: more than {limit:,} bytes; refused")
-            return bytes(body), str(response.url)
-    except FetchError:
-        raise
-    except httpx.TimeoutException:
-        raise FetchError(f"{url}: timed out after {settings.fetch_timeout:g} s") from None
-    except httpx.HTTPError as exc:
-        raise FetchError(f"{url}: fetch failed ({type(exc).__name__})") from None
+    return fetch(url, settings, check=lambda hop: check_public_url(hop, settings), max_redirects=5)
 
 
 def same_origin(headers: dict[bytes, bytes]) -> bool:
