@@ -14,6 +14,7 @@ from reportedly.attribute.according import apply_according
 from reportedly.attribute.candidates import Candidate
 from reportedly.attribute.chains import fold_nested
 from reportedly.attribute.labels import label_candidates
+from reportedly.attribute.nouns import find_noun_candidates
 from reportedly.attribute.quotes import Quote, find_quotes
 from reportedly.attribute.syntax import find_verb_candidates, mention_range
 from reportedly.model import Article, Attribution, Span, Via
@@ -32,6 +33,7 @@ def extract_attributions(doc: Doc, article: Article) -> list[Attribution]:
         inside = _quote_token_ranges(doc, sent, quotes)
         sent_cands = find_verb_candidates(sent, inside)
         sent_cands = apply_according(sent, sent_cands)
+        sent_cands += _unclaimed(find_noun_candidates(sent, inside), sent_cands)
         cands.extend(fold_nested(sent_cands))
     taken = {t for c in cands for s, e in c.content for t in range(s, e)}
     for c in label_candidates(doc):
@@ -42,6 +44,15 @@ def extract_attributions(doc: Doc, article: Article) -> list[Attribution]:
     cands = _snap_quotes(doc, cands, quotes)
     cands.sort(key=lambda c: c.pieces[0][0] if c.pieces else 0)
     return _finish(doc, cands)
+
+
+def _unclaimed(extra: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
+    """Candidates whose cue no verb candidate already uses as source, cue or content."""
+    taken = set()
+    for c in cands:
+        for s, e in [*c.content, *(r for r in (c.cue, c.source) if r is not None)]:
+            taken.update(range(s, e))
+    return [x for x in extra if x.cue is not None and not (set(range(*x.cue)) & taken)]
 
 
 def _quote_token_ranges(doc: Doc, sent: object, quotes: list[Quote]) -> list[tuple[int, int]]:

@@ -124,7 +124,22 @@ SPEECH_VERBS: frozenset[str] = frozenset(
 #: verbs of thought: inside someone's report they are part of what was said ("Clinton said
 #: she thinks X" is Clinton's report), not a report of their own to fold into a chain
 COGNITION_VERBS: frozenset[str] = frozenset(
-    "think believe feel know hope fear expect doubt wonder reckon guess figure worry want".split()
+    [
+        "think",
+        "believe",
+        "feel",
+        "know",
+        "hope",
+        "fear",
+        "expect",
+        "doubt",
+        "wonder",
+        "reckon",
+        "guess",
+        "figure",
+        "worry",
+        "want",
+    ]
 )
 
 #: verbs whose direct object alone can be the content ("officials described flagging morale")
@@ -211,8 +226,34 @@ NON_SPEAKER_SUBJECTS: frozenset[str] = frozenset(
 )
 
 
+#: prepositions through which a noun takes its content ("criticism of X", "support for X")
+NOUN_PREPS = frozenset(["of", "for", "about", "on", "against", "over", "with", "to"])
+
+
+def noun_clause(tok: Token) -> Token | None:
+    """ "the claim that X", "his plan to X": the clause a noun takes as its content."""
+    for c in tok.children:
+        if c.dep_ in ("acl", "relcl", "ccomp") and c.i > tok.i:
+            if any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children) or any(
+                g.dep_ == "aux" and g.lower_ == "to" for g in c.children
+            ):
+                return c
+    return None
+
+
+def noun_prep(tok: Token) -> Token | None:
+    return next(
+        (c for c in tok.children if c.dep_ == "prep" and c.lower_ in NOUN_PREPS and c.i > tok.i), None
+    )
+
+
 def frame_of(tok: Token) -> str:
-    """How a verb takes its content: ``clause`` (ccomp/xcomp), ``object`` (dobj) or ``bare``."""
+    """How a cue takes its content. Verbs: ``clause`` (ccomp/xcomp), ``object`` (dobj) or
+    ``bare``; nouns: ``n-clause`` ("claim that"), ``n-prep`` ("criticism of") or ``n-bare``."""
+    if tok.pos_ == "NOUN":
+        if noun_clause(tok) is not None:
+            return "n-clause"
+        return "n-prep" if noun_prep(tok) is not None else "n-bare"
     deps = {c.dep_ for c in tok.children}
     if deps & {"ccomp", "xcomp"}:
         return "clause"
@@ -222,7 +263,9 @@ def frame_of(tok: Token) -> str:
 
 
 @lru_cache(maxsize=1)
-def learned_cues(path: Path = LEXICON_PATH, min_precision: float = LEARNED_MIN_PRECISION) -> dict[tuple[str, str], float]:
+def learned_cues(
+    path: Path = LEXICON_PATH, min_precision: float = LEARNED_MIN_PRECISION
+) -> dict[tuple[str, str], float]:
     """(lemma, frame) → how often it was a cue in annotated data; empty when the file is absent."""
     if not path.exists():
         return {}

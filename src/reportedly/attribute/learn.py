@@ -39,7 +39,7 @@ def learn(
     for doc, d in zip(nlp.pipe(x.text for x in docs), docs, strict=True):
         cue_chars: list[tuple[int, int]] = [frag for a in d.gold for frag in a.cue]
         for tok in doc:
-            if tok.pos_ not in ("VERB", "AUX") or (
+            if tok.pos_ not in ("VERB", "AUX", "NOUN") or (
                 tok.is_stop and tok.lemma_.lower() in ("be", "have", "do")
             ):
                 continue

@@ -228,7 +228,7 @@ def resolve_speakers(
 
 
 def _learn_outlets(doc: Doc, reg: _Registry) -> None:
-    """"Northline and the Courier reported": a name that reports in this article is an outlet
+    """ "Northline and the Courier reported": a name that reports in this article is an outlet
     here, even one the alias table has never heard of."""
     for tok in doc:
         if tok.lemma_.lower() not in REPORT_VERBS or tok.pos_ != "VERB":

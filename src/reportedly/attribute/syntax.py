@@ -52,7 +52,7 @@ def learned_confidence(tok: Token) -> float:
 
 
 #: prepositions after an object that carry the rest of what was said about it
-_OBJECT_PREPS = frozenset("as for on of about with against over".split())
+_OBJECT_PREPS = frozenset(["as", "for", "on", "of", "about", "with", "against", "over"])
 
 
 def _object_content(verb: Token) -> tuple[int, int] | None:
@@ -175,7 +175,7 @@ def mention_range(tok: Token) -> tuple[int, int]:
             aside = child.dep_ in ("prep", "advcl", "amod", "acl", "npadvmod") or (
                 child.dep_ == "appos" and child.like_num
             )
-            if aside and doc[child.left_edge.i - 1].text == "," or child.dep_ in ("advcl", "acl"):
+            if (aside and doc[child.left_edge.i - 1].text == ",") or child.dep_ in ("advcl", "acl"):
                 end = min(end, child.left_edge.i)
                 break
             if child.dep_ == "punct" and child.i + 1 < end and doc[child.i + 1].like_num:
@@ -232,7 +232,9 @@ def _strip(doc_start: int, doc_end: int, sent: SpacySpan) -> tuple[int, int]:
         if doc[start].lower_ in ("and", "but") and start == sent.start:
             break
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].text in _PUNCT_AT_EDGE):
+    while end > start and (
+        doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].text in _PUNCT_AT_EDGE
+    ):
         end -= 1
     return start, end
 

@@ -68,12 +68,55 @@ def _sort_key(a: ArticleInfo) -> tuple[str, int]:
     return (a.date or "9999-99-99", a.seq)
 
 
+class _Holders:
+    """The members of one cluster by outlet, earliest first: "the earliest article of X that ..." in O(1).
+
+    A cluster can hold thousands of appearances from a few outlets; scanning an
+    outlet's members for every appearance that credits it is quadratic.
+    """
+
+    def __init__(self, members: list[Member]) -> None:
+        self.by_outlet: dict[str, list[Member]] = {}
+        for m in members:
+            if m.article.outlet_key:
+                self.by_outlet.setdefault(m.article.outlet_key, []).append(m)
+        #: index of the first undated member of each outlet (they sort last)
+        self.undated: dict[str, int] = {}
+        for key, ms in self.by_outlet.items():
+            ms.sort(key=lambda o: _sort_key(o.article))
+            self.undated[key] = next((i for i, o in enumerate(ms) if not o.article.date), len(ms))
+
+    def credited(self, key: str, m: Member) -> Member | None:
+        """The earliest member of outlet ``key`` other than ``m`` not plainly published after it."""
+        ms = self.by_outlet.get(key, [])
+        for i, o in enumerate(ms):
+            if o is m:
+                continue
+            if _dated_after(o.article, m.article):
+                # every later dated member is dated after too: only the undated ones are left
+                return next((u for u in ms[max(i, self.undated[key]) :] if u is not m), None)
+            return o
+        return None
+
+    def earlier(self, key: str, m: Member) -> Member | None:
+        """The earliest member of outlet ``key`` published before ``m``."""
+        art = m.article
+        ms = self.by_outlet.get(key, [])
+        for i, o in enumerate(ms):
+            if earlier(o.article, art):
+                return o
+            if not o.article.date:
+                return None  # the undated sort last, by ingest order: none later is earlier either
+            if art.date:
+                # dated members after a dated one that is not earlier are not earlier either
+                rest = ms[max(i + 1, self.undated[key]) :]
+                return next((u for u in rest if earlier(u.article, art)), None)
+        return None
+
+
 def resolve_sources(members: list[Member], outlet_name: dict[str, str]) -> None:
     """Set ``edge`` and ``sources`` of every member of one cluster."""
-    by_outlet: dict[str, list[Member]] = {}
-    for m in members:
-        if m.article.outlet_key:
-            by_outlet.setdefault(m.article.outlet_key, []).append(m)
+    holders = _Holders(members)
     for m in members:
         art = m.article
         if art.copy_of or art.copy_outlet:
@@ -93,17 +136,15 @@ def resolve_sources(members: list[Member], outlet_name: dict[str, str]) -> None:
                 continue  # "told the Courier" in the Courier: its own interview
             seen.add(key)
             # the article credited is the source unless it was plainly published later
-            holders = [o for o in by_outlet.get(key, []) if o is not m and not _dated_after(o.article, art)]
-            if holders:
-                src = min(holders, key=lambda o: _sort_key(o.article))
+            src = holders.credited(key, m)
+            if src is not None:
                 sources.append(Source(src.article.outlet, src.article.id, "via"))
             elif key != art.outlet_key:
                 sources.append(Source(v["name"], None, "via"))
         if not sources and not explicit:
             for key in sorted(art.credits - {art.outlet_key or ""}):
-                holders = [o for o in by_outlet.get(key, []) if earlier(o.article, art)]
-                if holders:
-                    src = min(holders, key=lambda o: _sort_key(o.article))
+                src = holders.earlier(key, m)
+                if src is not None:
                     sources.append(Source(src.article.outlet, src.article.id, "inferred"))
         m.edge = "cited" if sources else "first-hand"
         m.sources = sources

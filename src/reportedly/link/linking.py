@@ -61,11 +61,13 @@ MIN_FEATURES = 3
 #: of one quote needs one comparison, not 1,000)
 TRIES_PER_CLUSTER = 3
 #: candidates verified per item at most (those sharing the most bands first)
-MAX_TRIES = 40
+MAX_TRIES = 24
 #: items kept per LSH bucket (the newest; one per cluster)
-BUCKET_SIZE = 8
+BUCKET_SIZE = 4
 #: articles whose document features stay in memory during a run
 FEATURE_CACHE = 2000
+#: SQLite page cache of the linking connection, in KiB
+LINK_CACHE_KB = 65536
 #: stored items kept ready for verification during a run
 ITEM_CACHE = 20000
 
@@ -98,6 +100,10 @@ def link_new(
     summary = LinkSummary(full=full or stale)
     try:
         with store.engine.connect().execution_options(reportedly_write=True) as conn, conn.begin():
+            if conn.dialect.name == "sqlite":
+                # the band indexes outgrow SQLite's 2 MB default page cache at a few thousand
+                # articles; every lookup then rereads pages (this connection only)
+                conn.exec_driver_sql(f"PRAGMA cache_size = -{LINK_CACHE_KB}")
             _Run(conn, settings, summary, progress).run(clear=full or stale)
     except SQLAlchemyError as exc:  # a locked, full or broken database
         raise StoreError(f"linking failed: {' '.join(str(exc).split())[:300]}") from None
@@ -152,13 +158,9 @@ class _Run:
             last = rows[-1][0]
             if self.progress:
                 self.progress(len(rows))
-        self.derive_clusters(sorted(self.affected_clusters))
         # an old article whose appearance now resolves to a newly linked article gets new edges
-        li = ls.link_items
-        for chunk in ls.chunked(sorted(self.affected_clusters)):
-            self.affected_articles.update(
-                conn.execute(select(li.c.article_id).where(li.c.cluster.in_(chunk)).distinct()).scalars()
-            )
+        # (derive_clusters adds the articles whose items changed, not every member of a cluster)
+        self.derive_clusters(sorted(self.affected_clusters))
         self.article_edges(sorted(self.affected_articles))
         ls.set_state(conn, "last_seq", str(last))
         ls.set_state(conn, "next_cluster", str(self.next_cluster))
@@ -347,15 +349,17 @@ class _Run:
                 keys.clear()  # too few words to say anything about: a singleton, never a candidate
         li, lb = ls.link_items, ls.link_bands
         by_key: dict[int, list[int]] = defaultdict(list)
-        for chunk in ls.chunked(sorted({k for ks in item_keys for k in ks})):
-            for key, pk in conn.execute(select(lb.c.key, lb.c.item).where(lb.c.key.in_(chunk))):
-                by_key[key].append(pk)
         cluster_of: dict[int, int] = {}
-        for chunk in ls.chunked(sorted({pk for pks in by_key.values() for pk in pks})):
-            for pk, cluster in conn.execute(select(li.c.pk, li.c.cluster).where(li.c.pk.in_(chunk))):
+        for chunk in ls.chunked(sorted({k for ks in item_keys for k in ks})):
+            for key, pk, cluster in conn.execute(
+                select(lb.c.key, lb.c.item, li.c.cluster)
+                .join(li, li.c.pk == lb.c.item)
+                .where(lb.c.key.in_(chunk))
+            ):
+                by_key[key].append(pk)
                 cluster_of[pk] = self._current_cluster(cluster)
         plans = [self._candidates(keys, by_key, cluster_of) for keys in item_keys]
-        self._load_candidates({pk for plan in plans for pk in plan})
+        cands = self._load_candidates({pk for plan in plans for pk in plan})
         rows = []
         for it, plan in zip(items, plans, strict=True):
             matched: dict[int, float] = {}
@@ -363,7 +367,7 @@ class _Run:
                 cluster = self._current_cluster(cluster_of[pk])
                 if cluster in matched:
                     continue
-                score = match_score(it, self._cands[pk], self.settings)
+                score = match_score(it, cands[pk], self.settings)
                 if score is not None:
                     matched[cluster] = score
             if matched:
@@ -425,17 +429,25 @@ class _Run:
                 break
         return plan
 
-    def _load_candidates(self, pks: set[int]) -> None:
-        """Rebuild the stored items to verify (their words), once per run for the recent ones."""
+    def _load_candidates(self, pks: set[int]) -> dict[int, Item]:
+        """The stored items to verify, rebuilt (their words) once per run for the recent ones."""
         li = ls.link_items
-        missing = sorted(pk for pk in pks if pk not in self._cands)
+        out: dict[int, Item] = {}
+        missing: list[int] = []
+        for pk in sorted(pks):
+            cached = self._cands.get(pk)
+            if cached is None:
+                missing.append(pk)
+            else:
+                out[pk] = cached
+                self._cands.move_to_end(pk)
         for chunk in ls.chunked(missing):
             for r in self.conn.execute(
                 select(li.c.pk, li.c.kind, li.c.text, li.c.speaker_key, li.c.speaker_kind).where(
                     li.c.pk.in_(chunk)
                 )
             ):
-                self._cands[r.pk] = Item(
+                out[r.pk] = self._cands[r.pk] = Item(
                     "",
                     "",
                     r.kind,
@@ -447,8 +459,7 @@ class _Run:
                     [],
                     tokens_for(r.kind, r.text),
                 )
-        for pk in pks:  # keep the ones about to be used from being forgotten mid-article
-            self._cands.move_to_end(pk)
+        return out
 
     def _index_items(
         self,
@@ -583,14 +594,14 @@ class _Run:
                 first = ordered[0]
                 kind = first.items[0]["kind"]
                 for pos, m in enumerate(ordered):
+                    sources = ls.dumps([s.to_dict() for s in m.sources])
                     for it in m.items:
+                        if (it["position"], it["edge"], it["sources"]) == (pos, m.edge, sources):
+                            continue  # a big cluster gaining one appearance rewrites one row, not all
+                        if (it["edge"], it["sources"]) != (m.edge, sources):
+                            self.affected_articles.add(m.article.id)
                         updates.append(
-                            {
-                                "b_pk": it["pk"],
-                                "b_position": pos,
-                                "b_edge": m.edge,
-                                "b_sources": ls.dumps([s.to_dict() for s in m.sources]),
-                            }
+                            {"b_pk": it["pk"], "b_position": pos, "b_edge": m.edge, "b_sources": sources}
                         )
                 # the origin's speaker as the first outlet named them, else the commonest naming
                 speakers = Counter(it["speaker"] for m in ordered for it in m.items if it["speaker"])
