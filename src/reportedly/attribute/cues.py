@@ -233,11 +233,11 @@ NOUN_PREPS = frozenset(["of", "for", "about", "on", "against", "over", "with", "
 def noun_clause(tok: Token) -> Token | None:
     """ "the claim that X", "his plan to X": the clause a noun takes as its content."""
     for c in tok.children:
-        if c.dep_ in ("acl", "relcl", "ccomp") and c.i > tok.i:
-            if any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children) or any(
-                g.dep_ == "aux" and g.lower_ == "to" for g in c.children
-            ):
-                return c
+        if c.dep_ not in ("acl", "relcl", "ccomp") or c.i < tok.i:
+            continue
+        marked = any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+        if marked or any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+            return c
     return None
 
 
