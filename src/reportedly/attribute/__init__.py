@@ -48,7 +48,7 @@ def extract_attributions(doc: Doc, article: Article) -> list[Attribution]:
 
 def _unclaimed(extra: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
     """Candidates whose cue no verb candidate already uses as source, cue or content."""
-    taken = set()
+    taken: set[int] = set()
     for c in cands:
         for s, e in [*c.content, *(r for r in (c.cue, c.source) if r is not None)]:
             taken.update(range(s, e))
