@@ -38,9 +38,7 @@ class Settings:
     #: allow the web UI's URL form to reach loopback/private addresses
     allow_private_urls: bool = False
     #: largest request body the web application accepts (bytes; a form-encoded paste grows ~3x)
-    web_max_body_bytes: int = field(
-        default_factory=lambda: _env_int("REPORTEDLY_WEB_MAX_BODY", 16_000_000)
-    )
+    web_max_body_bytes: int = field(default_factory=lambda: _env_int("REPORTEDLY_WEB_MAX_BODY", 16_000_000))
     #: linking (reportedly.link): MinHash permutations and LSH bands (rows per band = perms / bands)
     link_num_perm: int = 60
     link_bands: int = 20

@@ -361,7 +361,9 @@ def export(
     if json_out:
         _print_json({"format": fmt.value, "out": str(out), "rows": n})
     elif out:
-        what = {"jsonl": "reports", "claimreview": "clusters", "clusters": "clusters"}.get(fmt.value, "attributions")
+        what = {"jsonl": "reports", "claimreview": "clusters", "clusters": "clusters"}.get(
+            fmt.value, "attributions"
+        )
         err_console.print(f"wrote {n} {what} to {out}", highlight=False)
 
 

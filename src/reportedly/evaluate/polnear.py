@@ -253,7 +253,10 @@ def spans_from_report(
             # "said that X and that Y": ours splits the two reports, PolNeAR has one
             # attribution per cue whose content runs from X to Y
             head = out[-1]
-            cover = (min(head.content[0][0], mapped.content[0][0]), max(head.content[-1][1], mapped.content[-1][1]))
+            cover = (
+                min(head.content[0][0], mapped.content[0][0]),
+                max(head.content[-1][1], mapped.content[-1][1]),
+            )
             out[-1] = AttributionSpans(content=(cover,), cue=head.cue, source=head.source, label=head.label)
             continue
         out.append(mapped)
