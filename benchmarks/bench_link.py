@@ -1,26 +1,34 @@
 #!/usr/bin/env python
 """Linking time (``reportedly.link.link_new``) for corpora of 1,000 and 10,000 articles.
 
-    .venv/bin/python benchmarks/bench_link.py                      # sizes 1000 and 10000
+    .venv/bin/python benchmarks/bench_link.py                      # sizes 1000 and 10000, both corpora
+    .venv/bin/python benchmarks/bench_link.py --corpus duplicates --sizes 1000 4000
     .venv/bin/python benchmarks/bench_link.py --sizes 500 2000 --json results.jsonl
 
-Corpus: PolNeAR texts (read from ../shared at run time, never copied) as originals,
+Two corpora (``--corpus polnear``, ``duplicates`` or ``both``, the default):
+
+*polnear*: PolNeAR texts (read from ../shared at run time, never copied) as originals,
 each with generated derivatives: near-verbatim copies (one in two says "Read the
 original article on X"), and rewrites that keep most paragraphs, credit the original
 outlet ("..., X reported"), sometimes change one word of a quote or one figure.
 Rewrites drop about a fifth of the words outside quotes, so they are not copies.
 A *family* is one original and its ``FAMILY - 1`` derivatives, so both sizes have the
-same structure and only the number of stories grows.
+same structure and only the number of stories grows. The reports are **synthetic**:
+built with regular expressions (quoted passages with a "said"/"says" speaker nearby
+become direct attributions, "X, Y said." sentences indirect ones, numbers
+quantities), *not* with spaCy, so that 10,000 articles can be prepared on two
+shared cores. Linking sees the same records the engine produces.
 
-The reports are **synthetic**: built with regular expressions (quoted passages with
-a "said"/"says" speaker nearby become direct attributions, "X, Y said." sentences
-indirect ones, numbers quantities), *not* with spaCy, so that 10,000 articles can be
-prepared on two shared cores. Linking sees the same records the engine produces.
+*duplicates*: the corpus of ``bench_web.py``: the six bundled example articles,
+analysed once with spaCy, copied in groups with a group-seeded word substitution,
+another outlet and date. Every group retells the same story, so clusters grow with
+the corpus (one holds nearly every article) and LSH buckets fill with near-identical
+items: the worst case for per-cluster and per-bucket work.
 
 The figure that matters is the growth (in CPU time, as the machine is shared): with
-sub-quadratic candidate generation the time for 10x the articles should be at most about 10 x log(10n)/log(n) (13.3x for
-1,000 -> 10,000). A last row adds 1% more articles to the largest corpus and links
-only those (the incremental case ``ingest`` triggers).
+sub-quadratic candidate generation the time for 10x the articles should be at most about
+10 x log(10n)/log(n) (13.3x for 1,000 -> 10,000). Each size then gets ``--incremental``
+more articles (100 by default) linked on their own (the case ``ingest`` triggers).
 """
 
 from __future__ import annotations
@@ -172,47 +180,76 @@ def build(n: int, originals: list[tuple[str, str, str]], seed: int = 7) -> list[
     return out[:n]
 
 
-def run(n: int, originals: list[tuple[str, str, str]], extra: bool) -> dict[str, object]:
-    reports = build(n + (n // 100 if extra else 0), originals)
+def duplicates(n: int) -> list[Report]:
+    """``n`` articles of the ``bench_web.py`` corpus (its builder, without its database writes)."""
+    import bench_web  # next to this file: run as a script, benchmarks/ is on sys.path
+
+    bases = bench_web.base_reports()
+    vocab: dict[int, set[str]] = {}
+    for r in bases:
+        for w in bench_web.WORD.findall(r.article.text):
+            vocab.setdefault(len(w), set()).add(w.lower())
+    vocab_sorted = {k: sorted(v) for k, v in vocab.items()}
+    out: list[Report] = []
+    group = 0
+    while len(out) < n:
+        mapping = bench_web._mapping(vocab_sorted, random.Random(group))
+        out += [bench_web.variant(r, group, mapping, 40) for r in bases]
+        group += 1
+    return out[:n]
+
+
+def _store(store: Store, reports: list[Report]) -> None:
+    """Write reports in batches (``Store.add`` is one transaction per article: minutes at 10,000)."""
+    import bench_web
+
+    from reportedly.store import report_rows
+
+    for i in range(0, len(reports), 500):
+        bench_web._write(store, [report_rows(r, source="bench") for r in reports[i : i + 500]])
+
+
+def run(n: int, reports: list[Report], extra: int) -> dict[str, object]:
+    """Link the first ``n`` reports, then ``extra`` more incrementally; times in wall and CPU seconds."""
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(str(Path(tmp) / "bench.db"))
-        for r in reports[:n]:
-            store.add(r)
+        _store(store, reports[:n])
         t0, c0 = time.perf_counter(), time.process_time()
         summary = link_new(store)
         seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
         row: dict[str, object] = {
             "articles": n,
             "items": summary.items,
+            "clusters": summary.clusters_changed,
             "link_seconds": round(seconds, 2),
             "cpu_seconds": round(cpu, 2),
             "articles_per_second": round(n / seconds, 1),
         }
         if extra:
-            for r in reports[n:]:
-                store.add(r)
-            t0 = time.perf_counter()
+            _store(store, reports[n : n + extra])
+            t0, c0 = time.perf_counter(), time.process_time()
             more = link_new(store)
             row["incremental_articles"] = more.articles
             row["incremental_seconds"] = round(time.perf_counter() - t0, 2)
+            row["incremental_cpu_seconds"] = round(time.process_time() - c0, 2)
         store.close()
     return row
 
 
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    ap.add_argument("--json", type=Path, help="append one JSON line with the results")
-    args = ap.parse_args(argv)
-    sizes = sorted(args.sizes)
-    originals = load_originals(max(sizes) // FAMILY + 1)
-    rows = [run(n, originals, extra=(n == sizes[-1])) for n in sizes]
-    print(f"{'articles':>9} {'items':>8} {'wall s':>8} {'cpu s':>8} {'art/s':>8}")
+def report(corpus: str, rows: list[dict[str, object]]) -> dict[str, object]:
+    """Print one corpus's table and growth; returns the growth figures."""
+    print(f"corpus: {corpus}")
+    print(
+        f"{'articles':>9} {'items':>8} {'wall s':>8} {'cpu s':>8} {'art/s':>8}"
+        f" {'+new':>6} {'+wall s':>8} {'+cpu s':>8}"
+    )
     for r in rows:
         print(
             f"{r['articles']:>9} {r['items']:>8} {r['link_seconds']:>8} {r['cpu_seconds']:>8}"
-            f" {r['articles_per_second']:>8}"
+            f" {r['articles_per_second']:>8} {r.get('incremental_articles', ''):>6}"
+            f" {r.get('incremental_seconds', ''):>8} {r.get('incremental_cpu_seconds', ''):>8}"
         )
+    growth: dict[str, object] = {}
     if len(rows) >= 2:
         a, b = rows[0], rows[-1]
         na, nb = float(a["articles"]), float(b["articles"])  # type: ignore[arg-type]
@@ -220,18 +257,41 @@ def main(argv: list[str] | None = None) -> None:
         ratio = float(b["cpu_seconds"]) / float(a["cpu_seconds"])  # type: ignore[arg-type]
         nlogn = (nb * math.log(nb)) / (na * math.log(na))
         print(
-            f"cpu time x{ratio:.1f} for articles x{nb / na:.0f}; "
+            f"full link: cpu time x{ratio:.1f} for articles x{nb / na:.0f}; "
             f"n log n allows x{nlogn:.1f}, n^2 x{(nb / na) ** 2:.0f}"
         )
-        rows.append({"growth": round(ratio, 2), "nlogn_bound": round(nlogn, 2)})
-    last = rows[-2] if len(rows) >= 2 else rows[-1]
-    if "incremental_seconds" in last:
-        print(
-            f"then {last['incremental_articles']} more articles linked incrementally in {last['incremental_seconds']} s"
-        )
+        growth = {"growth": round(ratio, 2), "nlogn_bound": round(nlogn, 2)}
+        if "incremental_cpu_seconds" in a and "incremental_cpu_seconds" in b:
+            inc = float(b["incremental_cpu_seconds"]) / max(0.01, float(a["incremental_cpu_seconds"]))  # type: ignore[arg-type]
+            print(f"incremental link of {b['incremental_articles']} more: cpu time x{inc:.1f}")
+            growth["incremental_growth"] = round(inc, 2)
+    print()
+    return growth
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--corpus", choices=["polnear", "duplicates", "both"], default="both")
+    ap.add_argument("--incremental", type=int, default=100, help="articles added and linked after each size")
+    ap.add_argument("--json", type=Path, help="append one JSON line with the results")
+    args = ap.parse_args(argv)
+    sizes = sorted(args.sizes)
+    corpora = ["polnear", "duplicates"] if args.corpus == "both" else [args.corpus]
+    results: dict[str, object] = {}
+    for corpus in corpora:
+        total = sizes[-1] + args.incremental
+        if corpus == "polnear":
+            reports = build(total, load_originals(total // FAMILY + 1))
+        else:
+            reports = duplicates(total)
+        # the articles added incrementally are the same for every size: the next ones in the corpus
+        rows = [run(n, reports[:n] + reports[sizes[-1] :], args.incremental) for n in sizes]
+        results[corpus] = {"rows": rows, **report(corpus, rows)}
     if args.json:
         with args.json.open("a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"bench": "link", "python": platform.python_version(), "rows": rows}) + "\n")
+            record = {"bench": "link", "python": platform.python_version(), "corpora": results}
+            fh.write(json.dumps(record) + "\n")
 
 
 if __name__ == "__main__":

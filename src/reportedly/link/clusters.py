@@ -101,13 +101,21 @@ class OutletResolver:
         self._by_last: dict[str, set[str]] = {}
         for k in self.keys:
             self._by_last.setdefault(k.split()[-1], set()).add(k)
+        #: answers so far (the same few names are resolved for every item of a big cluster)
+        self._seen: dict[str, str | None] = {}
 
     def add(self, key: str | None) -> None:
         if key and key not in self.keys:
             self.keys.add(key)
             self._by_last.setdefault(key.split()[-1], set()).add(key)
+            self._seen.clear()
 
     def __call__(self, name: str) -> str | None:
+        if name not in self._seen:
+            self._seen[name] = self._resolve(name)
+        return self._seen[name]
+
+    def _resolve(self, name: str) -> str | None:
         key = name_key(name, "outlet")
         if not key:
             return None

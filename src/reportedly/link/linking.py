@@ -396,6 +396,9 @@ class _Run:
                     "score": score,
                 }
             )
+        # a later item of this article may have merged an earlier one's cluster away
+        for it, row in zip(items, rows, strict=True):
+            it.cluster = row["cluster"] = self._current_cluster(it.cluster)
         conn.execute(insert(li), rows)
         # read the keys back (one query, not RETURNING, which not every SQLite build has)
         pk_of = dict(
