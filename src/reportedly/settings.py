@@ -44,8 +44,8 @@ class Settings:
     link_bands: int = 20
     #: least rapidfuzz score (0-100) for two quotes to be the same quote (truncation allowed)
     link_quote_score: float = 88.0
-    #: least content-word token-set score (0-100) for two claims (numbers folded) to be one claim
-    link_claim_score: float = 70.0
+    #: least Ochiai (cosine) score of content-word sets (0-100) for two claims (numbers folded) to be one claim
+    link_claim_score: float = 55.0
     #: share of the shorter article's word 5-grams found in the other for it to count as a copy
     link_copy_containment: float = 0.8
     #: shortest quote / claim (words) that takes part in linking

@@ -11,6 +11,7 @@ folded, mostly agree and the speakers do not contradict each other.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -232,7 +233,10 @@ def match_score(a: Item, b: Item, settings: Settings = DEFAULT) -> float | None:
     fa, fb = a.features, b.features
     if len(fa & fb) < 3:
         return None
-    score = fuzz.token_set_ratio(" ".join(sorted(fa)), " ".join(sorted(fb)))
+    # Ochiai (cosine of the word sets), not token-set ratio: a short claim whose words all
+    # occur in a long one scored 100 there, and such subsets chained unrelated claims into
+    # one giant cluster; here a subset scores sqrt(its share of the longer claim)
+    score = 100.0 * len(fa & fb) / math.sqrt(len(fa) * len(fb))
     if score < settings.link_claim_score:
         return None
     if not speakers_compatible(a.speaker_key, a.speaker_kind, b.speaker_key, b.speaker_kind):

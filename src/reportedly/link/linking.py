@@ -100,6 +100,9 @@ def link_new(
     summary = LinkSummary(full=full or stale)
     try:
         with store.engine.connect().execution_options(reportedly_write=True) as conn, conn.begin():
+            # one link run at a time: two ingests finishing together would both see the same
+            # pending articles (PostgreSQL; SQLite's write transaction already serialises)
+            ls.link_lock(conn)
             if conn.dialect.name == "sqlite":
                 # the band indexes outgrow SQLite's 2 MB default page cache at a few thousand
                 # articles; every lookup then rereads pages (this connection only)

@@ -28,7 +28,10 @@ from sqlalchemy import (
     Text,
     delete,
     select,
+    text,
 )
+
+from reportedly.store.migrate import schema_lock
 
 #: bump when the meaning of stored link rows changes; the next link relinks from scratch
 VERSION = "1"
@@ -169,12 +172,24 @@ TABLES = (
 def ensure_tables(engine: Engine) -> bool:
     """Create the link tables if missing; True when stored results are stale (a relink is due)."""
     with engine.connect().execution_options(reportedly_write=True) as conn, conn.begin():
+        # two ingests starting at once must not both create the tables (PostgreSQL)
+        schema_lock(conn)
         metadata.create_all(conn, checkfirst=True)
         version = get_state(conn, "version")
         if version is None:
             set_state(conn, "version", VERSION)
             return False
         return version != VERSION
+
+
+#: PostgreSQL advisory lock key of a link run ("rplink" in ASCII)
+_LINK_LOCK = 0x72706C696E6B
+
+
+def link_lock(conn: Connection) -> None:
+    """Hold the link lock until this transaction ends (PostgreSQL; a no-op on SQLite)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LINK_LOCK})
 
 
 def clear(conn: Connection) -> None:

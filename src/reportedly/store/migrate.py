@@ -56,7 +56,8 @@ MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
 LATEST = MIGRATIONS[-1][0]
 
 
-def _lock(conn: Connection) -> None:
+def schema_lock(conn: Connection) -> None:
+    """Serialise schema changes between processes (PostgreSQL advisory lock, held to commit)."""
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK})
     # SQLite: the write connection already began with BEGIN IMMEDIATE
@@ -94,7 +95,7 @@ def migrate(engine: Engine, target: int = LATEST) -> int:
         if version <= current:
             continue
         with engine.connect().execution_options(reportedly_write=True) as conn, conn.begin():
-            _lock(conn)
+            schema_lock(conn)
             # another process may have applied it while we waited for the lock
             if schema_version(conn) >= version:
                 continue
