@@ -11,7 +11,7 @@ DEMO_DB ?= demo.db
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -48,9 +48,14 @@ serve: $(STAMP)
 	test -f $(DEMO_DB) || $(BIN)/reportedly ingest examples/ --db $(DEMO_DB)
 	$(BIN)/reportedly serve --db $(DEMO_DB)
 
+# every figure in BENCHMARKS.md (tens of minutes on 2 cores)
 bench: $(STAMP)
-	$(BIN)/pip install --quiet -e '.[bench]'
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/reportedly evaluate polnear ../shared/datasets/polnear/dev --quiet
+	$(BIN)/python benchmarks/bench_speed.py
+	$(BIN)/python benchmarks/bench_html.py
+	$(BIN)/python benchmarks/bench_ingest.py
+	$(BIN)/python benchmarks/bench_link.py --sizes 1000 10000
+	$(BIN)/python benchmarks/bench_web.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info demo.db

@@ -12,8 +12,6 @@ from typing import Any
 
 import pytest
 from webcorpus import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     EXAMPLES,
     HOSTILE_PUBLISHER,
     HOSTILE_TEXT,
@@ -23,6 +21,7 @@ from webcorpus import (
 )
 
 from reportedly.store import Store
+from reportedly.web.headless import CHROMIUM, CHROMIUM_ARGS
 
 
 def _add(store: Store, report: Any, source: str) -> str:

@@ -8,16 +8,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 #: an article whose every field carries a payload; written for these tests (invented harbour, people)
 HOSTILE_TEXT = """Harbour board admits <script>alert(1)</script> leak at Westmere docks

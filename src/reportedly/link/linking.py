@@ -49,6 +49,7 @@ from reportedly.settings import DEFAULT, Settings
 from reportedly.store import Store
 from reportedly.store import schema as st
 from reportedly.store.names import name_key
+from reportedly.store.repository import reports_after
 
 #: articles read from the store per query
 BATCH = 200
@@ -146,21 +147,14 @@ class _Run:
             .scalars()
             .all()
         )
-        while True:
-            rows = conn.execute(
-                select(st.articles.c.ingest_seq, st.articles.c.report)
-                .where(st.articles.c.ingest_seq > last)
-                .order_by(st.articles.c.ingest_seq)
-                .limit(BATCH)
-            ).all()
-            if not rows:
-                break
-            for seq, payload in rows:
-                self.add_article(seq, Report.from_json(payload))
-                self.summary.articles += 1
-            last = rows[-1][0]
-            if self.progress:
-                self.progress(len(rows))
+        for n, (seq, report) in enumerate(reports_after(conn, last, BATCH), 1):
+            self.add_article(seq, report)
+            self.summary.articles += 1
+            last = seq
+            if self.progress and n % BATCH == 0:
+                self.progress(BATCH)
+        if self.progress and self.summary.articles % BATCH:
+            self.progress(self.summary.articles % BATCH)
         # an old article whose appearance now resolves to a newly linked article gets new edges
         # (derive_clusters adds the articles whose items changed, not every member of a cluster)
         self.derive_clusters(sorted(self.affected_clusters))

@@ -351,6 +351,22 @@ def _fts5_query(search: str) -> str:
 # --------------------------------------------------------------------------- store
 
 
+def reports_after(conn: Connection, after: int = 0, batch: int = 200) -> Iterator[tuple[int, Report]]:
+    """(ingest_seq, report) of the articles ingested after ``after``, in order, a page at a time."""
+    while True:
+        rows = conn.execute(
+            select(schema.articles.c.ingest_seq, schema.articles.c.report)
+            .where(schema.articles.c.ingest_seq > after)
+            .order_by(schema.articles.c.ingest_seq)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return
+        for seq, payload in rows:
+            yield seq, Report.from_json(payload)
+        after = rows[-1][0]
+
+
 class Store:
     """Reports stored in SQLite or PostgreSQL. Open with ``Store.open(url_or_path)``."""
 
@@ -508,20 +524,9 @@ class Store:
 
     def iter_reports(self, batch: int = 200) -> Iterator[Report]:
         """Every stored report in ingest order (paged, so memory stays flat)."""
-        last = 0
-        while True:
-            with self._read() as conn:
-                rows = conn.execute(
-                    select(schema.articles.c.ingest_seq, schema.articles.c.report)
-                    .where(schema.articles.c.ingest_seq > last)
-                    .order_by(schema.articles.c.ingest_seq)
-                    .limit(batch)
-                ).all()
-            if not rows:
-                return
-            for _seq, payload in rows:
-                yield Report.from_json(payload)
-            last = rows[-1][0]
+        with self._read() as conn:
+            for _seq, report in reports_after(conn, 0, batch):
+                yield report
 
     def failures(self) -> list[Failure]:
         with self._read() as conn:
