@@ -7,6 +7,7 @@ empty; ``speakers.resolve_speakers`` names who is speaking and who relayed it.
 from __future__ import annotations
 
 import bisect
+import re
 
 from spacy.tokens import Doc
 
@@ -35,11 +36,12 @@ def extract_attributions(doc: Doc, article: Article) -> list[Attribution]:
         sent_cands = apply_according(sent, sent_cands)
         sent_cands += _unclaimed(find_noun_candidates(sent, inside), sent_cands)
         cands.extend(fold_nested(sent_cands))
-    taken = {t for c in cands for s, e in c.content for t in range(s, e)}
-    for c in label_candidates(doc):
-        # a label only speaks where no reporting verb already does (univocal)
-        if not any(t in taken for s, e in c.content for t in range(s, e)):
-            cands.append(c)
+    for label in label_candidates(doc):
+        # "PENCE: Well, Clinton thinks ...": the label is the outer voice of its paragraph;
+        # reports inside what it says are part of that (univocal, as in the chains)
+        ((lo, hi),) = label.content
+        cands = [c for c in cands if not (c.cue is not None and lo <= c.cue[0] < hi)]
+        cands.append(label)
     _to_chars(doc, cands)
     cands = _snap_quotes(doc, cands, quotes)
     cands.sort(key=lambda c: c.pieces[0][0] if c.pieces else 0)
@@ -130,9 +132,9 @@ def _snap_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> list[
             owner.pieces.extend(q.pieces)
             owner.kind = "direct" if owner.kind == "direct" else owner.kind
             continue
-        colon = _colon_frame(doc, q)
-        if colon is not None:
-            out.append(colon)
+        framed = _colon_frame(doc, q) or _dash_frame(doc, q)
+        if framed is not None:
+            out.append(framed)
             continue
         if q.words(text) < MIN_FOLLOW_ON_WORDS or not _fills_sentences(doc, q):
             continue
@@ -172,6 +174,29 @@ def _frame_after(doc: Doc, q: Quote, cands: list[Candidate]) -> Candidate | None
             c.kind = "direct"
             return c
     return None
+
+
+_DASH_NAME = re.compile(r"[ \t]*[―—–][ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
+
+
+def _dash_frame(doc: Doc, q: Quote) -> Candidate | None:
+    """'"He cannot even answer a question." ― Esther Tapia': a name after a dash signs
+    the quote (readers' voices, epigraphs, pull quotes); the dash is the cue."""
+    m = _DASH_NAME.match(doc.text, q.outer_end)
+    if m is None:
+        return None
+    dash = doc.char_span(m.start(), m.start(1), alignment_mode="contract")
+    name = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
+    if dash is None or name is None or not len(dash) or not len(name):
+        return None
+    return Candidate(
+        cue=(dash.start, dash.end),
+        source=(name.start, name.end),
+        pieces=list(q.pieces),
+        kind="direct",
+        rule="dash",
+        confidence=0.7,
+    )
 
 
 def _colon_frame(doc: Doc, q: Quote) -> Candidate | None:

@@ -18,6 +18,13 @@ NOT_SPEAKERS = frozenset(
     [
         "photo",
         "photos",
+        "latest",
+        "live",
+        "opinion",
+        "analysis",
+        "explainer",
+        "factbox",
+        "timeline",
         "image",
         "video",
         "watch",
