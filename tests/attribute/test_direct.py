@@ -78,3 +78,19 @@ def test_offsets_match_text(reading):
         for s in [*a.content, a.cue, a.source]:
             if s is not None:
                 assert r.article.text[s.start : s.end] == s.text
+
+
+def test_dash_and_name_sign_a_quote(reading):
+    r = reading("“The ferry has not run on time once this winter.” ― Aino Virtanen, commuter")
+    a = about(r, "The ferry has not run")
+    assert a.kind == "direct"
+    assert speakers(a) == ["Aino Virtanen"]
+    assert a.cue is not None and a.cue.text == "―"
+
+
+def test_transcript_label_speaks_for_its_paragraph(reading):
+    r = reading("HOST: Welcome back to the programme.\n\nMARSH: Well, I think the council was right to wait.")
+    a = about(r, "I think the council was right to wait")
+    assert a.source is not None and a.source.text == "MARSH"
+    assert a.cue is not None and a.cue.text == ":"
+    assert not any(x.cue and x.cue.text == "think" for x in r.attributions), "the label is the outer voice"

@@ -87,3 +87,16 @@ def test_citing(reading):
     assert speakers(a) == ["two officials"]
     assert a.speakers[0].kind == "anonymous"
     assert via(a) == ["Portvale Courier"]
+
+
+def test_noun_cue_with_a_possessor(reading):
+    r = reading("Drivers were alarmed by the union's claim that the depot would close in May.")
+    a = about(r, "the depot would close in May")
+    assert a.cue is not None and a.cue.text == "claim"
+    assert a.source is not None and a.source.text == "the union"
+
+
+def test_learned_attitude_verbs_carry_their_train_precision(reading):
+    r = reading("The union endorsed the plan for a new depot.")
+    a = about(r, "the plan for a new depot")
+    assert 0 < a.confidence < 0.75, "a frame known only from annotated data is not a sure report"
