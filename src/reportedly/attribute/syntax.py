@@ -209,10 +209,40 @@ def _is_trailing(verb: Token, subj: Token | None) -> bool:
         return False
     sent = verb.sent
     left = min(verb.i, subj.left_edge.i) if subj is not None and subj.i < verb.i else cue_range(verb)[0]
-    if left <= sent.start + 1:
+    if left <= sent.start + 1 or _that_clause(verb):
         return False
+    # what comes before must be a clause, not a lead-in ("In Honolulu last week, he told ..."),
+    # unless the report resumes after the frame ("Too often, Clarke said, the debate ...")
+    if not any(t.pos_ in ("VERB", "AUX") for t in verb.doc[sent.start : left]):
+        tail = _resumed(_frame_range(verb, subj), sent)
+        if tail is None or not any(t.pos_ in ("VERB", "AUX") for t in verb.doc[tail[0] : tail[1]]):
+            return False
     before = verb.doc[left - 1]
     return before.text in {",", '"', "”", "’", "'", ":", "—", "–", "-"} or before.is_punct
+
+
+def _resumed(frame: tuple[int, int], sent: SpacySpan) -> tuple[int, int] | None:
+    """ "Too often, Mr. Clarke said, the debate is infected ...": a reporting clause in the
+    middle of the sentence; the report resumes after it."""
+    doc = sent.doc
+    if frame[1] >= sent.end - 2:
+        return None
+    if doc[frame[1] - 1].text == ",":  # the frame took its closing comma
+        start = frame[1]
+    elif doc[frame[1]].text == ",":
+        start = frame[1] + 1
+    else:
+        return None
+    first = doc[start]
+    # "..., adding that X" / "..., and Y": another report or another clause, not a resumption
+    if (
+        first.tag_ in ("VBG", "VBN")
+        or first.dep_ == "cc"
+        or first.lower_ in ("as", "while", "after", "before")
+    ):
+        return None
+    rng = _strip(start, sent.end, sent)
+    return rng if rng[1] - rng[0] >= 3 else None
 
 
 def _strip(doc_start: int, doc_end: int, sent: SpacySpan) -> tuple[int, int]:
@@ -315,6 +345,9 @@ def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
                 if other != frame and rng[0] <= other[0] < rng[1]:
                     ranges = _minus(ranges, other)
             cand.content = [r for r in ranges if r[1] > r[0]]
+            tail = _resumed(frame, sent)
+            if tail is not None:
+                cand.content.append(tail)
             cand.rule, cand.confidence = "trailing", 0.75
         else:
             clauses = [
