@@ -221,6 +221,16 @@ def _is_trailing(verb: Token, subj: Token | None) -> bool:
     return before.text in {",", '"', "”", "’", "'", ":", "—", "–", "-"} or before.is_punct
 
 
+def _raised_subject(verb: Token, clauses: list[Token]) -> tuple[int, int] | None:
+    """The passive subject of a raising cue ("X is expected to ...", "X was said to ...")."""
+    if not any(c.dep_ == "xcomp" for c in clauses):
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubjpass" and c.i < verb.i), None)
+    if subj is None or (subj.pos_ == "PRON" and subj.lower_ == "it"):
+        return None
+    return mention_range(subj)
+
+
 def _resumed(frame: tuple[int, int], sent: SpacySpan) -> tuple[int, int] | None:
     """ "Too often, Mr. Clarke said, the debate is infected ...": a reporting clause in the
     middle of the sentence; the report resumes after it."""
@@ -365,6 +375,12 @@ def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
                         if cand_ranges:
                             cand.content.extend(cand_ranges)
                 cand.rule, cand.confidence = "complement", 0.8
+                raised = _raised_subject(verb, clauses)
+                if raised is not None and len(cand.content) == 1:
+                    # "North Korea is believed to be capable of ...": the subject is what the
+                    # belief is about; content in two pieces around the cue
+                    cand.content.insert(0, raised)
+                    cand.rule = "raised"
             else:
                 how = frame_of(verb)
                 learned = (lemma, how) in learned_cues()
