@@ -52,7 +52,7 @@ def learned_confidence(tok: Token) -> float:
 
 
 #: prepositions after an object that carry the rest of what was said about it
-_OBJECT_PREPS = frozenset(["as", "for", "on", "of", "about", "with", "against", "over"])
+_OBJECT_PREPS = frozenset(["as", "for", "on", "of", "about", "with", "against", "over", "to", "from"])
 
 
 def _object_content(verb: Token) -> tuple[int, int] | None:
@@ -115,8 +115,14 @@ def _prep_content(verb: Token) -> tuple[int, int] | None:
     for word in ("of", "about", "to", "for", "on"):
         prep = preps.get(word)
         obj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
-        if obj is not None:
-            return obj.left_edge.i, obj.right_edge.i + 1
+        if obj is not None and prep is not None:
+            end = obj.right_edge.i + 1
+            # "focused on climate change as a signature issue": what follows the topic
+            for c in sorted((c for c in verb.children if c.i > prep.i), key=lambda c: c.i):
+                if c.dep_ != "prep" or c.lower_ not in ("as", "to", "for"):
+                    break
+                end = max(end, c.right_edge.i + 1)
+            return obj.left_edge.i, end
     return None
 
 
@@ -219,6 +225,22 @@ def _is_trailing(verb: Token, subj: Token | None) -> bool:
             return False
     before = verb.doc[left - 1]
     return before.text in {",", '"', "”", "’", "'", ":", "—", "–", "-"} or before.is_punct
+
+
+#: sentence adverbs that link to the text before; the writer's, not the source's
+_DISCOURSE = frozenset(
+    ["however", "meanwhile", "still", "instead", "nonetheless", "nevertheless", "moreover", "also", "indeed"]
+)
+
+
+def _after_discourse_marker(start: int, end: int, sent: SpacySpan) -> int:
+    """ "However, slower growth is offset ..., the IMF said": the content starts after "However,"."""
+    doc = sent.doc
+    if end - start > 3 and doc[start].lower_ in _DISCOURSE and doc[start + 1].text == ",":
+        return start + 2
+    if end - start > 4 and doc[start].lower_ == "for" and doc[start + 1].lower_ in ("instance", "example"):
+        return start + 3 if doc[start + 2].text == "," else start + 2
+    return start
 
 
 def _raised_subject(verb: Token, clauses: list[Token]) -> tuple[int, int] | None:
@@ -349,7 +371,7 @@ def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
             start = sent.start
             while start < frame[0] and doc[start].text in _OPENERS and doc[start].text not in ('"', "“", "‘"):
                 start += 1
-            rng = _strip(start, frame[0], sent)
+            rng = _strip(_after_discourse_marker(start, frame[0], sent), frame[0], sent)
             ranges = [rng] if rng[1] > rng[0] else []
             for other in frames:
                 if other != frame and rng[0] <= other[0] < rng[1]:
