@@ -9,8 +9,8 @@ Three shapes cover most news prose:
 
 from __future__ import annotations
 
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
 
 from reportedly.attribute.candidates import Candidate, ViaMention
 from reportedly.attribute.cues import (
@@ -24,6 +24,7 @@ from reportedly.attribute.cues import (
     frame_of,
     learned_cues,
 )
+from reportedly.attribute.lexicon import ANONYMOUS_HEADS, GROUP_NOUNS, PERSON_NOUNS
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _CLAUSE = ("ccomp", "xcomp")
@@ -277,6 +278,36 @@ def _resumed(frame: tuple[int, int], sent: SpacySpan) -> tuple[int, int] | None:
     return rng if rng[1] - rng[0] >= 3 else None
 
 
+#: how a writer's aside opens after a comma at the end of a content
+_ASIDE_OPENERS = frozenset(
+    ["which", "where", "who", "whom", "whose", "when", "while", "whereas", "despite", "though", "although"]
+)
+
+
+def _without_aside(rng: tuple[int, int], doc: Doc) -> tuple[int, int]:
+    """ "..., where 18 electoral votes are up for grabs", "..., citing her work", "..., known
+    as HFCs", "..., the existing military alliance": the writer's aside closing a content."""
+    start, end = rng
+    for i in range(start + 3, end - 1):
+        if doc[i].text != ",":
+            continue
+        nxt = doc[i + 1]
+        head = nxt.head
+        if nxt.lower_ in _ASIDE_OPENERS:
+            clause = (
+                head if nxt.dep_ in ("nsubj", "nsubjpass", "dobj", "advmod", "pobj", "mark", "prep") else nxt
+            )
+        elif nxt.tag_ in ("VBG", "VBN") and nxt.dep_ in ("advcl", "acl", "xcomp"):
+            clause = nxt
+        elif nxt.dep_ == "det" and head.dep_ == "appos":
+            clause = head
+        else:
+            continue
+        if clause.right_edge.i + 1 >= end - 1 and clause.left_edge.i > start:
+            return start, i
+    return rng
+
+
 def _strip(doc_start: int, doc_end: int, sent: SpacySpan) -> tuple[int, int]:
     doc = sent.doc
     start, end = doc_start, doc_end
@@ -424,6 +455,9 @@ def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
         _add_addressee(verb, cand)
         _add_citing(verb, cand)
         out.append(cand)
+    # "reported, citing two officials": the citing participle was folded into the report
+    citing = {c.cue for c in out if c.rule.endswith("+citing")}
+    out = [c for c in out if c.rule.endswith("+citing") or c.cue not in citing]
     # a cue inside another report's source ("a spokesperson who asked not to be named said")
     # describes the source; it reports nothing
     sources = [c.source for c in out if c.source is not None]
@@ -531,13 +565,49 @@ def _add_citing(verb: Token, cand: Candidate) -> None:
     for child in verb.children:
         if child.dep_ in ("advcl", "xcomp", "conj") and child.lemma_.lower() in CITING_VERBS:
             obj = next((c for c in child.children if c.dep_ == "dobj"), None)
-            if obj is None:
+            if obj is None or not _can_speak(obj) or not cand.content:
+                # "called Clinton a champion, citing her work": a reason, not a source
                 continue
             if cand.source is not None:
                 cand.via.insert(0, ViaMention(cand.source, cand.cue))
             cand.source = mention_range(obj)
             cand.cue = (child.i, child.i + 1)
             cand.rule += "+citing"
+
+
+#: things a report can cite as its source besides people ("citing documents")
+_CITABLE = frozenset(
+    [
+        "document",
+        "documents",
+        "report",
+        "reports",
+        "data",
+        "study",
+        "studies",
+        "survey",
+        "poll",
+        "statement",
+        "record",
+        "records",
+        "email",
+        "emails",
+        "letter",
+        "filing",
+        "filings",
+    ]
+)
+
+
+def _can_speak(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    return (
+        tok.pos_ == "PROPN"
+        or lemma in PERSON_NOUNS
+        or tok.lower_ in GROUP_NOUNS
+        or lemma in ANONYMOUS_HEADS
+        or tok.lower_ in _CITABLE
+    )
 
 
 def _inside(i: int, ranges: list[tuple[int, int]]) -> bool:
