@@ -267,14 +267,13 @@ def _resumed(frame: tuple[int, int], sent: SpacySpan) -> tuple[int, int] | None:
     else:
         return None
     first = doc[start]
-    # "..., adding that X" / "..., and Y": another report or another clause, not a resumption
-    if (
-        first.tag_ in ("VBG", "VBN")
-        or first.dep_ == "cc"
-        or first.lower_ in ("as", "while", "after", "before")
-    ):
+    # "..., adding that X": another report, not a resumption; "..., and still Y" resumes it
+    if first.tag_ in ("VBG", "VBN") or first.lower_ in ("as", "while", "after", "before"):
         return None
-    rng = _strip(start, sent.end, sent)
+    rng = (start, sent.end)
+    if first.dep_ == "cc":
+        rng = (start + 1, sent.end)
+    rng = _strip(*rng, sent)
     return rng if rng[1] - rng[0] >= 3 else None
 
 
