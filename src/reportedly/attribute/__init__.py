@@ -23,7 +23,7 @@ from reportedly.model import Article, Attribution, Span, Via
 #: a quote with no cue shorter than this is a scare quote or a title, not speech
 MIN_FOLLOW_ON_WORDS = 4
 #: share of a sentence's characters a cue-less quote must cover to count as speech
-MIN_QUOTE_SHARE = 0.6
+MIN_QUOTE_SHARE = 0.5
 
 
 def extract_attributions(doc: Doc, article: Article) -> list[Attribution]:
