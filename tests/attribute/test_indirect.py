@@ -100,3 +100,34 @@ def test_learned_attitude_verbs_carry_their_train_precision(reading):
     r = reading("The union endorsed the plan for a new depot.")
     a = about(r, "the plan for a new depot")
     assert 0 < a.confidence < 0.75, "a frame known only from annotated data is not a sure report"
+
+
+def test_reporting_clause_in_mid_sentence(reading):
+    r = reading("Too often, Mr. Clarke said, the debate over the harbour is poisoned by old grudges.")
+    (a,) = r.attributions
+    assert [s.text for s in a.content] == [
+        "Too often",
+        "the debate over the harbour is poisoned by old grudges",
+    ]
+    assert speakers(a) == ["Clarke"]
+
+
+def test_a_lead_in_is_not_content(reading):
+    r = reading(
+        "In Westmere last week, she told a meeting of harbour pilots that the channel would be dredged."
+    )
+    a = about(r, "the channel would be dredged")
+    assert not any("In Westmere" in s.text for s in a.content)
+
+
+def test_raising_verb_keeps_its_subject(reading):
+    r = reading("The ferry operator is expected to announce new timetables on Monday.")
+    a = about(r, "to announce new timetables")
+    assert a.content[0].text == "The ferry operator"
+    assert a.cue is not None and a.cue.text == "is expected"
+
+
+def test_writers_aside_is_not_content(reading):
+    r = reading("The mayor said the festival would return to the quay, where it began in 1952.")
+    a = about(r, "the festival would return to the quay")
+    assert a.content[-1].text.endswith("to the quay")
