@@ -1,6 +1,6 @@
 """ "according to X": a source given by a prepositional phrase, not a verb.
 
-On a reporting verb with its own subject ("Benyash said, according to the FT")
+On a reporting verb with its own subject ("Berg said, according to the FT")
 X is an intermediary (via); on any other clause X is the source and the clause
 is the content ("The rebels hold the bridge, according to the UN").
 """
@@ -80,8 +80,8 @@ def _owner(head: Token, phrase: tuple[int, int], cands: list[Candidate]) -> Cand
     for c in cands:
         if c.cue is not None and c.cue[0] <= head.i < c.cue[1] and c.source is not None:
             return c
-    # "Benyash said the men quit, according to the FT": the phrase closes a
-    # sentence whose reporting verb has a source: the FT relays Benyash.
+    # "Berg said the men quit, according to the FT": the phrase closes a
+    # sentence whose reporting verb has a source: the FT relays Berg.
     for c in cands:
         if c.source is None or c.cue is None:
             continue

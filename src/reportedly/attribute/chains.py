@@ -1,6 +1,6 @@
 """Folding nested reports into one attribution with a via chain.
 
-"Benyash said X, Reuters and the FT reported" is one report of Benyash's,
+"Berg said X, Reuters and the FT reported" is one report of Berg's,
 relayed by Reuters and the FT: the outer report's source becomes the inner
 one's intermediary (with its cue as evidence), and the outer report goes.
 """
@@ -38,7 +38,7 @@ def fold_nested(cands: list[Candidate]) -> list[Candidate]:
             for c in nested:
                 if c.source is None:
                     c.dropped = True
-            # only a report of speech nests ("Benyash said X, the FT reported"); a verb of
+            # only a report of speech nests ("Berg said X, the FT reported"); a verb of
             # attitude inside a report ("Clinton called Machado") is part of its content
             # (nor does a verb whose subject the parser only lent it from a coordinated verb)
             for c in nested:

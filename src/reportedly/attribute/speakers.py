@@ -81,7 +81,7 @@ class _Registry:
             ent = self.surnames[parts[0].lower()]
             ent.aliases.add(name)
             return ent
-        # a later full name extends an earlier bare surname ("Benyash" ... "Mikhail Benyash")
+        # a later full name extends an earlier bare surname ("Berg" ... "Jonas Berg")
         if len(parts) > 1:
             known = self.surnames.get(parts[-1].lower())
             if known is not None and (len(known.name.split()) == 1 or known.name == name):
@@ -313,7 +313,7 @@ def _descriptors(ent: SpacySpan) -> list[str]:
             and child.lemma_.lower() in PERSON_NOUNS
         ):
             out.append(child.lemma_.lower())
-    # "lawyer Mikhail Benyash": a title right before the name
+    # "lawyer Jonas Berg": a title right before the name
     if ent.start > 0 and doc[ent.start - 1].lemma_.lower() in PERSON_NOUNS:
         out.append(doc[ent.start - 1].lemma_.lower())
     # "the company's chief executive, Jane Roe": the person is the apposition of a role noun

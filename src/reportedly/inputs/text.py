@@ -166,7 +166,7 @@ PHOTO_CREDIT: tuple[re.Pattern[str], ...] = (
         re.I,
     ),
     re.compile(rf"^courtesy(?: of)?\s+{_NAMEPART}$", re.I),
-    # "Stringer/Anadolu Agency via Getty Images", "Jane Roe via Reuters"
+    # "Ann Roe/Northline Agency via Getty Images", "Jane Roe via Reuters"
     re.compile(rf"^{_NAMEPART}(?:\s*/\s*{_NAMEPART})*\s+via\s+{_AGENCY}$"),
     # "Jane Roe/Getty Images", "Jane Roe/AFP"
     re.compile(rf"^(?:{_NAMEPART}\s*/\s*)+{_AGENCY}(?:,\s*file)?$", re.I),
