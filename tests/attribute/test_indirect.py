@@ -131,3 +131,21 @@ def test_writers_aside_is_not_content(reading):
     r = reading("The mayor said the festival would return to the quay, where it began in 1952.")
     a = about(r, "the festival would return to the quay")
     assert a.content[-1].text.endswith("to the quay")
+
+
+def test_rules_only_engine(reading, monkeypatch):
+    """REPORTEDLY_CUE_LEXICON=none: curated verbs of speech alone, no learned frames."""
+    monkeypatch.setenv("REPORTEDLY_CUE_LEXICON", "none")
+    assert reading("The union endorsed the plan for a new depot.").attributions == []
+    r = reading("Ana Ruiz said only four of the ten pumps worked, Reuters and the AP reported.")
+    assert speakers(about(r, "only four of the ten pumps")) == ["Ana Ruiz"]
+
+
+def test_missing_lexicon_is_a_clear_error(reading, monkeypatch):
+    import pytest
+
+    from reportedly.errors import ReportedlyError
+
+    monkeypatch.setenv("REPORTEDLY_CUE_LEXICON", "/nonexistent/cues.tsv")
+    with pytest.raises(ReportedlyError, match="does not exist"):
+        reading("Ana Ruiz said the pumps worked.")

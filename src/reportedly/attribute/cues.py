@@ -6,6 +6,7 @@ entry. Kept as plain frozensets so tuning is a one-line change reviewed by diff.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -262,13 +263,23 @@ def frame_of(tok: Token) -> str:
     return "bare"
 
 
-@lru_cache(maxsize=1)
-def learned_cues(
-    path: Path = LEXICON_PATH, min_precision: float = LEARNED_MIN_PRECISION
-) -> dict[tuple[str, str], float]:
-    """(lemma, frame) → how often it was a cue in annotated data; empty when the file is absent."""
-    if not path.exists():
+def lexicon_path() -> Path | None:
+    """The learned lexicon in use: REPORTEDLY_CUE_LEXICON names another file, or ``none``
+    for the rules-only engine (curated verbs of speech alone)."""
+    chosen = os.environ.get("REPORTEDLY_CUE_LEXICON", "")
+    if chosen.lower() in ("none", "off", "0"):
+        return None
+    return Path(chosen) if chosen else LEXICON_PATH
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path | None, min_precision: float) -> dict[tuple[str, str], float]:
+    if path is None:
         return {}
+    if not path.exists():
+        from reportedly.errors import ReportedlyError
+
+        raise ReportedlyError(f"cue lexicon {path} does not exist (REPORTEDLY_CUE_LEXICON)")
     out: dict[tuple[str, str], float] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#"):
@@ -277,3 +288,8 @@ def learned_cues(
         if float(precision) >= min_precision:
             out[(lemma, frame)] = float(precision)
     return out
+
+
+def learned_cues(min_precision: float = LEARNED_MIN_PRECISION) -> dict[tuple[str, str], float]:
+    """(lemma, frame) → how often it was a cue in annotated data (empty for rules only)."""
+    return _load(lexicon_path(), min_precision)
