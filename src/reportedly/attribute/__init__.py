@@ -17,7 +17,7 @@ from reportedly.attribute.chains import fold_nested
 from reportedly.attribute.labels import label_candidates
 from reportedly.attribute.nouns import find_noun_candidates
 from reportedly.attribute.quotes import Quote, find_quotes
-from reportedly.attribute.syntax import _without_aside, find_verb_candidates, mention_range
+from reportedly.attribute.syntax import find_verb_candidates, mention_range, without_aside
 from reportedly.model import Article, Attribution, Span, Via
 
 #: a quote with no cue shorter than this is a scare quote or a title, not speech
@@ -74,7 +74,7 @@ def _quote_token_ranges(doc: Doc, sent: object, quotes: list[Quote]) -> list[tup
 
 def _to_chars(doc: Doc, cands: list[Candidate]) -> None:
     for c in cands:
-        c.content = [_without_aside(r, doc) for r in c.content]
+        c.content = [without_aside(r, doc) for r in c.content]
         c.pieces = [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for s, e in c.content if e > s]
 
 
@@ -253,9 +253,7 @@ def _fills_sentences(doc: Doc, q: Quote) -> bool:
     if span is None:
         return False
     sents = {t.sent.start for t in span}
-    total = sum(len(s) for s in doc.sents if s.start in sents)
     chars = sum(len(s.text) for s in doc.sents if s.start in sents)
-    del total
     inside = sum(b - a for a, b in q.pieces)
     return chars > 0 and inside / chars >= MIN_QUOTE_SHARE
 

@@ -11,7 +11,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from reportedly.attribute.candidates import Candidate, ViaMention
-from reportedly.attribute.syntax import _strip, mention_range
+from reportedly.attribute.syntax import mention_range, strip_range
 
 _STARTERS = ("according", "per")
 
@@ -61,12 +61,12 @@ def apply_according(sent: SpacySpan, cands: list[Candidate]) -> list[Candidate]:
         if owner is not None:
             owner.via.append(ViaMention(evidence, according_cue))
             for c in cands:
-                cut = [_strip(s, e, sent) for part in c.content for s, e in _cut(part, phrase)]
+                cut = [strip_range(s, e, sent) for part in c.content for s, e in _cut(part, phrase)]
                 c.content = [r for r in cut if r[1] > r[0]]
             continue
         # Standalone: the rest of the sentence is the content.
         ranges = _cut((sent.start, sent.end), phrase)
-        ranges = [_strip(s, e, sent) for s, e in ranges]
+        ranges = [strip_range(s, e, sent) for s, e in ranges]
         ranges = [r for r in ranges if r[1] > r[0]]
         if not ranges:
             continue

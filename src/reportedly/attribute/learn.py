@@ -21,11 +21,6 @@ from spacy.tokens import Token
 from reportedly.attribute.cues import LEXICON_PATH, frame_of
 
 
-def _cue_tokens(doc_text_len: int, cues: list[tuple[int, int]]) -> set[int]:
-    del doc_text_len
-    return {s for s, _ in cues}
-
-
 def learn(
     directory: str, min_count: int = 3, min_precision: float = 0.5, limit: int | None = None
 ) -> list[str]:

@@ -11,7 +11,7 @@ from spacy.tokens import Token
 
 from reportedly.attribute.candidates import Candidate
 from reportedly.attribute.cues import frame_of, learned_cues, noun_clause, noun_prep
-from reportedly.attribute.syntax import _strip, mention_range
+from reportedly.attribute.syntax import mention_range, strip_range
 
 #: nouns are cues less often than verbs; below this they cost more precision than they add
 NOUN_MIN_PRECISION = 0.4
@@ -46,14 +46,14 @@ def find_noun_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
         if how == "n-clause":
             clause = noun_clause(tok)
             assert clause is not None
-            content = _strip(clause.left_edge.i, clause.right_edge.i + 1, sent)
+            content = strip_range(clause.left_edge.i, clause.right_edge.i + 1, sent)
             cue = (tok.i, tok.i + 1)
         else:
             prep = noun_prep(tok)
             pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep else None
             if prep is None or pobj is None:
                 continue
-            content = _strip(pobj.left_edge.i, pobj.right_edge.i + 1, sent)
+            content = strip_range(pobj.left_edge.i, pobj.right_edge.i + 1, sent)
             cue = (tok.i, prep.i + 1) if prep.i == tok.i + 1 else (tok.i, tok.i + 1)
         if content[1] <= content[0]:
             continue

@@ -273,7 +273,7 @@ def _resumed(frame: tuple[int, int], sent: SpacySpan) -> tuple[int, int] | None:
     rng = (start, sent.end)
     if first.dep_ == "cc":
         rng = (start + 1, sent.end)
-    rng = _strip(*rng, sent)
+    rng = strip_range(*rng, sent)
     return rng if rng[1] - rng[0] >= 3 else None
 
 
@@ -283,7 +283,7 @@ _ASIDE_OPENERS = frozenset(
 )
 
 
-def _without_aside(rng: tuple[int, int], doc: Doc) -> tuple[int, int]:
+def without_aside(rng: tuple[int, int], doc: Doc) -> tuple[int, int]:
     """ "..., where 18 electoral votes are up for grabs", "..., citing her work", "..., known
     as HFCs", "..., the existing military alliance": the writer's aside closing a content."""
     start, end = rng
@@ -307,7 +307,7 @@ def _without_aside(rng: tuple[int, int], doc: Doc) -> tuple[int, int]:
     return rng
 
 
-def _strip(doc_start: int, doc_end: int, sent: SpacySpan) -> tuple[int, int]:
+def strip_range(doc_start: int, doc_end: int, sent: SpacySpan) -> tuple[int, int]:
     doc = sent.doc
     start, end = doc_start, doc_end
     while (
@@ -401,7 +401,7 @@ def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
             start = sent.start
             while start < frame[0] and doc[start].text in _OPENERS and doc[start].text not in ('"', "“", "‘"):
                 start += 1
-            rng = _strip(_after_discourse_marker(start, frame[0], sent), frame[0], sent)
+            rng = strip_range(_after_discourse_marker(start, frame[0], sent), frame[0], sent)
             ranges = [rng] if rng[1] > rng[0] else []
             for other in frames:
                 if other != frame and rng[0] <= other[0] < rng[1]:
@@ -422,7 +422,7 @@ def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
                         ranges = [_without_adjuncts(clause, part)]
                         for other in frames:
                             ranges = _minus(ranges, other)
-                        ranges = [_strip(s, e, sent) for s, e in ranges]
+                        ranges = [strip_range(s, e, sent) for s, e in ranges]
                         cand_ranges = [r for r in ranges if r[1] > r[0]]
                         if cand_ranges:
                             cand.content.extend(cand_ranges)
@@ -439,10 +439,10 @@ def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
                 obj = _object_content(verb) if lemma in OBJECT_CONTENT_VERBS or learned else None
                 prep = _prep_content(verb) if learned and how == "bare" else None
                 if obj is not None:
-                    cand.content = [_strip(*obj, sent)]
+                    cand.content = [strip_range(*obj, sent)]
                     cand.rule, cand.confidence = "object", 0.5
                 elif prep is not None:
-                    cand.content = [_strip(*prep, sent)]
+                    cand.content = [strip_range(*prep, sent)]
                     cand.rule, cand.confidence = "preposition", 0.45
                     # "referring to", "warned of": the preposition belongs to the cue
                     if cand.cue is not None and prep[0] - cand.cue[1] == 1:
