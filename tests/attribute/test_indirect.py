@@ -149,3 +149,10 @@ def test_missing_lexicon_is_a_clear_error(reading, monkeypatch):
     monkeypatch.setenv("REPORTEDLY_CUE_LEXICON", "/nonexistent/cues.tsv")
     with pytest.raises(ReportedlyError, match="does not exist"):
         reading("Ana Ruiz said the pumps worked.")
+
+
+def test_mixed_quote_opening_the_content_keeps_both_marks(reading):
+    r = reading("The baker said “we will reopen” before the spring, the Courier reported.")
+    a = about(r, "we will reopen")
+    assert a.kind == "mixed"
+    assert a.content[0].text.startswith("“we will reopen”")

@@ -111,6 +111,10 @@ def _snap_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> list[
                 c.confidence = max(c.confidence, 0.85)
                 used.add(qi)
                 break
+            if outer[0] < lo <= inner[0] and inner[1] < hi:
+                # 'said "we will reopen" soon': the quote opens the content; keep its mark
+                c.pieces[0] = (outer[0], c.pieces[0][1])
+                lo = outer[0]
             if lo <= outer[0] and outer[0] < hi:
                 c.kind = "mixed"
                 used.add(qi)
