@@ -364,7 +364,10 @@ def _resolve(span: SpacySpan, reg: _Registry, recent: list[tuple[int, _Ent]]) ->
         return reg.get(outlet, "outlet", at)
     # 2. named people
     # "Vance's lawyer, Paul Grieve": the person in the head, not the possessor
-    people = [e for e in span.ents if e.label_ == "PERSON" and e.root.dep_ != "poss"]
+    # (a "PERSON" whose root is a common noun, "Café owner", is a tagging slip)
+    people = [
+        e for e in span.ents if e.label_ == "PERSON" and e.root.dep_ != "poss" and e.root.pos_ == "PROPN"
+    ]
     if people:
         return reg.person(people[0].text, people[0].start_char)
     if head.pos_ == "PROPN" and (head.ent_type_ in ("", "PERSON") or head.lower_ in reg.surnames):
