@@ -32,6 +32,8 @@ class Candidate:
     dropped: bool = False
     #: the cue is a verb of speech (curated lexicon), not only a learned attitude verb
     speech: bool = True
+    #: lemma of the cue word ("say", "report"), empty for marks and phrases
+    lemma: str = ""
     #: the source was borrowed from a coordinated verb ("X said A and added B"), not its own
     inherited: bool = False
 

@@ -8,6 +8,7 @@ one's intermediary (with its cue as evidence), and the outer report goes.
 from __future__ import annotations
 
 from reportedly.attribute.candidates import Candidate, ViaMention
+from reportedly.attribute.cues import COGNITION_VERBS, REPORT_VERBS
 
 
 def _within(rng: tuple[int, int] | None, cover: list[tuple[int, int]]) -> bool:
@@ -42,7 +43,10 @@ def fold_nested(cands: list[Candidate]) -> list[Candidate]:
             # attitude inside a report ("Clinton called Machado") is part of its content
             # (nor does a verb whose subject the parser only lent it from a coordinated verb)
             for c in nested:
-                relayed = c.rule in ("complement", "trailing") and c.speech and not c.inherited
+                # a thought nests only under an outlet's report ("The men thought X, Reuters
+                # reported"); under a person's words ("she said she thinks X") it is content
+                heard = c.speech or (c.lemma in COGNITION_VERBS and outer.lemma in REPORT_VERBS)
+                relayed = c.rule in ("complement", "trailing") and heard and not c.inherited
                 if not (c.rule.startswith("according") or relayed):
                     c.dropped = True
             inner = [

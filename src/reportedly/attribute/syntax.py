@@ -394,6 +394,7 @@ def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
             # only an act of speech, told as done, can be relayed ("would declare" is not one)
             speech=lemma in SPEECH_VERBS and lemma not in COGNITION_VERBS and not _modal(verb),
             inherited=subj is not None and subj.head != verb,
+            lemma=lemma,
         )
         calibrated = learned_confidence(verb)
         if trailing:
@@ -534,6 +535,8 @@ def _split_content(cand: Candidate) -> list[Candidate]:
                 confidence=cand.confidence,
                 rule=cand.rule,
                 speech=cand.speech,
+                lemma=cand.lemma,
+                inherited=cand.inherited,
             )
         )
     return out
