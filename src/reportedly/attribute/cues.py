@@ -292,4 +292,10 @@ def _load(path: Path | None, min_precision: float) -> dict[tuple[str, str], floa
 
 def learned_cues(min_precision: float = LEARNED_MIN_PRECISION) -> dict[tuple[str, str], float]:
     """(lemma, frame) → how often it was a cue in annotated data (empty for rules only)."""
+    # called for every verb and noun: key the cache on the raw setting, not a Path
+    return _for_setting(os.environ.get("REPORTEDLY_CUE_LEXICON", ""), min_precision)
+
+
+@lru_cache(maxsize=4)
+def _for_setting(_setting: str, min_precision: float) -> dict[tuple[str, str], float]:
     return _load(lexicon_path(), min_precision)

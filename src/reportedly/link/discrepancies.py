@@ -106,32 +106,26 @@ def _numbers(cluster: int, m: Member, ref: Member, cited: bool) -> list[Discrepa
         done.add(counted)
         t = same[0]
         detail = {"value": q["text"], "other_value": t["text"], "counted": counted}
-        if m.article.outlet_key and m.article.outlet_key == ref.article.outlet_key:
-            out.append(
-                Discrepancy(
-                    kind="revision",
-                    conflict=False,
-                    article=m.article.id,
-                    other_article=ref.article.id,
-                    cluster=cluster,
-                    counted=counted,
-                    message=f"{_name(m)} revised {counted}: {t['text']!r} -> {q['text']!r}",
-                    detail=detail,
-                )
-            )
-            continue
+        # the same outlet changing its own figure is a revision, not a conflict
+        revised = bool(m.article.outlet_key) and m.article.outlet_key == ref.article.outlet_key
         out.append(
             Discrepancy(
-                kind="number",
-                conflict=True,
+                kind="revision" if revised else "number",
+                conflict=not revised,
                 article=m.article.id,
                 other_article=ref.article.id,
                 cluster=cluster,
                 counted=counted,
-                message=f"{_name(m)} says {q['text']!r} {counted}, {_name(ref)} says {t['text']!r}",
+                message=(
+                    f"{_name(m)} revised {counted}: {t['text']!r} -> {q['text']!r}"
+                    if revised
+                    else f"{_name(m)} says {q['text']!r} {counted}, {_name(ref)} says {t['text']!r}"
+                ),
                 detail=detail,
             )
         )
+        if revised:
+            continue
         if cited:
             out.append(
                 Discrepancy(

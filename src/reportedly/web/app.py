@@ -138,6 +138,11 @@ def _errors(app: FastAPI, templates: Jinja2Templates) -> None:
 # --------------------------------------------------------------------------- shared helpers
 
 
+def _summary(store: Store, cache: queries.CorpusCache, key: str) -> Any:
+    """One shared corpus-wide value: cached, computed on a miss."""
+    return cache.get(store, key, _summaries(store)[key])
+
+
 def _summaries(store: Store) -> dict[str, Callable[[], Any]]:
     """The corpus-wide values pages share through the cache (computed ahead at start-up)."""
     return {
@@ -188,7 +193,7 @@ def _speaker_view(store: Store, cache: queries.CorpusCache, key: str, limit: int
 
 def _outlet_view(store: Store, cache: queries.CorpusCache, name: str) -> dict[str, Any]:
     key = name_key(name, "outlet")
-    summaries = cache.get(store, "outlets", _summaries(store)["outlets"])
+    summaries = _summary(store, cache, "outlets")
     summary = next((o for o in summaries if name_key(o.outlet, "outlet") == key), None)
     if summary is None:
         raise HTTPException(404, f"no outlet {name!r}")
@@ -294,7 +299,7 @@ def _pages(
             "articles.html",
             result=result,
             filters=filters,
-            outlets=cache.get(store, "outlet_names", _summaries(store)["outlet_names"]),
+            outlets=_summary(store, cache, "outlet_names"),
             page=page,
             pages=pages,
             prev_url=f"/articles?{urlencode({**base, 'page': page - 1})}" if page > 1 else None,
@@ -310,9 +315,7 @@ def _pages(
             report=report,
             article=report.article,
             marked=render_marked(report),
-            attributions=attribution_list(
-                report, cache.get(store, "speaker_keys", _summaries(store)["speaker_keys"])
-            ),
+            attributions=attribution_list(report, _summary(store, cache, "speaker_keys")),
             quantities=_quantity_rows(report),
             stories=_stories_of(store, report.article.id),
             stored=True,
@@ -320,7 +323,7 @@ def _pages(
 
     @app.get("/speakers", response_class=HTMLResponse, include_in_schema=False)
     def speakers_page(request: Request) -> HTMLResponse:
-        speakers = cache.get(store, "speakers", _summaries(store)["speakers"])
+        speakers = _summary(store, cache, "speakers")
         return render(request, "speakers.html", speakers=speakers)
 
     @app.get("/speakers/{key:path}", response_class=HTMLResponse, include_in_schema=False)
@@ -329,7 +332,7 @@ def _pages(
 
     @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
     def outlets_page(request: Request) -> HTMLResponse:
-        outlets = cache.get(store, "outlets", _summaries(store)["outlets"])
+        outlets = _summary(store, cache, "outlets")
         return render(request, "outlets.html", outlets=outlets)
 
     @app.get("/outlets/{name:path}", response_class=HTMLResponse, include_in_schema=False)
@@ -478,7 +481,7 @@ def _api(app: FastAPI, store: Store, cache: queries.CorpusCache, settings: Setti
 
     @app.get("/api/speakers", tags=["speakers"], summary="Speakers merged across articles, most quoted first")
     def api_speakers(limit: Annotated[int, Query(ge=1, le=5000)] = 100) -> list[dict[str, Any]]:
-        speakers = cache.get(store, "speakers", _summaries(store)["speakers"])
+        speakers = _summary(store, cache, "speakers")
         if limit > len(speakers) and len(speakers) == SPEAKERS_LISTED:
             speakers = store.speakers(limit=limit)
         return [s.to_dict() for s in speakers[:limit]]
@@ -497,7 +500,7 @@ def _api(app: FastAPI, store: Store, cache: queries.CorpusCache, settings: Setti
 
     @app.get("/api/outlets", tags=["outlets"], summary="Outlets: articles, whom they quote and cite")
     def api_outlets() -> list[dict[str, Any]]:
-        return [o.to_dict() for o in cache.get(store, "outlets", _summaries(store)["outlets"])]
+        return [o.to_dict() for o in _summary(store, cache, "outlets")]
 
     @app.get("/api/outlets/{name:path}", tags=["outlets"], summary="One outlet, and who cites or copies it")
     def api_outlet(name: str) -> dict[str, Any]:
