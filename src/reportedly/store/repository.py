@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -162,6 +163,23 @@ def resolve_url(url_or_path: str | None, settings: Settings = DEFAULT) -> str:
     if not path.parent.exists():
         raise StoreError(f"cannot create database {value}: folder {path.parent} does not exist")
     return f"sqlite:///{path.resolve()}"
+
+
+def _retry_locked(step: Callable[[], object], seconds: float) -> None:
+    """Run ``step``, retrying while another process holds SQLite's lock. Two ingests creating
+    one new file at once can get SQLITE_BUSY without the busy handler ever being called (the
+    switch to WAL needs the file to itself), so the busy timeout alone is not enough."""
+    deadline = time.monotonic() + seconds
+    pause = 0.05
+    while True:
+        try:
+            step()
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
 
 
 def _sqlite_engine(url: str, busy_seconds: int) -> Engine:
@@ -386,9 +404,10 @@ class Store:
         try:
             if url.startswith("sqlite"):
                 engine = _sqlite_engine(url, settings.db_busy_seconds)
+                _retry_locked(lambda: migrate(engine), settings.db_busy_seconds)
             else:
                 engine = create_engine(url, pool_pre_ping=True)
-            migrate(engine)
+                migrate(engine)
         except ArgumentError as exc:
             raise StoreError(f"bad database URL: {exc}") from None
         except ModuleNotFoundError as exc:
