@@ -490,12 +490,9 @@ def ingest(
     start = time.perf_counter()
     summary = IngestSummary()
     exclude: list[Path] = []
-    if st.dialect == "sqlite":
-        from sqlalchemy.engine import make_url
-
-        dbfile = make_url(st.url).database
-        if dbfile:
-            exclude = [Path(dbfile + s) for s in ("", "-wal", "-shm", "-journal")]
+    dbfile = st.sqlite_path()
+    if dbfile:
+        exclude = [Path(dbfile + s) for s in ("", "-wal", "-shm", "-journal")]
     try:
         found = expand_inputs(inputs, exclude)
         summary.skipped = len(found.skipped)

@@ -18,7 +18,7 @@ from rich.tree import Tree
 from reportedly.cliapp import app, console, err_console, fail
 from reportedly.commands.corpus import DbOption, JsonOption, _opened
 from reportedly.link import Cluster, link_new, load_cluster, pending_count, trace_text
-from reportedly.link.records import Appearance
+from reportedly.model import Appearance
 
 #: fewer new articles than this link too fast for a progress bar to help
 PROGRESS_FROM = 200

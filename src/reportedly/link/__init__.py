@@ -6,18 +6,21 @@
 >>> link_new(store)                       # incremental: only articles ingested since the last run
 >>> cluster = trace_text(store, "worst night this town has seen")
 >>> cluster.first.publisher, cluster.independent_origins
+
+The algorithms live here; reading and writing link results is the store's
+(``reportedly.store.linking``, ``reportedly.store.read``).
 """
 
-from reportedly.link.linking import link_new, linked_count, pending_count
-from reportedly.link.records import Appearance, Cluster, Discrepancy, Edge, LinkSummary, Source, Variant
-from reportedly.link.trace import (
+from reportedly.link.trace import export_link, find_cluster, trace_text
+from reportedly.model import Appearance, Cluster, Discrepancy, Edge, LinkSummary, Source, Variant
+from reportedly.store.linking import link_new
+from reportedly.store.read import (
     all_discrepancies,
     edges,
-    export_link,
-    find_cluster,
     iter_clusters,
+    linked_count,
     load_cluster,
-    trace_text,
+    pending_count,
 )
 
 __all__ = [

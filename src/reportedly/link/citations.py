@@ -15,7 +15,7 @@ import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportedly.link.records import EdgeKind, Source
+from reportedly.model import EdgeKind, Source
 
 
 @dataclass(slots=True)

@@ -21,8 +21,7 @@ from datasketch import MinHash
 from rapidfuzz import fuzz
 
 from reportedly.link.normalize import claim_words, content_set, counted_key, words
-from reportedly.link.records import ItemKind
-from reportedly.model import Attribution, Report
+from reportedly.model import Attribution, ItemKind, Report
 from reportedly.settings import DEFAULT, Settings
 from reportedly.store.names import name_key
 

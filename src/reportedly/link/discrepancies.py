@@ -16,8 +16,7 @@ from typing import Any
 
 from reportedly.link.citations import Member
 from reportedly.link.normalize import words
-from reportedly.link.records import Discrepancy
-from reportedly.model import Quantity, Report
+from reportedly.model import Discrepancy, Quantity, Report
 
 _INF = float("inf")
 

@@ -17,6 +17,9 @@ from reportedly.store import schema
 
 #: an arbitrary constant naming our advisory lock on PostgreSQL
 _PG_LOCK = 0x7265706F
+#: ``meta`` keys of the link state: the last ``ingest_seq`` linked, the next cluster id
+LINK_LAST_SEQ = "link_last_seq"
+LINK_NEXT_CLUSTER = "link_next_cluster"
 
 
 def _v1_tables(conn: Connection) -> None:
@@ -48,10 +51,31 @@ def _v2_full_text(conn: Connection) -> None:
         )
 
 
+def _v3_link_tables(conn: Connection) -> None:
+    """Link results join the one schema; their old separate state table is folded into ``meta``.
+
+    Databases linked by earlier versions kept ``link_state`` (its own version number,
+    the last article linked, the next cluster id) next to tables created outside the
+    migrations; the rows stay, the bookkeeping moves.
+    """
+    schema.metadata.create_all(conn, tables=list(schema.LINK_TABLES), checkfirst=True)
+    if not conn.dialect.has_table(conn, "link_state"):
+        return
+    state: dict[str, str] = {k: v for k, v in conn.exec_driver_sql("SELECT key, value FROM link_state")}
+    if state.get("version") == "1":
+        for old, new in (("last_seq", LINK_LAST_SEQ), ("next_cluster", LINK_NEXT_CLUSTER)):
+            if old in state:
+                set_meta(conn, new, str(state[old]))
+    else:  # results of an unknown meaning: relink from scratch
+        clear_links(conn)
+    conn.exec_driver_sql("DROP TABLE link_state")
+
+
 #: (version, function) in order; never edit a released step, add a new one
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _v1_tables),
     (2, _v2_full_text),
+    (3, _v3_link_tables),
 )
 LATEST = MIGRATIONS[-1][0]
 
@@ -71,12 +95,26 @@ def schema_version(conn: Connection) -> int:
     return int(value) if value is not None else 0
 
 
-def _set_version(conn: Connection, version: int) -> None:
-    updated = conn.execute(
-        schema.meta.update().where(schema.meta.c.key == "schema_version").values(value=str(version))
-    )
+def get_meta(conn: Connection, key: str) -> str | None:
+    value: str | None = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == key)).scalar()
+    return value
+
+
+def set_meta(conn: Connection, key: str, value: str) -> None:
+    updated = conn.execute(schema.meta.update().where(schema.meta.c.key == key).values(value=value))
     if not updated.rowcount:
-        conn.execute(schema.meta.insert().values(key="schema_version", value=str(version)))
+        conn.execute(schema.meta.insert().values(key=key, value=value))
+
+
+def clear_links(conn: Connection) -> None:
+    """Forget every link result; the next link run relinks every article."""
+    for table in reversed(schema.LINK_TABLES):
+        conn.execute(table.delete())
+    conn.execute(schema.meta.delete().where(schema.meta.c.key.in_([LINK_LAST_SEQ, LINK_NEXT_CLUSTER])))
+
+
+def _set_version(conn: Connection, version: int) -> None:
+    set_meta(conn, "schema_version", str(version))
 
 
 def migrate(engine: Engine, target: int = LATEST) -> int:

@@ -207,7 +207,7 @@ def _sqlite_engine(url: str, busy_seconds: int) -> Engine:
     return engine
 
 
-def _iso_date(value: str | date | None, what: str) -> str | None:
+def iso_date(value: str | date | None, what: str) -> str | None:
     if value is None or value == "":
         return None
     if isinstance(value, date):
@@ -366,6 +366,20 @@ def _fts5_query(search: str) -> str:
     return " ".join(f'"{w}"' for w in words)
 
 
+def quotes_matching(dialect: str, search: str) -> Any:
+    """A condition on ``attributions`` rows whose quoted content matches ``search`` (full-text)."""
+    at = schema.attributions
+    if dialect == "sqlite":
+        return at.c.pk.in_(
+            select(literal_column("rowid"))
+            .select_from(text("quotes_fts"))
+            .where(text("quotes_fts MATCH :fts").bindparams(fts=_fts5_query(search)))
+        )
+    return text(
+        "to_tsvector('english', attributions.content) @@ websearch_to_tsquery('english', :q)"
+    ).bindparams(q=search)
+
+
 # --------------------------------------------------------------------------- store
 
 
@@ -448,7 +462,7 @@ class Store:
             raise StoreError(f"database write failed: {_one_line(exc)}") from None
 
     @contextmanager
-    def _read(self) -> Iterator[Connection]:
+    def reader(self) -> Iterator[Connection]:
         try:
             with self.engine.connect() as conn:
                 yield conn
@@ -504,18 +518,18 @@ class Store:
     # -- reading single items
 
     def has(self, article_id: str) -> bool:
-        with self._read() as conn:
+        with self.reader() as conn:
             row = conn.execute(
                 select(schema.articles.c.ingest_seq).where(schema.articles.c.id == article_id)
             ).first()
         return row is not None
 
     def count(self) -> int:
-        with self._read() as conn:
+        with self.reader() as conn:
             return int(conn.execute(select(func.count()).select_from(schema.articles)).scalar() or 0)
 
     def ids(self) -> list[str]:
-        with self._read() as conn:
+        with self.reader() as conn:
             return list(
                 conn.execute(select(schema.articles.c.id).order_by(schema.articles.c.ingest_seq)).scalars()
             )
@@ -523,7 +537,7 @@ class Store:
     def get(self, article_id: str) -> Report | None:
         """The stored report whose id is ``article_id`` or starts with it (at least 4 characters)."""
         article_id = article_id.strip().lower()
-        with self._read() as conn:
+        with self.reader() as conn:
             payload: str | None = conn.execute(
                 select(schema.articles.c.report).where(schema.articles.c.id == article_id)
             ).scalar()
@@ -543,12 +557,12 @@ class Store:
 
     def iter_reports(self, batch: int = 200) -> Iterator[Report]:
         """Every stored report in ingest order (paged, so memory stays flat)."""
-        with self._read() as conn:
+        with self.reader() as conn:
             for _seq, report in reports_after(conn, 0, batch):
                 yield report
 
     def failures(self) -> list[Failure]:
-        with self._read() as conn:
+        with self.reader() as conn:
             rows = conn.execute(
                 select(schema.failures.c.name, schema.failures.c.reason, schema.failures.c.at).order_by(
                     schema.failures.c.pk
@@ -593,13 +607,13 @@ class Store:
 
     def speaker_keys(self) -> dict[str, str]:
         """Every stored speaker key mapped to the key of the person it names, corpus-wide."""
-        with self._read() as conn:
+        with self.reader() as conn:
             return dict(self._speaker_index(conn).mapping)
 
     def speaker_filter_keys(self, speaker: str) -> list[str]:
         """Every stored speaker key naming the same person or body as ``speaker`` (a bare surname:
         everyone of that name)."""
-        with self._read() as conn:
+        with self.reader() as conn:
             return _filter_keys(self._speaker_index(conn).mapping, speaker)
 
     # -- queries
@@ -626,8 +640,8 @@ class Store:
     ) -> Iterator[Quote]:
         """Stored attributions matching every filter given, oldest article first."""
         at, ar, sp = schema.attributions, schema.articles, schema.speakers
-        since_d, until_d = _iso_date(since, "--since"), _iso_date(until, "--until")
-        with self._read() as conn:
+        since_d, until_d = iso_date(since, "--since"), iso_date(until, "--until")
+        with self.reader() as conn:
             index = self._speaker_index(conn)
             mapping, shown = index.mapping, index.shown
             stmt = select(
@@ -672,21 +686,7 @@ class Store:
             if until_d:
                 conds.append(ar.c.published_date <= until_d)
             if search and search.strip():
-                if self.dialect == "sqlite":
-                    query = _fts5_query(search)
-                    conds.append(
-                        at.c.pk.in_(
-                            select(literal_column("rowid"))
-                            .select_from(text("quotes_fts"))
-                            .where(text("quotes_fts MATCH :fts").bindparams(fts=query))
-                        )
-                    )
-                else:
-                    conds.append(
-                        text(
-                            "to_tsvector('english', attributions.content) @@ websearch_to_tsquery('english', :q)"
-                        ).bindparams(q=search)
-                    )
+                conds.append(quotes_matching(self.dialect, search))
             if conds:
                 stmt = stmt.where(and_(*conds))
             stmt = stmt.order_by(
@@ -724,7 +724,7 @@ class Store:
     ) -> list[SpeakerSummary]:
         """Speakers merged across articles, most quoted first, with the outlets quoting them."""
         sp, ar = schema.speakers, schema.articles
-        with self._read() as conn:
+        with self.reader() as conn:
             index = self._speaker_index(conn)
             names, mapping, shown = index.names, index.mapping, index.shown
             rows = conn.execute(
@@ -768,7 +768,7 @@ class Store:
     def outlets(self, top: int = 10) -> list[OutletSummary]:
         """Outlets with their article counts, whom they cite (via chains) and whom they quote."""
         ar, at, vi, sp = schema.articles, schema.attributions, schema.vias, schema.speakers
-        with self._read() as conn:
+        with self.reader() as conn:
             counts = conn.execute(
                 select(ar.c.outlet, func.count()).where(ar.c.outlet.is_not(None)).group_by(ar.c.outlet)
             ).all()
@@ -816,6 +816,10 @@ class Store:
         result.sort(key=lambda o: (-o.articles, o.outlet))
         return result
 
+    def sqlite_path(self) -> str | None:
+        """The database file of a SQLite store (None for PostgreSQL or an in-memory database)."""
+        return make_url(self.url).database or None if self.dialect == "sqlite" else None
+
     def size_bytes(self) -> int | None:
         """On-disk size of the database (SQLite file plus WAL; PostgreSQL database size)."""
         if self.dialect == "sqlite":
@@ -823,7 +827,7 @@ class Store:
             if not path:
                 return None
             return sum(os.path.getsize(p) for p in (path, path + "-wal") if os.path.exists(p))
-        with self._read() as conn:
+        with self.reader() as conn:
             return int(conn.execute(text("SELECT pg_database_size(current_database())")).scalar() or 0)
 
 

@@ -10,6 +10,8 @@ PostgreSQL.
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
+    Boolean,
     Column,
     Float,
     ForeignKey,
@@ -151,3 +153,136 @@ failures = Table(
 
 #: tables the version-1 migration creates, in dependency order
 V1_TABLES = (meta, articles, attributions, speakers, vias, entities, quantities, failures)
+
+# --------------------------------------------------------------------------- link results
+#
+# Derived from the reports by ``reportedly link``; they can always be rebuilt, so a
+# migration that changes their meaning clears them and the next link run relinks.
+# The LSH index is persisted as band keys (``link_bands`` for quotes and claims,
+# ``link_doc_bands`` for whole articles): a new item's candidates are the rows
+# sharing one of its band keys, found through an index. The last ``ingest_seq``
+# linked and the next cluster id are kept in ``meta`` (``link_last_seq``,
+# ``link_next_cluster``).
+
+link_articles = Table(
+    "link_articles",
+    metadata,
+    Column("article_id", String(64), primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Column("outlet", Text),
+    Column("outlet_key", Text),
+    Column("published_date", String(10)),
+    #: the outlet the article says it copies ("Read the original article on X")
+    Column("original_key", Text),
+    Column("copy_of", String(64)),
+    Column("copy_outlet", Text),
+    Column("copy_score", Float),
+    Column("copy_evidence", Text),
+    #: JSON list of the outlet keys the article credits anywhere (vias, outlet speakers)
+    Column("credits", Text),
+    #: its content words, space-separated: the story-level similarity of two articles
+    Column("keywords", Text),
+)
+Index("ix_link_articles_outlet_key", link_articles.c.outlet_key)
+Index("ix_link_articles_copy_of", link_articles.c.copy_of)
+Index("ix_link_articles_original_key", link_articles.c.original_key)
+
+link_items = Table(
+    "link_items",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(64), nullable=False),
+    Column("attribution_id", Text),
+    Column("kind", String(8), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("speaker", Text),
+    Column("speaker_key", Text),
+    Column("speaker_kind", String(16)),
+    #: JSON [{"name", "key", "reported"}]: "reported" is False for a recipient ("told the Courier")
+    Column("vias", Text, nullable=False),
+    #: JSON [{"text", "counted", "value", "low", "high", "relation"}]
+    Column("quantities", Text, nullable=False),
+    Column("cluster", Integer, nullable=False),
+    #: derived per cluster: order of appearance, how it got here, and from where (JSON)
+    Column("position", Integer),
+    Column("edge", String(12)),
+    Column("sources", Text),
+    Column("score", Float),
+)
+Index("ix_link_items_cluster", link_items.c.cluster)
+Index("ix_link_items_article", link_items.c.article_id)
+
+link_bands = Table(
+    "link_bands",
+    metadata,
+    Column("key", BigInteger, nullable=False),
+    Column("item", Integer, nullable=False),
+)
+Index("ix_link_bands_key", link_bands.c.key)
+
+link_doc_bands = Table(
+    "link_doc_bands",
+    metadata,
+    Column("key", BigInteger, nullable=False),
+    Column("article_id", String(64), nullable=False),
+)
+Index("ix_link_doc_bands_key", link_doc_bands.c.key)
+
+link_clusters = Table(
+    "link_clusters",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String(8), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("speaker", Text),
+    Column("n_articles", Integer, nullable=False),
+    Column("first_article", String(64), nullable=False),
+    Column("first_published", String(10)),
+    Column("independent_origins", Integer, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("variants", Text, nullable=False),
+)
+Index("ix_link_clusters_n", link_clusters.c.n_articles)
+
+link_edges = Table(
+    "link_edges",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(8), nullable=False),
+    Column("from_article", String(64), nullable=False),
+    Column("to_article", String(64)),
+    Column("to_outlet", Text),
+    #: the outlet's key, so that an article of that outlet ingested later can take the edge over
+    Column("to_outlet_key", Text),
+    Column("evidence", Text),
+)
+Index("ix_link_edges_from", link_edges.c.from_article)
+Index("ix_link_edges_to", link_edges.c.to_article)
+Index("ix_link_edges_to_outlet", link_edges.c.to_outlet_key)
+
+link_discrepancies = Table(
+    "link_discrepancies",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("conflict", Boolean, nullable=False),
+    Column("cluster", Integer),
+    Column("article_id", String(64), nullable=False),
+    Column("other_article", String(64)),
+    Column("counted", Text),
+    Column("message", Text, nullable=False),
+    Column("detail", Text, nullable=False),
+)
+Index("ix_link_discrepancies_cluster", link_discrepancies.c.cluster)
+Index("ix_link_discrepancies_article", link_discrepancies.c.article_id)
+
+#: the link tables, in the order they are cleared in reverse
+LINK_TABLES = (
+    link_articles,
+    link_items,
+    link_bands,
+    link_doc_bands,
+    link_clusters,
+    link_edges,
+    link_discrepancies,
+)

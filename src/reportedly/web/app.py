@@ -28,7 +28,6 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -37,7 +36,6 @@ from reportedly.errors import FetchError, InputError, ReportedlyError, StoreErro
 from reportedly.model import Report
 from reportedly.settings import DEFAULT, Settings
 from reportedly.store import Store
-from reportedly.store import schema as st
 from reportedly.store.names import name_key
 from reportedly.web import queries
 from reportedly.web.graph import layout, render_svg
@@ -162,12 +160,6 @@ def _report_or_404(store: Store, article_id: str) -> Report:
 
 def _stories_of(store: Store, article_id: str) -> list[queries.StoryRow]:
     return queries.stories(store, article=article_id, limit=50)
-
-
-def _titles(store: Store, ids: list[str]) -> dict[str, str | None]:
-    ar = st.articles
-    with store.engine.connect() as conn:
-        return {r[0]: r[1] for r in conn.execute(select(ar.c.id, ar.c.title).where(ar.c.id.in_(ids)))}
 
 
 def _speaker_view(store: Store, cache: queries.CorpusCache, key: str, limit: int) -> dict[str, Any]:
@@ -352,7 +344,7 @@ def _pages(
         except ReportedlyError:
             raise HTTPException(404, f"no story {cluster_id}") from None
         shown = cluster.appearances[:STORY_APPEARANCES]
-        titles = _titles(store, [a.article for a in shown])
+        titles = queries.titles(store, [a.article for a in shown])
         return render(
             request,
             "story.html",

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from reportedly.link.records import Cluster
+from reportedly.model import Cluster
 
 NodeKind = Literal["speaker", "outlet", "article"]
 EdgeKind = Literal["said", "reported", "cited", "copied"]

@@ -1,10 +1,14 @@
-"""Incremental linking of stored reports: ``link_new(store)``.
+"""Incremental linking of stored reports: ``link_new(store)`` (the SQL side of ``reportedly.link``).
 
 Only articles ingested after the last run (``ingest_seq`` above the stored mark)
 are read. Each is matched against the persisted LSH bands (its candidates only),
 its items join or found clusters, and only the clusters and articles it touched
-are re-derived (order, edges, origins, discrepancies). One run is one
-transaction: an interrupted run leaves the previous results intact.
+are re-derived (order, edges, origins, discrepancies).
+
+A run writes in short transactions: a few articles (at most ``BATCH``, or as many
+as fit in ``TXN_SECONDS``) with everything derived from them and the new mark, so
+other writers wait a moment at most, readers never wait, and a process killed
+mid-run loses nothing: the next run starts after the last committed batch.
 """
 
 from __future__ import annotations
@@ -12,14 +16,14 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from reportedly.errors import StoreError
-from reportedly.link import store as ls
 from reportedly.link.citations import ArticleInfo, Member, earlier, order_members, resolve_sources
 from reportedly.link.clusters import (
     Item,
@@ -43,16 +47,19 @@ from reportedly.link.copies import (
 from reportedly.link.discrepancies import arithmetic, cluster_discrepancies, word_changes
 from reportedly.link.normalize import words
 from reportedly.link.origins import independent_origins
-from reportedly.link.records import Discrepancy, LinkSummary, Variant
-from reportedly.model import Report
+from reportedly.model import Discrepancy, LinkSummary, Report, Variant
 from reportedly.settings import DEFAULT, Settings
-from reportedly.store import Store
 from reportedly.store import schema as st
-from reportedly.store.names import name_key
-from reportedly.store.repository import reports_after
+from reportedly.store.migrate import LINK_LAST_SEQ, LINK_NEXT_CLUSTER, clear_links, get_meta, set_meta
+from reportedly.store.names import name_key, outlet_name
+from reportedly.store.repository import Store, reports_after
 
-#: articles read from the store per query
+#: articles read from the store per query, and linked per transaction at most
 BATCH = 200
+#: a link transaction commits once it has worked this long (other writers wait for it)
+TXN_SECONDS = 1.0
+#: PostgreSQL advisory lock key of a link run ("rplink" in ASCII)
+_LINK_LOCK = 0x72706C696E6B
 #: most recent articles of one outlet considered when a citation or copy hint finds no quote match
 STORY_CANDIDATES = 200
 
@@ -97,35 +104,60 @@ def link_new(
 ) -> LinkSummary:
     """Link the articles stored since the last run (every article with ``full``); returns what was done."""
     start = time.perf_counter()
-    stale = ls.ensure_tables(store.engine)
-    summary = LinkSummary(full=full or stale)
+    summary = LinkSummary(full=full)
+    run = _Run(settings, summary, progress)
     try:
-        with store.engine.connect().execution_options(reportedly_write=True) as conn, conn.begin():
-            # one link run at a time: two ingests finishing together would both see the same
-            # pending articles (PostgreSQL; SQLite's write transaction already serialises)
-            ls.link_lock(conn)
-            if conn.dialect.name == "sqlite":
-                # the band indexes outgrow SQLite's 2 MB default page cache at a few thousand
-                # articles; every lookup then rereads pages (this connection only)
-                conn.exec_driver_sql(f"PRAGMA cache_size = -{LINK_CACHE_KB}")
-            _Run(conn, settings, summary, progress).run(clear=full or stale)
+        if full:
+            with _link_transaction(store) as conn:
+                clear_links(conn)
+        while True:
+            with _link_transaction(store) as conn:
+                if not run.step(conn):
+                    break
     except SQLAlchemyError as exc:  # a locked, full or broken database
         raise StoreError(f"linking failed: {' '.join(str(exc).split())[:300]}") from None
+    summary.clusters_changed = len(run.changed)
     summary.seconds = time.perf_counter() - start
     return summary
 
 
+@contextmanager
+def _link_transaction(store: Store) -> Iterator[Connection]:
+    with store.engine.connect().execution_options(reportedly_write=True) as conn, conn.begin():
+        # one link transaction at a time: two ingests finishing together would both see the same
+        # pending articles (PostgreSQL; SQLite's write transaction already serialises)
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LINK_LOCK})
+        else:
+            # the band indexes outgrow SQLite's 2 MB default page cache at a few thousand
+            # articles; every lookup then rereads pages (this connection only)
+            conn.exec_driver_sql(f"PRAGMA cache_size = -{LINK_CACHE_KB}")
+        yield conn
+
+
+def chunked(values: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
+    """Slices small enough for an ``IN (...)`` list on every database."""
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
 class _Run:
-    def __init__(self, conn: Connection, settings: Settings, summary: LinkSummary, progress: Progress | None):
-        self.conn = conn
+    def __init__(self, settings: Settings, summary: LinkSummary, progress: Progress | None):
         self.settings = settings
         self.summary = summary
         self.progress = progress
+        #: every cluster changed by this run
+        self.changed: set[int] = set()
         self.affected_clusters: set[int] = set()
         self.affected_articles: set[str] = set()
         self.next_cluster = 1
         self.outlets = OutletResolver(())
-        #: clusters merged into another during this run: old id -> new id
+        self._outlets_loaded = False
+        #: clusters merged into another during this transaction: old id -> new id
         self._renamed: dict[int, int] = {}
         #: document features of recent articles (copies arrive near their originals)
         self._features: _Recent[str, DocFeatures] = _Recent(FEATURE_CACHE)
@@ -134,41 +166,50 @@ class _Run:
 
     # -- the run
 
-    def run(self, clear: bool) -> None:
-        conn = self.conn
-        if clear:
-            ls.clear(conn)
-        last = int(ls.get_state(conn, "last_seq") or 0)
-        self.next_cluster = int(ls.get_state(conn, "next_cluster") or 1)
-        self.outlets = OutletResolver(
-            conn.execute(
-                select(st.articles.c.outlet_key).where(st.articles.c.outlet_key.is_not(None)).distinct()
+    def step(self, conn: Connection) -> bool:
+        """Link the next few pending articles in ``conn``'s transaction; False when none were left."""
+        self.conn = conn
+        # read fresh in every transaction: another process may have linked in between
+        last = int(get_meta(conn, LINK_LAST_SEQ) or 0)
+        self.next_cluster = int(get_meta(conn, LINK_NEXT_CLUSTER) or 1)
+        self.affected_clusters, self.affected_articles, self._renamed = set(), set(), {}
+        if not self._outlets_loaded:
+            self.outlets = OutletResolver(
+                conn.execute(
+                    select(st.articles.c.outlet_key).where(st.articles.c.outlet_key.is_not(None)).distinct()
+                )
+                .scalars()
+                .all()
             )
-            .scalars()
-            .all()
-        )
-        for n, (seq, report) in enumerate(reports_after(conn, last, BATCH), 1):
+            self._outlets_loaded = True
+        started = time.perf_counter()
+        n = 0
+        for seq, report in reports_after(conn, last, BATCH):
             self.add_article(seq, report)
-            self.summary.articles += 1
+            n += 1
             last = seq
-            if self.progress and n % BATCH == 0:
-                self.progress(BATCH)
-        if self.progress and self.summary.articles % BATCH:
-            self.progress(self.summary.articles % BATCH)
+            if n >= BATCH or time.perf_counter() - started > TXN_SECONDS:
+                break
+        if not n:
+            return False
         # an old article whose appearance now resolves to a newly linked article gets new edges
         # (derive_clusters adds the articles whose items changed, not every member of a cluster)
         self.derive_clusters(sorted(self.affected_clusters))
         self.article_edges(sorted(self.affected_articles))
-        ls.set_state(conn, "last_seq", str(last))
-        ls.set_state(conn, "next_cluster", str(self.next_cluster))
+        set_meta(conn, LINK_LAST_SEQ, str(last))
+        set_meta(conn, LINK_NEXT_CLUSTER, str(self.next_cluster))
+        self.changed = {self._current_cluster(c) for c in self.changed} | self.affected_clusters
+        self.summary.articles += n
         self.summary.last_seq = last
-        self.summary.clusters_changed = len(self.affected_clusters)
+        if self.progress:
+            self.progress(n)
+        return True
 
     # -- one article
 
     def add_article(self, seq: int, report: Report) -> None:
         a = report.article
-        outlet = _outlet(a.publisher, a.url)
+        outlet = outlet_name(a.publisher, a.url)
         outlet_key = name_key(outlet, "outlet") if outlet else None
         if outlet_key and outlet_key not in self.outlets.keys:
             self.outlets.add(outlet_key)
@@ -197,7 +238,7 @@ class _Run:
         original_key = (self.outlets(a.original) or name_key(a.original, "outlet")) if a.original else None
         self.find_copy(info, features, original_key, a.original)
         self.conn.execute(
-            insert(ls.link_articles),
+            insert(st.link_articles),
             [
                 {
                     "article_id": a.id,
@@ -210,7 +251,7 @@ class _Run:
                     "copy_outlet": info.copy_outlet,
                     "copy_score": None,
                     "copy_evidence": None,
-                    "credits": ls.dumps(list(credits.values())),
+                    "credits": dumps(list(credits.values())),
                     "keywords": " ".join(sorted(features.keywords)),
                 }
             ],
@@ -232,10 +273,10 @@ class _Run:
         sig = doc_signatures([features], self.settings)[0]
         keys = doc_band_keys(sig, self.settings)
         cands: set[str] = set()
-        for chunk in ls.chunked(keys):
+        for chunk in chunked(keys):
             cands.update(
                 conn.execute(
-                    select(ls.link_doc_bands.c.article_id).where(ls.link_doc_bands.c.key.in_(chunk))
+                    select(st.link_doc_bands.c.article_id).where(st.link_doc_bands.c.key.in_(chunk))
                 ).scalars()
             )
         best: tuple[float, ArticleInfo] | None = None
@@ -251,7 +292,7 @@ class _Run:
             if best is None or rank > best[0]:
                 best = (rank, other)
         conn.execute(
-            insert(ls.link_doc_bands), [{"key": k, "article_id": info.id} for k in sorted(set(keys))]
+            insert(st.link_doc_bands), [{"key": k, "article_id": info.id} for k in sorted(set(keys))]
         )
         if best is not None:
             other = best[1]
@@ -262,8 +303,8 @@ class _Run:
             # the older-looking article is the copy: it reproduces this one, ingested later
             if not other.copy_of:
                 conn.execute(
-                    update(ls.link_articles)
-                    .where(ls.link_articles.c.article_id == other.id)
+                    update(st.link_articles)
+                    .where(st.link_articles.c.article_id == other.id)
                     .values(copy_of=info.id, copy_evidence="near-duplicate")
                 )
                 self._touch_article(other.id)
@@ -278,7 +319,7 @@ class _Run:
 
     def revisit_new_outlet(self, outlet_key: str) -> None:
         """Articles linked earlier that credit this outlet by name, not yet known to be an outlet."""
-        la = ls.link_articles
+        la = st.link_articles
         pattern = '%"key":' + json.dumps(outlet_key, ensure_ascii=False) + "%"
         for aid in (
             self.conn.execute(select(la.c.article_id).where(la.c.credits.like(pattern))).scalars().all()
@@ -287,7 +328,7 @@ class _Run:
 
     def adopt_waiting(self, info: ArticleInfo, outlet_key: str, keywords: frozenset[str]) -> None:
         """Articles linked before this one that credit or copy its outlet and found no article of it."""
-        la, le = ls.link_articles, ls.link_edges
+        la, le = st.link_articles, st.link_edges
         citing = self.conn.execute(
             select(le.c.from_article)
             .where(le.c.to_outlet_key == outlet_key, le.c.to_article.is_(None))
@@ -310,13 +351,13 @@ class _Run:
         self.affected_articles.add(article_id)
         self.affected_clusters.update(
             self.conn.execute(
-                select(ls.link_items.c.cluster).where(ls.link_items.c.article_id == article_id).distinct()
+                select(st.link_items.c.cluster).where(st.link_items.c.article_id == article_id).distinct()
             ).scalars()
         )
 
     def _story_article(self, outlet_key: str, info: ArticleInfo, keywords: frozenset[str]) -> str | None:
         """The article of ``outlet_key`` (published before ``info``) telling the same story, if any."""
-        la = ls.link_articles
+        la = st.link_articles
         rows = self.conn.execute(
             select(la.c.article_id, la.c.seq, la.c.published_date, la.c.keywords)
             .where(la.c.outlet_key == outlet_key, la.c.article_id != info.id)
@@ -344,10 +385,10 @@ class _Run:
         for it, keys in zip(items, item_keys, strict=True):
             if len(it.features) < MIN_FEATURES:
                 keys.clear()  # too few words to say anything about: a singleton, never a candidate
-        li, lb = ls.link_items, ls.link_bands
+        li, lb = st.link_items, st.link_bands
         by_key: dict[int, list[int]] = defaultdict(list)
         cluster_of: dict[int, int] = {}
-        for chunk in ls.chunked(sorted({k for ks in item_keys for k in ks})):
+        for chunk in chunked(sorted({k for ks in item_keys for k in ks})):
             for key, pk, cluster in conn.execute(
                 select(lb.c.key, lb.c.item, li.c.cluster)
                 .join(li, li.c.pk == lb.c.item)
@@ -387,8 +428,8 @@ class _Run:
                     "speaker": it.speaker,
                     "speaker_key": it.speaker_key,
                     "speaker_kind": it.speaker_kind,
-                    "vias": ls.dumps(it.vias),
-                    "quantities": ls.dumps(it.quantities),
+                    "vias": dumps(it.vias),
+                    "quantities": dumps(it.quantities),
                     "cluster": it.cluster,
                     "score": score,
                 }
@@ -431,7 +472,7 @@ class _Run:
 
     def _load_candidates(self, pks: set[int]) -> dict[int, Item]:
         """The stored items to verify, rebuilt (their words) once per run for the recent ones."""
-        li = ls.link_items
+        li = st.link_items
         out: dict[int, Item] = {}
         missing: list[int] = []
         for pk in sorted(pks):
@@ -441,7 +482,7 @@ class _Run:
             else:
                 out[pk] = cached
                 self._cands.move_to_end(pk)
-        for chunk in ls.chunked(missing):
+        for chunk in chunked(missing):
             for r in self.conn.execute(
                 select(li.c.pk, li.c.kind, li.c.text, li.c.speaker_key, li.c.speaker_kind).where(
                     li.c.pk.in_(chunk)
@@ -488,8 +529,8 @@ class _Run:
                 band_rows.append({"key": k, "item": pk})
         if not band_rows:
             return
-        self.conn.execute(insert(ls.link_bands), band_rows)
-        lb = ls.link_bands
+        self.conn.execute(insert(st.link_bands), band_rows)
+        lb = st.link_bands
         evict = [
             {"b_key": k, "b_below": sorted(bucket)[-BUCKET_SIZE]}
             for k, bucket in by_key.items()
@@ -509,9 +550,9 @@ class _Run:
 
     def _merge(self, old: int, new: int) -> None:
         conn = self.conn
-        conn.execute(update(ls.link_items).where(ls.link_items.c.cluster == old).values(cluster=new))
-        conn.execute(delete(ls.link_clusters).where(ls.link_clusters.c.id == old))
-        conn.execute(delete(ls.link_discrepancies).where(ls.link_discrepancies.c.cluster == old))
+        conn.execute(update(st.link_items).where(st.link_items.c.cluster == old).values(cluster=new))
+        conn.execute(delete(st.link_clusters).where(st.link_clusters.c.id == old))
+        conn.execute(delete(st.link_discrepancies).where(st.link_discrepancies.c.cluster == old))
         self._renamed[old] = new
         self.affected_clusters.discard(old)
         self.affected_clusters.add(new)
@@ -519,9 +560,9 @@ class _Run:
     # -- derived data
 
     def _infos(self, ids: Iterable[str]) -> dict[str, ArticleInfo]:
-        la, ar = ls.link_articles, st.articles
+        la, ar = st.link_articles, st.articles
         out: dict[str, ArticleInfo] = {}
-        for chunk in ls.chunked(sorted(set(ids))):
+        for chunk in chunked(sorted(set(ids))):
             for r in self.conn.execute(
                 select(
                     la.c.article_id,
@@ -561,8 +602,8 @@ class _Run:
         return str(json.loads(payload)["article"]["text"]) if payload else ""
 
     def derive_clusters(self, clusters: list[int]) -> None:
-        li = ls.link_items
-        for chunk in ls.chunked(clusters, 200):
+        li = st.link_items
+        for chunk in chunked(clusters, 200):
             rows = (
                 self.conn.execute(select(li).where(li.c.cluster.in_(chunk)).order_by(li.c.pk))
                 .mappings()
@@ -584,8 +625,8 @@ class _Run:
                         item["speaker"] = None
                 item["quantities"] = json.loads(item["quantities"])
                 grouped[r["cluster"]].setdefault(r["article_id"], []).append(item)
-            self.conn.execute(delete(ls.link_clusters).where(ls.link_clusters.c.id.in_(chunk)))
-            self.conn.execute(delete(ls.link_discrepancies).where(ls.link_discrepancies.c.cluster.in_(chunk)))
+            self.conn.execute(delete(st.link_clusters).where(st.link_clusters.c.id.in_(chunk)))
+            self.conn.execute(delete(st.link_discrepancies).where(st.link_discrepancies.c.cluster.in_(chunk)))
             updates: list[dict[str, Any]] = []
             for cid, by_article in grouped.items():
                 members = [Member(infos[aid], its) for aid, its in by_article.items()]
@@ -594,7 +635,7 @@ class _Run:
                 first = ordered[0]
                 kind = first.items[0]["kind"]
                 for pos, m in enumerate(ordered):
-                    sources = ls.dumps([s.to_dict() for s in m.sources])
+                    sources = dumps([s.to_dict() for s in m.sources])
                     for it in m.items:
                         if (it["position"], it["edge"], it["sources"]) == (pos, m.edge, sources):
                             continue  # a big cluster gaining one appearance rewrites one row, not all
@@ -607,7 +648,7 @@ class _Run:
                 speakers = Counter(it["speaker"] for m in ordered for it in m.items if it["speaker"])
                 origin = next((it["speaker"] for it in first.items if it["speaker"]), None)
                 self.conn.execute(
-                    insert(ls.link_clusters).values(
+                    insert(st.link_clusters).values(
                         id=cid,
                         kind=kind,
                         text=first.items[0]["text"],
@@ -617,9 +658,7 @@ class _Run:
                         first_published=first.article.date,
                         independent_origins=independent_origins(ordered),
                         score=min(float(it["score"] or 100.0) for m in ordered for it in m.items),
-                        variants=ls.dumps(
-                            [v.to_dict() for v in variants(ordered)] if kind == "quote" else []
-                        ),
+                        variants=dumps([v.to_dict() for v in variants(ordered)] if kind == "quote" else []),
                     )
                 )
                 self._insert_discrepancies(cluster_discrepancies(cid, kind, ordered))
@@ -644,7 +683,7 @@ class _Run:
         (not in the corpus) is not blamed on it.
         """
         out: list[Discrepancy] = []
-        li, la = ls.link_items, ls.link_articles
+        li, la = st.link_items, st.link_articles
         for m in ordered:
             if m.edge != "cited":
                 continue
@@ -684,9 +723,9 @@ class _Run:
         return out
 
     def _outlet_names(self, ids: Iterable[str]) -> dict[str, str]:
-        la = ls.link_articles
+        la = st.link_articles
         out: dict[str, str] = {}
-        for chunk in ls.chunked(sorted(set(ids))):
+        for chunk in chunked(sorted(set(ids))):
             for aid, outlet in self.conn.execute(
                 select(la.c.article_id, la.c.outlet).where(la.c.article_id.in_(chunk))
             ):
@@ -698,7 +737,7 @@ class _Run:
         if not found:
             return
         self.conn.execute(
-            insert(ls.link_discrepancies),
+            insert(st.link_discrepancies),
             [
                 {
                     "kind": d.kind,
@@ -708,7 +747,7 @@ class _Run:
                     "other_article": d.other_article,
                     "counted": d.counted,
                     "message": d.message,
-                    "detail": ls.dumps(d.detail),
+                    "detail": dumps(d.detail),
                 }
                 for d in found
             ],
@@ -716,8 +755,8 @@ class _Run:
 
     def article_edges(self, articles: list[str]) -> None:
         """Article-to-article (or -outlet) citation and copy edges of the articles touched."""
-        la, li, le = ls.link_articles, ls.link_items, ls.link_edges
-        for chunk in ls.chunked(articles, 200):
+        la, li, le = st.link_articles, st.link_items, st.link_edges
+        for chunk in chunked(articles, 200):
             self.conn.execute(delete(le).where(le.c.from_article.in_(chunk)))
             infos = self._infos(chunk)
             credits = {
@@ -792,13 +831,13 @@ class _Run:
         if article_id in infos:
             return infos[article_id].outlet_key or article_id
         key = self.conn.execute(
-            select(ls.link_articles.c.outlet_key).where(ls.link_articles.c.article_id == article_id)
+            select(st.link_articles.c.outlet_key).where(st.link_articles.c.article_id == article_id)
         ).scalar()
         return str(key or article_id)
 
     def _keywords(self, article_id: str) -> frozenset[str]:
         kw = self.conn.execute(
-            select(ls.link_articles.c.keywords).where(ls.link_articles.c.article_id == article_id)
+            select(st.link_articles.c.keywords).where(st.link_articles.c.article_id == article_id)
         ).scalar()
         return frozenset((kw or "").split())
 
@@ -818,12 +857,6 @@ def variants(ordered: list[Member]) -> list[Variant]:
     return out
 
 
-def _outlet(publisher: str | None, url: str | None) -> str | None:
-    from reportedly.store.names import outlet_name
-
-    return outlet_name(publisher, url)
-
-
 def _date(published: str | None) -> str | None:
     from datetime import date
 
@@ -833,23 +866,3 @@ def _date(published: str | None) -> str | None:
         return date.fromisoformat(published.strip()[:10]).isoformat()
     except ValueError:
         return None
-
-
-def pending_count(store: Store) -> int:
-    """How many stored articles the next ``link_new`` would read (all of them when a relink is due)."""
-    stale = ls.ensure_tables(store.engine)
-    with store.engine.connect() as conn:
-        last = 0 if stale else int(ls.get_state(conn, "last_seq") or 0)
-        return int(
-            conn.execute(
-                select(func.count()).select_from(st.articles).where(st.articles.c.ingest_seq > last)
-            ).scalar()
-            or 0
-        )
-
-
-def linked_count(store: Store) -> int:
-    """How many articles have been linked so far."""
-    ls.ensure_tables(store.engine)
-    with store.engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(ls.link_articles)).scalar() or 0)

@@ -1,0 +1,92 @@
+"""Databases linked by earlier versions (schema 2 plus a separate ``link_state`` table) carry over.
+
+Up to schema version 2 the link tables were created outside the migrations and
+kept their own bookkeeping in ``link_state`` (a version, the last article linked,
+the next cluster id). The tables themselves are unchanged, so an old database is
+rebuilt here from a current one by putting that bookkeeping back where the old
+code kept it, exactly as it wrote it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from linkstory import STORY, store_story
+from sqlalchemy import text
+
+from reportedly.link import iter_clusters, link_new, pending_count, trace_text
+from reportedly.model import Report
+from reportedly.store import Store
+from reportedly.store.migrate import LATEST, LINK_LAST_SEQ, LINK_NEXT_CLUSTER, get_meta, schema_version
+
+
+def _as_released_v2(store: Store, version: str = "1") -> None:
+    """Turn a linked current database into what reportedly wrote at schema version 2."""
+    with store.transaction() as conn:
+        last, nxt = get_meta(conn, LINK_LAST_SEQ), get_meta(conn, LINK_NEXT_CLUSTER)
+        conn.execute(
+            text("CREATE TABLE link_state (key VARCHAR(64) NOT NULL PRIMARY KEY, value TEXT NOT NULL)")
+        )
+        conn.execute(
+            text(
+                "INSERT INTO link_state (key, value) VALUES ('version', :v), ('last_seq', :l), ('next_cluster', :n)"
+            ),
+            {"v": version, "l": last, "n": nxt},
+        )
+        conn.execute(text("DELETE FROM meta WHERE key IN ('link_last_seq', 'link_next_cluster')"))
+        conn.execute(text("UPDATE meta SET value = '2' WHERE key = 'schema_version'"))
+
+
+def _shape(store: Store) -> list[tuple[str, list[str]]]:
+    return sorted((c.text, c.articles) for c in iter_clusters(store))
+
+
+def test_an_old_linked_database_keeps_its_links_and_links_on(
+    db_url: str, story_reports: dict[str, Report], tmp_path: Path
+) -> None:
+    first, rest = STORY[:4], STORY[4:]
+    store = store_story(db_url, story_reports, first)
+    link_new(store)
+    before = _shape(store)
+    _as_released_v2(store)
+    store.close()
+
+    store = Store.open(db_url)
+    try:
+        with store.engine.connect() as conn:
+            assert schema_version(conn) == LATEST == 3
+            assert not conn.dialect.has_table(conn, "link_state")
+        # the old results are there, and nothing is relinked
+        assert pending_count(store) == 0
+        assert _shape(store) == before
+        assert link_new(store).articles == 0
+        for name in rest:
+            store.add(story_reports[name])
+        assert link_new(store).articles == len(rest)
+        carried = _shape(store)
+        assert trace_text(store, "worst night this town has seen").first.publisher == "Portvale Courier"
+    finally:
+        store.close()
+    # the same corpus linked from scratch by the current code gives the same clusters
+    fresh = store_story(str(tmp_path / "fresh.db"), story_reports, first + rest)
+    try:
+        link_new(fresh)
+        assert _shape(fresh) == carried
+    finally:
+        fresh.close()
+
+
+def test_links_of_an_unknown_meaning_are_relinked(db_url: str, story_reports: dict[str, Report]) -> None:
+    store = store_story(db_url, story_reports)
+    link_new(store)
+    before = _shape(store)
+    _as_released_v2(store, version="0")
+    store.close()
+    store = Store.open(db_url)
+    try:
+        assert pending_count(store) == len(STORY)
+        assert _shape(store) == []
+        assert link_new(store).articles == len(STORY)
+        assert _shape(store) == before
+    finally:
+        store.close()
