@@ -7,6 +7,7 @@ imports them and turns every ``ReportedlyError`` into one line on stderr.
 from __future__ import annotations
 
 import sys
+from datetime import date, datetime
 from typing import NoReturn
 
 import typer
@@ -32,3 +33,17 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 def warn(message: str) -> None:
     err_console.print(f"[yellow]warning:[/] {message}", highlight=False, soft_wrap=True)
+
+
+def checked_date(value: str | None, option: str) -> str | None:
+    """``value`` if it is an ISO 8601 date or timestamp, else one line and exit 1 ("March 2" is
+    ambiguous without a year, and a date the store cannot read would drop the article from date
+    filters)."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    try:
+        (date if len(value) == 10 else datetime).fromisoformat(value)
+    except ValueError:
+        fail(f"{option} {value!r} is not a date (use YYYY-MM-DD or an ISO 8601 timestamp)")
+    return value

@@ -11,6 +11,8 @@ with a one-line reason; the batch goes on.
 from __future__ import annotations
 
 import contextlib
+import csv
+import dataclasses
 import glob
 import json
 import os
@@ -31,6 +33,9 @@ from reportedly.store import Store
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+CSV_SUFFIXES = (".csv",)
+#: the fields a JSON-lines record or a CSV row may carry (README: "JSON lines and CSV")
+RECORD_FIELDS = ("url", "publisher", "published", "title")
 #: what a folder walk picks up (plus files with no suffix); a file named on the
 #: command line is read whatever its name
 ARTICLE_SUFFIXES = (".txt", ".text", ".htm", ".html", ".xhtml", ".shtml", "")
@@ -54,6 +59,48 @@ class Item:
     fallback_published: str | None = None
     #: input bytes this item accounts for, for the progress bar
     size: int = 0
+    #: the text's first line is the title, whatever it looks like (``--title-from first-line``)
+    first_line_title: bool = False
+
+
+TitleFrom = Literal["filename", "first-line"]
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What the user says about every input of a run (``ingest --publisher --published --title-from``).
+
+    A record's own field (JSON lines, CSV) wins over these; these win over what the text says."""
+
+    publisher: str | None = None
+    published: str | None = None
+    title_from: TitleFrom | None = None
+
+    def apply(self, item: Item) -> Item:
+        title = item.title
+        if title is None and self.title_from == "filename" and item.path:
+            title = title_from_filename(item.path)
+        return dataclasses.replace(
+            item,
+            publisher=item.publisher or self.publisher,
+            published=item.published or self.published,
+            title=title,
+            first_line_title=self.title_from == "first-line" and title is None,
+        )
+
+
+def title_from_filename(path: str) -> str:
+    """ "2026-03-02_seven-dead-in-portvale.txt" -> "2026-03-02 seven dead in portvale" """
+    stem = Path(path).name
+    for suffix in (*WARC_SUFFIXES, *JSONL_SUFFIXES, *CSV_SUFFIXES, *ARTICLE_SUFFIXES):
+        if suffix and stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    return " ".join(stem.replace("_", " ").replace("-", " ").split()) or stem
+
+
+def first_line(text: str) -> str | None:
+    return next((line.strip() for line in text.splitlines() if line.strip()), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +124,10 @@ class IngestSummary:
     failures: list[tuple[str, str]] = field(default_factory=list)
     #: what linking the new articles found (``reportedly.link.LinkSummary.to_dict``), if it ran
     link: dict[str, Any] | None = None
+    #: new articles missing a date, an outlet (publisher or URL), a title: shown so none goes unnoticed
+    undated: int = 0
+    no_outlet: int = 0
+    untitled: int = 0
 
     @property
     def rate(self) -> float:
@@ -92,6 +143,9 @@ class IngestSummary:
             "seconds": round(self.seconds, 2),
             "articles_per_second": round(self.rate, 2),
             "failures": [{"name": n, "reason": r} for n, r in self.failures],
+            "undated": self.undated,
+            "no_outlet": self.no_outlet,
+            "untitled": self.untitled,
             "link": self.link,
         }
 
@@ -116,7 +170,7 @@ class Inputs:
 
 
 def is_article_name(path: Path) -> bool:
-    return _suffix(path) in (*ARTICLE_SUFFIXES, *WARC_SUFFIXES, *JSONL_SUFFIXES)
+    return _suffix(path) in (*ARTICLE_SUFFIXES, *WARC_SUFFIXES, *JSONL_SUFFIXES, *CSV_SUFFIXES)
 
 
 def expand_inputs(patterns: Sequence[str], exclude: Iterable[Path] = ()) -> Inputs:
@@ -177,21 +231,25 @@ def _suffix(path: Path) -> str:
     return path.suffix.lower()
 
 
-def iter_items(files: Iterable[Path]) -> Iterator[Item | Outcome]:
+def iter_items(files: Iterable[Path], metadata: Metadata | None = None) -> Iterator[Item | Outcome]:
     """Items to read (and failures found while splitting containers), file by file."""
     for path in files:
         suffix = _suffix(path)
         if suffix in WARC_SUFFIXES:
-            yield from iter_warc(path)
+            found = iter_warc(path)
         elif suffix in JSONL_SUFFIXES:
-            yield from iter_jsonl(path)
+            found = iter_jsonl(path)
+        elif suffix in CSV_SUFFIXES:
+            found = iter_csv(path)
         else:
             try:
                 size = path.stat().st_size
             except OSError as exc:
                 yield _failed(str(path), f"cannot read ({exc.strerror or exc})")
                 continue
-            yield Item(str(path), "file", path=str(path), size=size)
+            found = iter([Item(str(path), "file", path=str(path), size=size)])
+        for x in found:
+            yield metadata.apply(x) if metadata is not None and isinstance(x, Item) else x
 
 
 def _opt_str(d: dict[str, Any], key: str) -> str | None:
@@ -219,14 +277,57 @@ def iter_jsonl(path: Path) -> Iterator[Item | Outcome]:
             if not isinstance(obj, dict):
                 yield _failed(name, "not a JSON object", len(raw))
                 continue
-            meta = {k: _opt_str(obj, k) for k in ("url", "publisher", "published", "title")}
-            html, text = obj.get("html"), obj.get("text")
-            if isinstance(html, str) and html.strip():
-                yield Item(name, "html", data=html, size=len(raw), **meta)
-            elif isinstance(text, str) and text.strip():
-                yield Item(name, "text", data=text, size=len(raw), **meta)
-            else:
-                yield _failed(name, 'no "text" or "html" field with content', len(raw))
+            yield _record_item(name, obj, len(raw))
+
+
+def _record_item(name: str, obj: dict[str, Any], size: int) -> Item | Outcome:
+    """A JSON-lines record or a CSV row: ``html`` or ``text``, and the metadata fields."""
+    url, publisher, published, title = (_opt_str(obj, k) for k in RECORD_FIELDS)
+    html, text = obj.get("html"), obj.get("text")
+    kinds: tuple[tuple[ItemKind, Any], ...] = (("html", html), ("text", text))
+    for kind, data in kinds:
+        if isinstance(data, str) and data.strip():
+            return Item(
+                name,
+                kind,
+                data=data,
+                size=size,
+                url=url,
+                publisher=publisher,
+                published=published,
+                title=title,
+            )
+    return _failed(name, 'no "text" or "html" field with content', size)
+
+
+def iter_csv(path: Path) -> Iterator[Item | Outcome]:
+    """One item per row of a CSV with a header (``url,publisher,published,title,text``; ``html``
+    may stand for ``text``); a bad row is a failure, the rest go on."""
+    name = str(path)
+    # articles are long: the csv module's default field limit (128 KiB) would cut some
+    csv.field_size_limit(1 << 30)
+    try:
+        fh = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        yield _failed(name, f"cannot read ({exc.strerror or exc})")
+        return
+    with fh:
+        try:
+            reader = csv.DictReader(fh)
+            header = [h.strip().lower() for h in reader.fieldnames or []]
+            if "text" not in header and "html" not in header:
+                yield _failed(
+                    name, 'no "text" or "html" column in the header (url,publisher,published,title,text)'
+                )
+                return
+            reader.fieldnames = header
+            # rows numbered as a spreadsheet shows them (the header is row 1); a text field may
+            # span several lines, so the file's line number would not find the row
+            for n, row in enumerate(reader, start=2):
+                size = sum(len(v) for v in row.values() if isinstance(v, str))
+                yield _record_item(f"{name}:row {n}", row, size)
+        except (csv.Error, UnicodeDecodeError) as exc:
+            yield _failed(name, f"not a readable CSV file ({exc})")
 
 
 def iter_warc(path: Path) -> Iterator[Item | Outcome]:
@@ -349,17 +450,22 @@ def _warc_tail(fh: Any, pos: int) -> tuple[bool, bool]:
 
 def read_item(item: Item, settings: Settings = DEFAULT) -> Article:
     """The clean Article an item holds (raises InputError with a one-line reason)."""
-    from reportedly.inputs import article_from_bytes, read_file
-    from reportedly.inputs.html import html_article
+    from reportedly.inputs import article_from_bytes, decode, read_file
+    from reportedly.inputs.html import html_article, looks_like_html
     from reportedly.inputs.text import build_article
 
     meta = {"publisher": item.publisher, "url": item.url, "published": item.published}
-    if item.kind == "file":
-        assert item.path is not None
-        article = article_from_bytes(read_file(Path(item.path), settings), name=item.name, settings=settings)
-    elif item.kind == "bytes":
-        assert isinstance(item.data, bytes)
-        article = article_from_bytes(item.data, name=item.name, settings=settings, **meta)
+    if item.kind in ("file", "bytes"):
+        if item.kind == "file":
+            assert item.path is not None
+            data = read_file(Path(item.path), settings)
+        else:
+            assert isinstance(item.data, bytes)
+            data = item.data
+        title = item.title
+        if item.first_line_title and not looks_like_html(data, item.name):
+            title = first_line(decode(data, item.name))
+        article = article_from_bytes(data, name=item.name, settings=settings, title=title, **meta)
     elif item.kind == "html":
         assert isinstance(item.data, str)
         article = html_article(item.data, name=item.name, settings=settings, **meta)
@@ -368,7 +474,7 @@ def read_item(item: Item, settings: Settings = DEFAULT) -> Article:
         article = build_article(
             item.data,
             name=item.name,
-            title=item.title,
+            title=item.title or (first_line(item.data) if item.first_line_title else None),
             publisher=item.publisher,
             url=item.url,
             published=item.published,
@@ -480,6 +586,7 @@ def ingest(
     on_total: Callable[[int], None] | None = None,
     store: Store | None = None,
     link: bool = True,
+    metadata: Metadata | None = None,
 ) -> IngestSummary:
     """Ingest ``inputs`` into the database ``db`` (see ``Store.open``); returns the counts.
 
@@ -500,7 +607,7 @@ def ingest(
             on_total(_total_bytes(found.files))
         for outcome in found.missing:
             _record(st, outcome, summary, on_outcome)
-        stream = _chunks(iter_items(found.files), settings.ingest_chunk)
+        stream = _chunks(iter_items(found.files, metadata), settings.ingest_chunk)
         jobs = max(1, jobs or (os.cpu_count() or 1))
         if jobs == 1:
             for chunk in stream:
@@ -574,9 +681,10 @@ def _drain(
 def _record(st: Store, outcome: Outcome, summary: IngestSummary, on_outcome: ProgressHook | None) -> None:
     summary.read += 1
     if outcome.status == "report":
-        assert outcome.report is not None
+        report = outcome.report
+        assert report is not None
         try:
-            added = st.add(outcome.report, source=outcome.name)
+            added = st.add(report, source=outcome.name)
         except StoreError as exc:
             # this one report cannot be stored; if the database itself is gone,
             # recording the failure raises too and the run stops
@@ -584,6 +692,10 @@ def _record(st: Store, outcome: Outcome, summary: IngestSummary, on_outcome: Pro
         else:
             if added:
                 summary.new += 1
+                a = report.article
+                summary.undated += not a.published
+                summary.no_outlet += not (a.publisher or a.url)
+                summary.untitled += not a.title
             else:
                 summary.present += 1
     if outcome.status == "present":
@@ -610,10 +722,12 @@ __all__ = [
     "IngestSummary",
     "Inputs",
     "Item",
+    "Metadata",
     "Outcome",
     "expand_inputs",
     "ingest",
     "is_article_name",
+    "iter_csv",
     "iter_items",
     "iter_jsonl",
     "iter_warc",

@@ -7,6 +7,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -73,15 +74,15 @@ def client(corpus: Corpus) -> Iterator[Any]:
         yield c
 
 
-@pytest.fixture(scope="session")
-def live_server(corpus: Corpus) -> Iterator[str]:
-    """The application served by uvicorn on a free loopback port (in a thread), its base URL."""
+@contextmanager
+def serving(db: Path) -> Iterator[str]:
+    """The application over ``db`` served by uvicorn on a free loopback port (in a thread), its base URL."""
     import uvicorn
 
     from reportedly.web.app import create_app
 
     port = free_port()
-    config = uvicorn.Config(create_app(str(corpus.db)), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -90,9 +91,17 @@ def live_server(corpus: Corpus) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the test server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=5)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_server(corpus: Corpus) -> Iterator[str]:
+    with serving(corpus.db) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, Annotated, Any, get_args
 
 import typer
 from rich.markup import escape
@@ -22,8 +22,9 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from reportedly.cliapp import app, console, err_console, fail
+from reportedly.cliapp import app, checked_date, console, err_console, fail, warn
 from reportedly.errors import ReportedlyError
+from reportedly.model import EntityKind
 from reportedly.store import Quote, Store
 
 DbOption = Annotated[
@@ -40,8 +41,10 @@ def _print_json(obj: Any) -> None:
 
 
 @contextmanager
-def _opened(db: str | None) -> Iterator[Store]:
-    store = Store.open(db)
+def _opened(db: str | None, create: bool = False) -> Iterator[Store]:
+    """The store at ``db``; only commands that add articles create one (a typo in ``--db`` must not
+    answer "no quotes" from a new, empty file)."""
+    store = Store.open(db, create=create)
     try:
         yield store
     finally:
@@ -49,6 +52,14 @@ def _opened(db: str | None) -> Iterator[Store]:
 
 
 # --------------------------------------------------------------------------- ingest
+
+
+class TitleFrom(StrEnum):
+    filename = "filename"
+    first_line = "first-line"
+
+
+SpeakerKind = StrEnum("SpeakerKind", {k: k for k in get_args(EntityKind)})  # type: ignore[misc]
 
 
 @app.command()
@@ -61,16 +72,35 @@ def ingest(
     link: Annotated[
         bool, typer.Option("--link/--no-link", help="Link the new articles into story clusters afterwards.")
     ] = True,
+    publisher: Annotated[
+        str | None, typer.Option(help="Outlet of every input that does not name its own.")
+    ] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Date (YYYY-MM-DD) of every input that does not give its own.")
+    ] = None,
+    title_from: Annotated[
+        TitleFrom | None,
+        typer.Option(
+            "--title-from",
+            help="Where plain-text articles take their title: the file's name, or its first line "
+            "(whatever it looks like) [default: the first line when it looks like a headline].",
+        ),
+    ] = None,
 ) -> None:
-    """Read and analyse many articles (.txt, .html, .warc[.gz], .jsonl) into the database."""
+    """Read and analyse many articles (.txt, .html, .warc[.gz], .jsonl, .csv) into the database."""
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
-    from reportedly.ingest import IngestSummary, Outcome
+    from reportedly.ingest import IngestSummary, Metadata, Outcome
     from reportedly.ingest import ingest as run_ingest
 
     if jobs < 0:
         fail("--jobs must be 0 (one per CPU) or more")
-    with _opened(db) as store:
+    metadata = Metadata(
+        publisher=(publisher or "").strip() or None,
+        published=checked_date(published, "--published"),
+        title_from=title_from.value if title_from else None,
+    )
+    with _opened(db, create=True) as store:
         bar = Progress(
             TextColumn("[bold]ingest[/]"),
             BarColumn(),
@@ -97,11 +127,20 @@ def ingest(
                 on_outcome=on_outcome,
                 on_total=lambda total: bar.update(task, total=max(total, 1)),
                 link=link,
+                metadata=metadata,
             )
             bar.update(task, completed=bar.tasks[0].total or 1)
     if json_out:
         _print_json(summary.to_dict())
-        return
+    else:
+        _print_summary(summary)
+    if summary.read == 0:
+        fail("nothing to ingest: no article files in the paths given")
+    if summary.failed == summary.read:
+        fail(f"every input failed ({summary.failed}); nothing was stored")
+
+
+def _print_summary(summary: Any) -> None:
     err_console.print(
         f"read {summary.read} · [green]new {summary.new}[/] · already present {summary.present} · "
         f"[red]failed {summary.failed}[/] · {summary.seconds:.1f}s ({summary.rate:.1f} articles/s)",
@@ -121,6 +160,17 @@ def ingest(
             style="dim",
             highlight=False,
         )
+    gaps = [
+        f"{n} without {what}"
+        for n, what in (
+            (summary.undated, "a date (--published)"),
+            (summary.no_outlet, "an outlet (--publisher)"),
+            (summary.untitled, "a title (--title-from)"),
+        )
+        if n
+    ]
+    if gaps:
+        err_console.print(f"of the new articles: {'; '.join(gaps)}", style="yellow", highlight=False)
     for name, reason in summary.failures[:20]:
         err_console.print(f"  [red]✗[/] {escape(name)}: {escape(reason)}", highlight=False)
     if len(summary.failures) > 20:
@@ -158,15 +208,28 @@ def quotes(
     since: Annotated[str | None, typer.Option(help="Articles published on or after (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Articles published on or before (YYYY-MM-DD).")] = None,
     search: Annotated[str | None, typer.Option(help="Words that must occur in the quoted content.")] = None,
+    undated: Annotated[
+        bool, typer.Option("--undated", help="Keep articles with no date when --since/--until filter.")
+    ] = False,
     limit: Annotated[int, typer.Option(help="At most this many (0 = all).")] = 50,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Stored quotes and claims, filtered by speaker, outlet, date and words."""
+    since, until = checked_date(since, "--since"), checked_date(until, "--until")
     with _opened(db) as store:
         rows = store.quotes(
-            speaker=speaker, outlet=outlet, since=since, until=until, search=search, limit=limit or None
+            speaker=speaker,
+            outlet=outlet,
+            since=since,
+            until=until,
+            search=search,
+            limit=limit or None,
+            undated=undated,
         )
+        left_out = store.undated_count() if (since or until) and not undated else 0
+    if left_out:
+        warn(f"{left_out} undated article(s) left out by --since/--until (--undated keeps them)")
     if json_out:
         _print_json([q.to_dict() for q in rows])
         return
@@ -175,13 +238,25 @@ def quotes(
         return
     # a list, not a table: quotes are long and terminals are narrow
     for q in rows:
-        via = [v for v in q.via if v != q.outlet]
-        head = f"[bold]{escape(q.speaker or '?')}[/]"
-        if via:
-            head += f" [dim]via[/] {escape(' > '.join(via))}"
-        where = " · ".join(x for x in (q.outlet, (q.published or "")[:10], q.article_id[:10]) if x)
-        console.print(f"{head} [dim]· {escape(where)}[/]", highlight=False)
-        console.print(Padding(Text(_shorten(q.content, 400), style="green"), (0, 0, 0, 2)))
+        console.print(quote_head(q), highlight=False)
+        console.print(Padding(Text(quote_text(q.kind, q.content), style="green"), (0, 0, 0, 2)))
+
+
+def quote_head(q: Quote) -> str:
+    """ "Ruth Calloway told (direct) via Portvale Courier · Daily Roundup · 2026-03-02 · 1a2b3c4d5e":
+    the cue and the chain keep a reported fragment from reading as the speaker's own words."""
+    head = f"[bold]{escape(q.speaker or '?')}[/] {escape(q.cue or '—')} [dim]({q.kind})[/]"
+    via = [v for v in q.via if v != q.outlet]
+    if via:
+        head += f" [dim]via[/] {escape(' > '.join(via))}"
+    where = " · ".join(x for x in (q.outlet, (q.published or "")[:10] or "undated", q.article_id[:10]) if x)
+    return f"{head} [dim]· {escape(where)}[/]"
+
+
+def quote_text(kind: str, content: str, n: int = 400) -> str:
+    """Direct words in quotation marks; reported speech as it was reported."""
+    text = _shorten(content, n)
+    return f"“{text}”" if kind == "direct" else text
 
 
 def _table(*columns: tuple[str, int | None]) -> Table:
@@ -208,20 +283,23 @@ def _shorten(text: str, n: int) -> str:
 @app.command()
 def speakers(
     limit: Annotated[int, typer.Option(help="At most this many (0 = all).")] = 50,
-    kind: Annotated[
-        list[str] | None, typer.Option(help="Only these kinds (person, organization, outlet, ...).")
-    ] = None,
+    kind: Annotated[list[SpeakerKind] | None, typer.Option(help="Only these kinds (repeatable).")] = None,
+    search: Annotated[str | None, typer.Option(help="Words of the name (any spelling).")] = None,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Who is quoted, how often, and by which outlets (names merged across articles)."""
     with _opened(db) as store:
-        rows = store.speakers(limit=limit or None, kinds=tuple(kind) if kind else None)
+        rows = store.speakers(
+            limit=limit or None, kinds=tuple(k.value for k in kind) if kind else None, search=search
+        )
     if json_out:
         _print_json([s.to_dict() for s in rows])
         return
     if not rows:
-        console.print("no speakers yet (reportedly ingest PATH...)")
+        console.print(
+            "no speaker matches" if kind or search else "no speakers yet (reportedly ingest PATH...)"
+        )
         return
     table = _table(("speaker", 28), ("kind", 12), ("quotes", 6), ("articles", 8), ("quoted by", None))
     for s in rows:

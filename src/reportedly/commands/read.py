@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from reportedly.cliapp import app, console
+from reportedly.cliapp import app, checked_date, console
 from reportedly.settings import DEFAULT
 
 
@@ -29,6 +29,7 @@ def read(
 
     settings = DEFAULT if max_bytes is None else dataclasses.replace(DEFAULT, max_bytes=max_bytes)
     # "-" goes through as is: load_article reads stdin up to the size limit
+    published = checked_date(published, "--published")
     article = load_article(source, publisher=publisher, url=url, published=published, settings=settings)
     report = analyze(article, settings)
     if json_out:

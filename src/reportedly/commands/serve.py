@@ -27,8 +27,10 @@ def serve(
     import uvicorn
 
     from reportedly.settings import DEFAULT
+    from reportedly.store import Store
     from reportedly.web.app import create_app
 
+    Store.open(db, create=False).close()  # a typo in --db: say so, do not serve a new empty corpus
     _check_free(host, port)
     settings = dataclasses.replace(DEFAULT, allow_private_urls=allow_private_urls)
     web = create_app(db, settings)

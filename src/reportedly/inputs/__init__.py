@@ -77,9 +77,11 @@ def article_from_bytes(
     publisher: str | None = None,
     url: str | None = None,
     published: str | None = None,
+    title: str | None = None,
     settings: Settings = DEFAULT,
 ) -> Article:
-    """Decode ``data`` (any encoding), refuse junk, and read it as HTML or text."""
+    """Decode ``data`` (any encoding), refuse junk, and read it as HTML or text (``title``: plain
+    text only; a page's own title wins)."""
     check_size(len(data), name, settings)
     if not data.strip():
         raise InputError(f"{name}: empty input, not an article")
@@ -91,7 +93,7 @@ def article_from_bytes(
             text, name=name, publisher=publisher, url=url, published=published, settings=settings
         )
     return build_article(
-        text, name=name, publisher=publisher, url=url, published=published, settings=settings
+        text, name=name, publisher=publisher, url=url, published=published, title=title, settings=settings
     )
 
 

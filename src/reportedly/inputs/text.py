@@ -198,6 +198,9 @@ MAX_TITLE_CHARS = 250
 SITE_SUFFIX = re.compile(r"^\s*(?:\||-|–|—|::|·)\s*\S.{0,60}$")
 #: trailing marks that do not make two titles different
 TITLE_TRIM = " .:;,!?\"'“”‘’"
+#: a headline ending in a full stop has at most this many words and none of ``CLAUSE_MARKS``
+STOPPED_HEADLINE_WORDS = 10
+CLAUSE_MARKS = re.compile(r"[,;:\"“”‘]|\s[’']")
 #: "...the river fell. Passengers queued": two sentences, so a paragraph, not a headline
 INNER_SENTENCE_END = re.compile(r"[a-z]{3,}[.!?][\"”’]?\s+[A-Z]")
 BULLET = re.compile(r"^(?:[•●▪◦‣∙·*-]|\d+[.)])\s")
@@ -336,12 +339,22 @@ def is_title_copy(line: str, title: str) -> bool:
 
 
 def looks_like_headline(line: str) -> bool:
-    """Short, several words, not a sentence ending in a full stop, not a list item."""
+    """Short, several words, not a list item, and not a sentence: a full stop at the end is
+    allowed on a short line with no clause marks ("Tide gauge fails during storm.": some
+    outlets and exports end headlines with one)."""
     words = line.split()
+    stripped = line.rstrip('"”’)')
     return (
         len(line) <= MAX_TITLE_CHARS
         and 3 <= len(words) <= 40
-        and not line.rstrip('"”’)').endswith(".")
+        and (
+            not stripped.endswith(".")
+            or (
+                len(words) <= STOPPED_HEADLINE_WORDS
+                and not stripped.endswith("..")
+                and not CLAUSE_MARKS.search(stripped)
+            )
+        )
         and not BULLET.match(line)
         and not INNER_SENTENCE_END.search(line)
     )

@@ -6,8 +6,18 @@ from reportedly.store.repository import (
     Quote,
     SpeakerSummary,
     Store,
+    find_speakers,
     report_rows,
     resolve_url,
 )
 
-__all__ = ["Failure", "OutletSummary", "Quote", "SpeakerSummary", "Store", "report_rows", "resolve_url"]
+__all__ = [
+    "Failure",
+    "OutletSummary",
+    "Quote",
+    "SpeakerSummary",
+    "Store",
+    "find_speakers",
+    "report_rows",
+    "resolve_url",
+]

@@ -30,6 +30,7 @@ from sqlalchemy import (
     func,
     insert,
     literal_column,
+    or_,
     select,
     text,
 )
@@ -141,6 +142,22 @@ class OutletSummary:
         }
 
 
+def find_speakers(
+    speakers: list[SpeakerSummary], search: str | None = None, kinds: tuple[str, ...] | None = None
+) -> list[SpeakerSummary]:
+    """Speakers of ``kinds`` whose name or another spelling holds every word of ``search``
+    (case and accents folded)."""
+    words = name_key(search or "", "organization").split()
+    found = []
+    for s in speakers:
+        if kinds and s.kind not in kinds:
+            continue
+        names = " | ".join(name_key(n, "organization") for n in (s.name, *s.aliases))
+        if all(w in names for w in words):
+            found.append(s)
+    return found
+
+
 # --------------------------------------------------------------------------- urls
 
 
@@ -163,6 +180,12 @@ def resolve_url(url_or_path: str | None, settings: Settings = DEFAULT) -> str:
     if not path.parent.exists():
         raise StoreError(f"cannot create database {value}: folder {path.parent} does not exist")
     return f"sqlite:///{path.resolve()}"
+
+
+def _must_exist(url: str) -> None:
+    path = make_url(url).database if url.startswith("sqlite") else None
+    if path and path != ":memory:" and not Path(path).exists():
+        raise StoreError(f"no database at {path} (create one with `reportedly ingest PATH... --db {path}`)")
 
 
 def _retry_locked(step: Callable[[], object], seconds: float) -> None:
@@ -412,9 +435,16 @@ class Store:
     # -- lifecycle
 
     @classmethod
-    def open(cls, url_or_path: str | None = None, *, settings: Settings = DEFAULT) -> Store:
-        """Open (creating or upgrading) the database at a path or ``postgresql://`` URL."""
+    def open(
+        cls, url_or_path: str | None = None, *, settings: Settings = DEFAULT, create: bool = True
+    ) -> Store:
+        """Open (creating or upgrading) the database at a path or ``postgresql://`` URL.
+
+        With ``create=False`` a SQLite file that does not exist is an error, not a new empty
+        corpus: commands that only read must not leave an empty database behind a typo."""
         url = resolve_url(url_or_path, settings)
+        if not create:
+            _must_exist(url)
         try:
             if url.startswith("sqlite"):
                 engine = _sqlite_engine(url, settings.db_busy_seconds)
@@ -626,8 +656,15 @@ class Store:
         until: str | date | None = None,
         search: str | None = None,
         limit: int | None = 50,
+        undated: bool = False,
     ) -> list[Quote]:
-        return list(self.iter_quotes(speaker, outlet, since, until, search, limit))
+        return list(self.iter_quotes(speaker, outlet, since, until, search, limit, undated))
+
+    def undated_count(self) -> int:
+        """Articles with no (readable) publication date: date filters cannot place them."""
+        ar = schema.articles
+        with self._read() as conn:
+            return int(conn.execute(select(func.count()).where(ar.c.published_date.is_(None))).scalar() or 0)
 
     def iter_quotes(
         self,
@@ -637,8 +674,10 @@ class Store:
         until: str | date | None = None,
         search: str | None = None,
         limit: int | None = None,
+        undated: bool = False,
     ) -> Iterator[Quote]:
-        """Stored attributions matching every filter given, oldest article first."""
+        """Stored attributions matching every filter given, oldest article first (``undated``:
+        articles with no date pass the ``since``/``until`` filters)."""
         at, ar, sp = schema.attributions, schema.articles, schema.speakers
         since_d, until_d = iso_date(since, "--since"), iso_date(until, "--until")
         with self.reader() as conn:
@@ -681,10 +720,13 @@ class Store:
                 key = name_key(outlet, "outlet")
                 stored = conn.execute(select(ar.c.outlet_key).where(ar.c.outlet_key.is_not(None)).distinct())
                 conds.append(ar.c.outlet_key.in_(sorted(k for k in stored.scalars() if key in k)))
+            dated: list[Any] = []
             if since_d:
-                conds.append(ar.c.published_date >= since_d)
+                dated.append(ar.c.published_date >= since_d)
             if until_d:
-                conds.append(ar.c.published_date <= until_d)
+                dated.append(ar.c.published_date <= until_d)
+            if dated:
+                conds.append(or_(and_(*dated), ar.c.published_date.is_(None)) if undated else and_(*dated))
             if search and search.strip():
                 conds.append(quotes_matching(self.dialect, search))
             if conds:
@@ -720,9 +762,10 @@ class Store:
                 )
 
     def speakers(
-        self, limit: int | None = None, kinds: tuple[str, ...] | None = None
+        self, limit: int | None = None, kinds: tuple[str, ...] | None = None, search: str | None = None
     ) -> list[SpeakerSummary]:
-        """Speakers merged across articles, most quoted first, with the outlets quoting them."""
+        """Speakers merged across articles, most quoted first, with the outlets quoting them
+        (``search``: words of any spelling of the name)."""
         sp, ar = schema.speakers, schema.articles
         with self.reader() as conn:
             index = self._speaker_index(conn)
@@ -749,8 +792,6 @@ class Store:
         result = []
         for canon, n in quotes.most_common():
             kind = kind_of[canon].most_common(1)[0][0]
-            if kinds and kind not in kinds:
-                continue
             name = shown.get(canon, canon)
             result.append(
                 SpeakerSummary(
@@ -763,6 +804,7 @@ class Store:
                     aliases=sorted(spellings[canon] - {name}),
                 )
             )
+        result = find_speakers(result, search, kinds)
         return result[:limit] if limit else result
 
     def outlets(self, top: int = 10) -> list[OutletSummary]:

@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, HTTPException, Query, Request
@@ -33,9 +33,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from reportedly import __version__
 from reportedly.errors import FetchError, InputError, ReportedlyError, StoreError
-from reportedly.model import Report
+from reportedly.model import EntityKind, Report
 from reportedly.settings import DEFAULT, Settings
-from reportedly.store import Store
+from reportedly.store import Store, find_speakers
 from reportedly.store.names import name_key
 from reportedly.web import queries
 from reportedly.web.graph import layout, render_svg
@@ -48,8 +48,9 @@ HERE = Path(__file__).resolve().parent
 PAGE_SIZE = 50
 #: quotes listed on a speaker's page (the API takes a limit)
 SPEAKER_PAGE_QUOTES = 500
-#: speakers on the speakers page, most quoted first
-SPEAKERS_LISTED = 500
+#: speakers per page of the speakers list, most quoted first
+SPEAKERS_PAGE = 50
+SPEAKER_KINDS: tuple[str, ...] = get_args(EntityKind)
 #: a story told by hundreds of articles: the graph draws the first ones, the timeline lists more
 STORY_GRAPH_ARTICLES = 40
 STORY_APPEARANCES = 300
@@ -147,7 +148,7 @@ def _summaries(store: Store) -> dict[str, Callable[[], Any]]:
         "speaker_keys": store.speaker_keys,
         "outlet_names": lambda: queries.outlet_names(store),
         "outlets": lambda: store.outlets(top=25),
-        "speakers": lambda: store.speakers(limit=SPEAKERS_LISTED),
+        "speakers": store.speakers,
     }
 
 
@@ -239,6 +240,23 @@ def _check_size(value: str, settings: Settings) -> None:
         raise InputError(f"{size:,} bytes exceeds the {settings.max_bytes:,}-byte limit")
 
 
+def _last_page(page: int, total: int, size: int) -> tuple[int, int]:
+    """(page to show, number of pages): past the end means the last page (an old link, a typed
+    number), never "page 99 of 2" over an empty list."""
+    pages = max(1, -(-total // size))
+    return min(page, pages), pages
+
+
+def _pager(path: str, filters: dict[str, str], page: int, pages: int) -> dict[str, Any]:
+    base = {k: v for k, v in filters.items() if v}
+    return {
+        "page": page,
+        "pages": pages,
+        "prev_url": f"{path}?{urlencode({**base, 'page': page - 1})}" if page > 1 else None,
+        "next_url": f"{path}?{urlencode({**base, 'page': page + 1})}" if page < pages else None,
+    }
+
+
 def _valid_date(value: str | None, what: str) -> str | None:
     if not value:
         return None
@@ -272,30 +290,33 @@ def _pages(
         page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     ) -> HTMLResponse:
         since_d, until_d = _valid_date(since, "since"), _valid_date(until, "until")
-        result = queries.list_articles(
-            store,
-            cache,
-            search=q,
-            outlet=outlet,
-            speaker=speaker,
-            since=since_d,
-            until=until_d,
-            limit=PAGE_SIZE,
-            offset=(page - 1) * PAGE_SIZE,
-        )
+
+        def fetch(page: int) -> queries.ArticlePage:
+            return queries.list_articles(
+                store,
+                cache,
+                search=q,
+                outlet=outlet,
+                speaker=speaker,
+                since=since_d,
+                until=until_d,
+                limit=PAGE_SIZE,
+                offset=(page - 1) * PAGE_SIZE,
+            )
+
+        result = fetch(page)
+        last, pages = _last_page(page, result.total, PAGE_SIZE)
+        if last != page:
+            page, result = last, fetch(last)
         filters = {"q": q, "outlet": outlet, "speaker": speaker, "since": since, "until": until}
-        base = {k: v for k, v in filters.items() if v}
-        pages = max(1, -(-result.total // PAGE_SIZE))
         return render(
             request,
             "articles.html",
             result=result,
             filters=filters,
             outlets=_summary(store, cache, "outlet_names"),
-            page=page,
-            pages=pages,
-            prev_url=f"/articles?{urlencode({**base, 'page': page - 1})}" if page > 1 else None,
-            next_url=f"/articles?{urlencode({**base, 'page': page + 1})}" if page < pages else None,
+            undated=store.undated_count() if since_d or until_d else 0,
+            **_pager("/articles", filters, page, pages),
         )
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -314,9 +335,26 @@ def _pages(
         )
 
     @app.get("/speakers", response_class=HTMLResponse, include_in_schema=False)
-    def speakers_page(request: Request) -> HTMLResponse:
-        speakers = _summary(store, cache, "speakers")
-        return render(request, "speakers.html", speakers=speakers)
+    def speakers_page(
+        request: Request,
+        q: str = "",
+        kind: str = "",
+        page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    ) -> HTMLResponse:
+        if kind and kind not in SPEAKER_KINDS:
+            raise HTTPException(422, f"kind: {kind!r} is not one of {', '.join(SPEAKER_KINDS)}")
+        found = find_speakers(_summary(store, cache, "speakers"), q, (kind,) if kind else None)
+        page, pages = _last_page(page, len(found), SPEAKERS_PAGE)
+        filters = {"q": q, "kind": kind}
+        return render(
+            request,
+            "speakers.html",
+            speakers=found[(page - 1) * SPEAKERS_PAGE : page * SPEAKERS_PAGE],
+            total=len(found),
+            kinds=SPEAKER_KINDS,
+            filters=filters,
+            **_pager("/speakers", filters, page, pages),
+        )
 
     @app.get("/speakers/{key:path}", response_class=HTMLResponse, include_in_schema=False)
     def speaker_page(request: Request, key: str) -> HTMLResponse:
@@ -474,8 +512,6 @@ def _api(app: FastAPI, store: Store, cache: queries.CorpusCache, settings: Setti
     @app.get("/api/speakers", tags=["speakers"], summary="Speakers merged across articles, most quoted first")
     def api_speakers(limit: Annotated[int, Query(ge=1, le=5000)] = 100) -> list[dict[str, Any]]:
         speakers = _summary(store, cache, "speakers")
-        if limit > len(speakers) and len(speakers) == SPEAKERS_LISTED:
-            speakers = store.speakers(limit=limit)
         return [s.to_dict() for s in speakers[:limit]]
 
     @app.get("/api/speakers/{key:path}", tags=["speakers"], summary="Every quote and claim by one speaker")

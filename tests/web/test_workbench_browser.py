@@ -1,0 +1,149 @@
+"""The fact-checker's workbench in a real browser (Debian's chromium through Playwright): corpora with
+their metadata, paging, phone widths and the keyboard."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from conftest import serving
+from typer.testing import CliRunner
+from webcorpus import Corpus
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+TIDE = (
+    "Tide gauge fails during storm.\n\n"
+    "The Westmere tide gauge stopped reporting at midnight, the harbour master Olu Bankole said on Monday.\n\n"
+    '"We were blind for six hours," Bankole told the Westmere Gazette.\n'
+)
+PIER = (
+    "The pier will reopen on Friday after repairs costing about 40,000 pounds, "
+    "the council's engineer Siân Pryce said."
+)
+
+
+@pytest.fixture(scope="module")
+def metadata_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A corpus ingested the way a new user would: a folder of text, a CSV and JSON lines, with flags."""
+    from reportedly.cli import _register
+    from reportedly.cliapp import app
+
+    _register()
+    folder = tmp_path_factory.mktemp("meta")
+    texts = folder / "texts"
+    texts.mkdir()
+    (texts / "tide-gauge.txt").write_text(TIDE)
+    with (folder / "feed.csv").open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["url", "publisher", "published", "title", "text"])
+        w.writerow(["https://pier.example/1", "Pier Post", "2026-03-07", "Pier to reopen.", PIER])
+    (folder / "undated.jsonl").write_text(
+        json.dumps({"text": "Ferry strike ends.\n\n" + PIER.replace("pier", "ferry"), "publisher": "Wire"})
+        + "\n"
+    )
+    db = folder / "meta.db"
+    runner = CliRunner()
+    done = runner.invoke(
+        app,
+        ["ingest", str(texts), "--db", str(db), "--publisher", "Westmere Gazette"]
+        + ["--published", "2026-03-02", "--title-from", "first-line", "--no-progress"],
+    )
+    assert done.exit_code == 0, done.output
+    done = runner.invoke(
+        app,
+        ["ingest", str(folder / "feed.csv"), str(folder / "undated.jsonl"), "--db", str(db), "--no-progress"],
+    )
+    assert done.exit_code == 0, done.output
+    return db
+
+
+@pytest.fixture()
+def meta_page(browser: Any, metadata_db: Path) -> Iterator[Any]:
+    with serving(metadata_db) as url:
+        context = browser.new_context(base_url=url)
+        yield context.new_page()
+        context.close()
+
+
+def test_metadata_ingest_shows_titles_outlets_and_dates(meta_page: Any) -> None:
+    page = meta_page
+    page.goto("/articles")
+    rows = page.locator("table.articles tbody tr")
+    assert rows.count() == 3
+    seen = {
+        row.locator("a.title").inner_text(): (
+            row.locator("td.date").inner_text(),
+            row.locator("td").nth(1).inner_text(),
+        )
+        for row in rows.all()
+    }
+    assert seen == {
+        "Tide gauge fails during storm.": ("2026-03-02", "Westmere Gazette"),
+        "Pier to reopen.": ("2026-03-07", "Pier Post"),
+        "Ferry strike ends.": ("undated", "Wire"),
+    }
+    # a date filter says what it cannot place instead of dropping it silently
+    page.fill("input[name=since]", "2026-03-01")
+    page.click("form.filters button")
+    assert page.locator("table.articles tbody tr").count() == 2
+    assert "1 undated article left out by the date filter" in page.locator("p.count").inner_text()
+    # past the last page: the last page
+    page.goto("/articles?page=99")
+    assert page.locator("table.articles tbody tr").count() == 3
+    assert "No articles match" not in page.inner_text("main")
+
+
+def test_every_page_fits_a_phone(browser: Any, live_server: str, corpus: Corpus) -> None:
+    context = browser.new_context(base_url=live_server, viewport=PHONE)
+    page = context.new_page()
+    paths = [
+        "/articles",
+        f"/articles/{corpus.courier}",
+        f"/articles/{corpus.hostile}",
+        "/speakers",
+        "/speakers/" + quote("ruth calloway"),
+        "/outlets",
+        "/outlets/" + quote("Portvale Courier"),
+        "/stories",
+        "/read",
+        "/api",
+        "/articles/nosuch",
+    ]
+    page.goto("/stories")
+    paths += [page.locator("table.list td.main a").first.get_attribute("href")]
+    for path in paths:
+        page.goto(path)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{path} is {width}px wide on a {PHONE['width']}px screen"
+        # and nothing pokes out of the page on the right (overflow hidden somewhere would hide it)
+        poking = page.evaluate(
+            """() => [...document.querySelectorAll('main *, header *')]
+                 .filter(e => !e.closest('.graph-wrap, .timeline-wrap'))
+                 .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                 .map(e => e.tagName + '.' + e.className)"""
+        )
+        assert poking == [], f"{path}: {poking[:5]}"
+    context.close()
+
+
+def test_skip_link_takes_the_keyboard_to_the_content(page: Any, corpus: Corpus) -> None:
+    page.goto(f"/articles/{corpus.courier}")
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip")
+    assert page.evaluate("() => document.activeElement.className") == "skip"
+    box = skip.bounding_box()
+    assert box is not None and box["y"] >= 0  # visible once focused
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+    # the next Tab lands inside the content, not back in the navigation
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => !!document.activeElement.closest('main')")
