@@ -4,10 +4,7 @@ the application over it, and a live server on loopback for the browser tests."""
 from __future__ import annotations
 
 import shutil
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +15,7 @@ from webcorpus import (
     HOSTILE_TEXT,
     HOSTILE_URL,
     Corpus,
-    free_port,
+    serving,
 )
 
 from reportedly.store import Store
@@ -72,30 +69,6 @@ def client(corpus: Corpus) -> Iterator[Any]:
 
     with TestClient(create_app(str(corpus.db)), raise_server_exceptions=False) as c:
         yield c
-
-
-@contextmanager
-def serving(db: Path) -> Iterator[str]:
-    """The application over ``db`` served by uvicorn on a free loopback port (in a thread), its base URL."""
-    import uvicorn
-
-    from reportedly.web.app import create_app
-
-    port = free_port()
-    config = uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="session")

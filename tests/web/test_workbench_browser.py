@@ -11,9 +11,8 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from conftest import serving
 from typer.testing import CliRunner
-from webcorpus import Corpus
+from webcorpus import Corpus, serving
 
 pytestmark = pytest.mark.browser
 
@@ -53,8 +52,10 @@ def metadata_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     runner = CliRunner()
     done = runner.invoke(
         app,
-        ["ingest", str(texts), "--db", str(db), "--publisher", "Westmere Gazette"]
-        + ["--published", "2026-03-02", "--title-from", "first-line", "--no-progress"],
+        [
+            *("ingest", str(texts), "--db", str(db), "--publisher", "Westmere Gazette"),
+            *("--published", "2026-03-02", "--title-from", "first-line", "--no-progress"),
+        ],
     )
     assert done.exit_code == 0, done.output
     done = runner.invoke(
