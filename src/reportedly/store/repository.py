@@ -663,7 +663,7 @@ class Store:
     def undated_count(self) -> int:
         """Articles with no (readable) publication date: date filters cannot place them."""
         ar = schema.articles
-        with self._read() as conn:
+        with self.reader() as conn:
             return int(conn.execute(select(func.count()).where(ar.c.published_date.is_(None))).scalar() or 0)
 
     def iter_quotes(
