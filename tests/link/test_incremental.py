@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import UTC, date, datetime
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
@@ -103,5 +106,33 @@ def test_roundup_added_last_takes_over_newsbuzz_copy(
         store.add(story_reports[ROUNDUP])
         assert link_new(store).articles == 1
         assert state(store, names) == full_state
+    finally:
+        store.close()
+
+
+def _rfc2822(report: Report) -> Report:
+    """The report as a feed would date it: "Mon, 02 Mar 2026 09:00:00 GMT" instead of "2026-03-02"."""
+    day = date.fromisoformat(report.article.published or "")
+    article = dataclasses.replace(
+        report.article,
+        published=format_datetime(datetime(day.year, day.month, day.day, 9, tzinfo=UTC), usegmt=True),
+    )
+    return dataclasses.replace(report, article=article)
+
+
+def test_feed_dates_order_the_story_like_iso_dates(
+    tmp_path: Path, story_reports: dict[str, Report], names: dict[str, str], full_state: dict[str, Any]
+) -> None:
+    # ingested newest first: only the dates can say who had it first
+    store = Store.open(str(tmp_path / "rfc.db"))
+    try:
+        for name in reversed(STORY):
+            report = _rfc2822(story_reports[name])
+            assert (report.article.published or "").endswith(" GMT")
+            store.add(report, source=f"examples/{name}.txt")
+        link_new(store)
+        assert state(store, names) == full_state
+        first = next(c for c in iter_clusters(store) if "worst night" in c.text)
+        assert first.first.publisher == "Portvale Courier"
     finally:
         store.close()

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+
+from reportedly import dates
 
 MONTHS: dict[str, int] = {
     name: i
@@ -145,6 +146,8 @@ class Dateline:
     place: str | None
     wire: str | None
     published: str | None
+    #: the date as written, which may lack a year ("March 2"); the article supplies it
+    date_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,17 +157,13 @@ class Stamp:
 
 
 def parse_date(text: str) -> str | None:
-    """The first full calendar date in ``text`` as ISO "YYYY-MM-DD", or None."""
+    """The first full calendar date in ``text`` as ISO "YYYY-MM-DD", or None (the patterns find
+    where a date is, ``reportedly.dates`` reads it)."""
     for pattern in (ISO_DATE, MONTH_DAY_YEAR, DAY_MONTH_YEAR):
-        m = pattern.search(text)
-        if not m:
-            continue
-        month = m["month"]
-        month_no = int(month) if month.isdigit() else MONTHS[month.rstrip(".").lower()]
-        try:
-            return date(int(m["year"]), month_no, int(m["day"])).isoformat()
-        except ValueError:
-            continue
+        for m in pattern.finditer(text):
+            found = dates.iso(m[0].rstrip("T"))
+            if found:
+                return found
     return None
 
 
@@ -273,7 +272,9 @@ def parse_dateline(paragraph: str) -> Dateline | None:
         if not (m["date"] or m["wire"] or m["region"] or len(m["place"]) >= 4):
             return None
         published = parse_date(m["date"]) if m["date"] else None
-        return Dateline(text=m[0], place=m["place"], wire=_clean_wire(m["wire"]), published=published)
+        return Dateline(
+            text=m[0], place=m["place"], wire=_clean_wire(m["wire"]), published=published, date_text=m["date"]
+        )
     w = WIRE_ONLY.match(paragraph)
     if w:
         return Dateline(text=w[0], place=None, wire=_clean_wire(w["wire"]), published=None)

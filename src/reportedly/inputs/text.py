@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from reportedly import dates
 from reportedly.errors import InputError
 from reportedly.inputs import byline as bl
 from reportedly.model import Article, Removal
@@ -225,6 +226,8 @@ class Cleaned:
     original: str | None = None
     #: date of an "Updated ..." line, the published date when there is no other
     updated: str | None = None
+    #: the dateline's date as written (it may lack a year)
+    dateline_date: str | None = None
 
     @property
     def text(self) -> str:
@@ -401,6 +404,9 @@ def clean(text: str, *, title: str | None = None) -> Cleaned:
     out.paragraphs = ([title] if title else []) + [p for line in lines if (p := line.kept)]
     out.removed = [r for line in lines for r in line.removed]
     out.published = out.published or out.updated
+    if not out.published and out.dateline_date:
+        # "PORTVALE, March 2 (Northline) -": the year is the one the story itself mentions most
+        out.published = dates.iso(out.dateline_date, context=dates.year_in_text("\n".join(out.paragraphs)))
     if out.publisher is None and out.wire:
         out.publisher = out.wire
     return out
@@ -477,6 +483,7 @@ def _take_dateline(lines: Sequence[_Line], candidates: Iterable[int], out: Clean
         out.dateline = dl.place
         out.wire = dl.wire
         out.published = out.published or dl.published
+        out.dateline_date = dl.date_text
         return
 
 

@@ -47,12 +47,12 @@ from reportedly.link.copies import (
 from reportedly.link.discrepancies import arithmetic, cluster_discrepancies, word_changes
 from reportedly.link.normalize import words
 from reportedly.link.origins import independent_origins
-from reportedly.model import Discrepancy, LinkSummary, Report, Variant
+from reportedly.model import Discrepancy, LinkSummary, Variant
 from reportedly.settings import DEFAULT, Settings
 from reportedly.store import schema as st
 from reportedly.store.migrate import LINK_LAST_SEQ, LINK_NEXT_CLUSTER, clear_links, get_meta, set_meta
 from reportedly.store.names import name_key, outlet_name
-from reportedly.store.repository import Store, reports_after
+from reportedly.store.repository import Store, Stored, reports_after
 
 #: articles read from the store per query, and linked per transaction at most
 BATCH = 200
@@ -184,10 +184,10 @@ class _Run:
             self._outlets_loaded = True
         started = time.perf_counter()
         n = 0
-        for seq, report in reports_after(conn, last, BATCH):
-            self.add_article(seq, report)
+        for stored in reports_after(conn, last, BATCH):
+            self.add_article(stored)
             n += 1
-            last = seq
+            last = stored.seq
             if n >= BATCH or time.perf_counter() - started > TXN_SECONDS:
                 break
         if not n:
@@ -207,7 +207,8 @@ class _Run:
 
     # -- one article
 
-    def add_article(self, seq: int, report: Report) -> None:
+    def add_article(self, stored: Stored) -> None:
+        seq, report = stored.seq, stored.report
         a = report.article
         outlet = outlet_name(a.publisher, a.url)
         outlet_key = name_key(outlet, "outlet") if outlet else None
@@ -232,7 +233,7 @@ class _Run:
             seq=seq,
             outlet=outlet,
             outlet_key=outlet_key,
-            date=_date(a.published),
+            date=stored.published_date,
             credits=set(credits),
         )
         original_key = (self.outlets(a.original) or name_key(a.original, "outlet")) if a.original else None
@@ -855,14 +856,3 @@ def variants(ordered: list[Member]) -> list[Variant]:
         changed, truncated = word_changes(ref, key.split())
         out.append(Variant(text, arts, changed, truncated))
     return out
-
-
-def _date(published: str | None) -> str | None:
-    from datetime import date
-
-    if not published:
-        return None
-    try:
-        return date.fromisoformat(published.strip()[:10]).isoformat()
-    except ValueError:
-        return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy import Connection, Engine, bindparam, or_, select, text
 
 from reportedly.errors import StoreError
 from reportedly.store import schema
@@ -71,11 +71,45 @@ def _v3_link_tables(conn: Connection) -> None:
     conn.exec_driver_sql("DROP TABLE link_state")
 
 
+def _v4_dates(conn: Connection) -> None:
+    """Stored dates re-read by ``reportedly.dates`` (earlier versions read ISO and RFC 2822 only,
+    and linking ISO only); when a linked article's date changes, its links are redone."""
+    from reportedly import dates
+
+    ar, la = schema.articles, schema.link_articles
+    changed = []
+    for aid, published, stored in conn.execute(
+        select(ar.c.id, ar.c.published, ar.c.published_date).where(ar.c.published.is_not(None))
+    ).all():
+        new = dates.iso(published)
+        if new != stored:
+            changed.append({"b_id": aid, "b_date": new})
+    if changed:
+        conn.execute(
+            ar.update().where(ar.c.id == bindparam("b_id")).values(published_date=bindparam("b_date")),
+            changed,
+        )
+    stale = conn.execute(
+        select(la.c.article_id)
+        .join(ar, ar.c.id == la.c.article_id)
+        .where(
+            or_(
+                la.c.published_date != ar.c.published_date,
+                la.c.published_date.is_(None) != ar.c.published_date.is_(None),
+            )
+        )
+        .limit(1)
+    ).first()
+    if stale:
+        clear_links(conn)
+
+
 #: (version, function) in order; never edit a released step, add a new one
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _v1_tables),
     (2, _v2_full_text),
     (3, _v3_link_tables),
+    (4, _v4_dates),
 )
 LATEST = MIGRATIONS[-1][0]
 

@@ -15,12 +15,13 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, or_, select
 from sqlalchemy.exc import OperationalError
 
+from reportedly import dates
 from reportedly.errors import ReportedlyError
 from reportedly.model import Appearance, Cluster, Discrepancy, Edge, Source, Variant
 from reportedly.store import schema as st
 from reportedly.store.migrate import LINK_LAST_SEQ, get_meta
 from reportedly.store.names import name_key
-from reportedly.store.repository import Store, iso_date, quotes_matching
+from reportedly.store.repository import Store, quotes_matching
 
 # --------------------------------------------------------------------------- clusters
 
@@ -271,7 +272,7 @@ def list_articles(
 ) -> ArticlePage:
     """Articles, newest first, matching every filter; ``search`` looks in titles and quoted words."""
     ar, at, sp = st.articles, st.attributions, st.speakers
-    since_d, until_d = iso_date(since, "since"), iso_date(until, "until")
+    since_d, until_d = dates.user_date(since, "since"), dates.user_date(until, "until")
     conds: list[Any] = []
     if outlet and outlet.strip():
         conds.append(ar.c.outlet_key == name_key(outlet, "outlet"))

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +37,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from reportedly import dates
 from reportedly.errors import ReportedlyError, StoreError
 from reportedly.model import Report
 from reportedly.settings import DEFAULT, Settings
@@ -230,32 +230,6 @@ def _sqlite_engine(url: str, busy_seconds: int) -> Engine:
     return engine
 
 
-def iso_date(value: str | date | None, what: str) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value.isoformat()[:10]
-    try:
-        return date.fromisoformat(value.strip()[:10]).isoformat()
-    except ValueError:
-        raise ReportedlyError(f"{what}: {value!r} is not a date (use YYYY-MM-DD)") from None
-
-
-def _published_date(published: str | None) -> str | None:
-    """YYYY-MM-DD of an ISO date/timestamp or an RFC 2822 date (feeds, HTTP); else None."""
-    if not published:
-        return None
-    value = published.strip()
-    try:
-        return date.fromisoformat(value[:10]).isoformat()
-    except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(value).date().isoformat()
-    except (TypeError, ValueError, IndexError):
-        return None
-
-
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -287,7 +261,7 @@ def report_rows(report: Report, source: str | None = None) -> Rows:
         "outlet_key": name_key(outlet, "outlet") if outlet else None,
         "title": a.title,
         "published": a.published,
-        "published_date": _published_date(a.published),
+        "published_date": dates.iso(a.published),
         "source": source,
         "ingested_at": _now(),
         "n_chars": len(a.text),
@@ -406,19 +380,30 @@ def quotes_matching(dialect: str, search: str) -> Any:
 # --------------------------------------------------------------------------- store
 
 
-def reports_after(conn: Connection, after: int = 0, batch: int = 200) -> Iterator[tuple[int, Report]]:
-    """(ingest_seq, report) of the articles ingested after ``after``, in order, a page at a time."""
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """A stored report with what the store derived from it when it was stored."""
+
+    seq: int
+    #: ``articles.published_date``: the article's date as ``reportedly.dates`` read it
+    published_date: str | None
+    report: Report
+
+
+def reports_after(conn: Connection, after: int = 0, batch: int = 200) -> Iterator[Stored]:
+    """The articles ingested after ``after`` (an ``ingest_seq``), in order, a page at a time."""
+    ar = schema.articles
     while True:
         rows = conn.execute(
-            select(schema.articles.c.ingest_seq, schema.articles.c.report)
-            .where(schema.articles.c.ingest_seq > after)
-            .order_by(schema.articles.c.ingest_seq)
+            select(ar.c.ingest_seq, ar.c.published_date, ar.c.report)
+            .where(ar.c.ingest_seq > after)
+            .order_by(ar.c.ingest_seq)
             .limit(batch)
         ).all()
         if not rows:
             return
-        for seq, payload in rows:
-            yield seq, Report.from_json(payload)
+        for seq, published_date, payload in rows:
+            yield Stored(seq, published_date, Report.from_json(payload))
         after = rows[-1][0]
 
 
@@ -588,8 +573,8 @@ class Store:
     def iter_reports(self, batch: int = 200) -> Iterator[Report]:
         """Every stored report in ingest order (paged, so memory stays flat)."""
         with self.reader() as conn:
-            for _seq, report in reports_after(conn, 0, batch):
-                yield report
+            for stored in reports_after(conn, 0, batch):
+                yield stored.report
 
     def failures(self) -> list[Failure]:
         with self.reader() as conn:
@@ -679,7 +664,7 @@ class Store:
         """Stored attributions matching every filter given, oldest article first (``undated``:
         articles with no date pass the ``since``/``until`` filters)."""
         at, ar, sp = schema.attributions, schema.articles, schema.speakers
-        since_d, until_d = iso_date(since, "--since"), iso_date(until, "--until")
+        since_d, until_d = dates.user_date(since, "--since"), dates.user_date(until, "--until")
         with self.reader() as conn:
             index = self._speaker_index(conn)
             mapping, shown = index.mapping, index.shown

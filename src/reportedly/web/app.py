@@ -17,7 +17,6 @@ import threading
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, get_args
 from urllib.parse import quote, urlencode
@@ -31,7 +30,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from reportedly import __version__
+from reportedly import __version__, dates
 from reportedly.errors import FetchError, InputError, ReportedlyError, StoreError
 from reportedly.model import EntityKind, Report
 from reportedly.settings import DEFAULT, Settings
@@ -171,7 +170,7 @@ def _speaker_view(store: Store, cache: queries.CorpusCache, key: str, limit: int
     name = max(set(names), key=names.count) if names else key
     by_date: dict[str, list[Any]] = defaultdict(list)
     for q in quotes:
-        by_date[(q.published or "")[:10] or "undated"].append(q)
+        by_date[dates.iso(q.published) or "undated"].append(q)
     return {
         "key": key,
         "name": name,
@@ -258,12 +257,7 @@ def _pager(path: str, filters: dict[str, str], page: int, pages: int) -> dict[st
 
 
 def _valid_date(value: str | None, what: str) -> str | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value.strip()).isoformat()
-    except ValueError:
-        raise InputError(f"{what}: {value!r} is not a date (use YYYY-MM-DD)") from None
+    return dates.user_date(value, what, InputError)
 
 
 # --------------------------------------------------------------------------- pages
