@@ -147,7 +147,7 @@ class Dateline:
     wire: str | None
     published: str | None
     #: the date as written, which may lack a year ("March 2"); the article supplies it
-    date_text: str | None = None
+    date_text: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
