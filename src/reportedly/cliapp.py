@@ -7,11 +7,13 @@ imports them and turns every ``ReportedlyError`` into one line on stderr.
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
 from typing import NoReturn
 
 import typer
 from rich.console import Console
+
+from reportedly import dates
+from reportedly.errors import ReportedlyError
 
 app = typer.Typer(
     name="reportedly",
@@ -36,14 +38,14 @@ def warn(message: str) -> None:
 
 
 def checked_date(value: str | None, option: str) -> str | None:
-    """``value`` if it is an ISO 8601 date or timestamp, else one line and exit 1 ("March 2" is
-    ambiguous without a year, and a date the store cannot read would drop the article from date
-    filters)."""
+    """``value`` if ``reportedly.dates`` reads a day with its year in it, else one line and exit 1
+    ("March 2" is ambiguous without a year, and a date the store cannot read would drop the
+    article from date filters)."""
     if value is None or not value.strip():
         return None
     value = value.strip()
     try:
-        (date if len(value) == 10 else datetime).fromisoformat(value)
-    except ValueError:
+        dates.user_date(value, option)
+    except ReportedlyError:
         fail(f"{option} {value!r} is not a date (use YYYY-MM-DD or an ISO 8601 timestamp)")
     return value
