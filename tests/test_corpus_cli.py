@@ -217,3 +217,41 @@ def test_quotes_show_the_cue_and_the_chain(tmp_path: Path) -> None:
     head = out.splitlines()[0]
     assert "Mara Vell told (indirect)" in head
     assert "via Tarn Courier" in head and "Island Wire · 2026-03-05" in head
+
+
+def test_speaker_commands_edit_identity(tmp_path: Path) -> None:
+    lines = tmp_path / "feed.jsonl"
+    records = [
+        (
+            "Fares rise\n\nFares will rise in May, the ferry operator's chief Mara Vell said on Monday.",
+            "2026-03-02",
+        ),
+        (
+            'Fares row\n\n"The rise is fair," said the Island Wire on Tuesday, citing the operator.',
+            "2026-03-03",
+        ),
+    ]
+    lines.write_text(
+        "".join(
+            json.dumps({"text": t, "publisher": "Tarn Courier", "published": d}) + "\n" for t, d in records
+        )
+    )
+    db = str(tmp_path / "c.db")
+    assert run("ingest", str(lines), "--db", db, "--no-progress", "--no-link")[0] == 0
+    speakers = {s["name"] for s in json.loads(run("speakers", "--db", db, "--json")[1])}
+    assert "Mara Vell" in speakers
+    code, _out, err = run("speaker", "rename", "mara vell", "Mara Vell (Tarn Lines)", "--db", db)
+    assert code == 0, err
+    code, _out, err = run("speaker", "hide", "Mara Vell (Tarn Lines)", "--db", db)
+    assert code == 0 and "hidden" in err
+    assert "Mara Vell (Tarn Lines)" not in run("speakers", "--db", db)[1]
+    listed = json.loads(run("speakers", "--hidden", "--db", db, "--json")[1])
+    assert [s["hidden"] for s in listed if s["name"] == "Mara Vell (Tarn Lines)"] == [True]
+    code, _out, err = run("speaker", "merge", "Nobody Known", "Mara Vell", "--db", db)
+    assert code == 1 or "no speaker named 'Nobody Known'" in err
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("id,name,aliases\nQ900002,Mara Vell,M. Vell\n")
+    code, _out, err = run("speaker", "aliases", str(aliases), "--db", db)
+    assert code == 0 and "loaded 1 speaker(s)" in err
+    listed = json.loads(run("speakers", "--hidden", "--db", db, "--json")[1])
+    assert [s["external_id"] for s in listed if s["name"] == "Mara Vell"] == ["Q900002"]

@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "reportedly.commands.evaluate",
     "reportedly.commands.link",
     "reportedly.commands.serve",
+    "reportedly.commands.workbench",
 )
 
 

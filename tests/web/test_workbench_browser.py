@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -148,3 +149,77 @@ def test_skip_link_takes_the_keyboard_to_the_content(page: Any, corpus: Corpus) 
     # the next Tab lands inside the content, not back in the navigation
     page.keyboard.press("Tab")
     assert page.evaluate("() => !!document.activeElement.closest('main')")
+
+
+@pytest.fixture()
+def own_page(browser: Any, corpus: Corpus, tmp_path: Path) -> Iterator[Any]:
+    """A page on a private copy of the test corpus, for tests that edit it."""
+    target = tmp_path / "copy.db"
+    shutil.copy(corpus.db, target)
+    with serving(target) as url:
+        context = browser.new_context(base_url=url)
+        yield context.new_page()
+        context.close()
+
+
+def _listed(page: Any) -> list[str]:
+    return page.locator("table.speakers a.speaker").all_text_contents()
+
+
+def test_speakers_search_kind_and_paging(page: Any) -> None:
+    page.goto("/speakers")
+    everyone = _listed(page)
+    assert "Ruth Calloway" in everyone and len(everyone) > 10
+    page.fill("input[name=q]", "official")
+    page.click("form.filters button")
+    assert sorted(_listed(page)) == ["industry official", "insurance industry official"]
+    page.goto("/speakers")
+    page.select_option("select[name=kind]", "outlet")
+    page.click("form.filters button")
+    outlets = _listed(page)
+    assert "Portvale Courier" in outlets and "Ruth Calloway" not in outlets
+    # a page past the end shows the last one
+    page.goto("/speakers?page=40")
+    assert _listed(page) == everyone
+
+
+def test_merge_rename_and_hide_a_speaker(own_page: Any) -> None:
+    page = own_page
+    page.goto("/speakers?q=insurance")
+    page.locator("a.speaker", has_text="insurance industry official").click()
+    page.click("details.identity summary")
+    merge = page.locator("form.edit", has=page.locator("input[value=merge]"))
+    merge.locator("input[name=value]").fill("industry official")
+    merge.locator("button").click()
+    # the merged speaker's page: every quote of both spellings
+    assert page.locator("h1").inner_text() == "industry official"
+    assert "3 quotes" in page.locator("p.meta").first.inner_text()
+    page.goto("/speakers")
+    assert "insurance industry official" not in _listed(page)
+    assert (
+        "insurance industry official" in page.locator("tr", has_text="industry official").first.inner_text()
+    )
+
+    page.goto("/speakers?q=council")
+    page.locator("a.speaker", has_text="council").first.click()
+    page.click("details.identity summary")
+    rename = page.locator("form.edit", has=page.locator("input[value=rename]"))
+    rename.locator("input[name=value]").fill("Portvale Town Council")
+    rename.locator("button").click()
+    assert page.locator("h1").inner_text() == "Portvale Town Council"
+    api = page.request.get("/api/speakers?limit=100").json()
+    assert "Portvale Town Council" in {s["name"] for s in api}
+
+    page.goto("/speakers?q=photos")
+    page.locator("a.speaker", has_text="Photos shared").click()
+    page.click("details.identity summary")
+    page.locator("form.edit button", has_text="Hide this speaker").click()
+    assert "Hidden" in page.locator(".hidden-note").inner_text()
+    page.goto("/speakers")
+    assert "Photos shared" not in _listed(page)
+    # and back
+    page.goto("/speakers/photos%20shared")
+    page.click("details.identity summary")
+    page.locator("form.edit button", has_text="Show again").click()
+    page.goto("/speakers")
+    assert "Photos shared" in _listed(page)

@@ -285,13 +285,17 @@ def speakers(
     limit: Annotated[int, typer.Option(help="At most this many (0 = all).")] = 50,
     kind: Annotated[list[SpeakerKind] | None, typer.Option(help="Only these kinds (repeatable).")] = None,
     search: Annotated[str | None, typer.Option(help="Words of the name (any spelling).")] = None,
+    hidden: Annotated[bool, typer.Option("--hidden", help="Also list speakers someone hid.")] = False,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Who is quoted, how often, and by which outlets (names merged across articles)."""
     with _opened(db) as store:
         rows = store.speakers(
-            limit=limit or None, kinds=tuple(k.value for k in kind) if kind else None, search=search
+            limit=limit or None,
+            kinds=tuple(k.value for k in kind) if kind else None,
+            search=search,
+            include_hidden=hidden,
         )
     if json_out:
         _print_json([s.to_dict() for s in rows])
@@ -303,7 +307,8 @@ def speakers(
         return
     table = _table(("speaker", 28), ("kind", 12), ("quotes", 6), ("articles", 8), ("quoted by", None))
     for s in rows:
-        table.add_row(escape(s.name), s.kind, str(s.quotes), str(s.articles), escape(_counted(s.outlets, 3)))
+        name = escape(s.name) + (" [dim](hidden)[/]" if s.hidden else "")
+        table.add_row(name, s.kind, str(s.quotes), str(s.articles), escape(_counted(s.outlets, 3)))
     console.print(table)
 
 

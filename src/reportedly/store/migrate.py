@@ -20,6 +20,8 @@ _PG_LOCK = 0x7265706F
 #: ``meta`` keys of the link state: the last ``ingest_seq`` linked, the next cluster id
 LINK_LAST_SEQ = "link_last_seq"
 LINK_NEXT_CLUSTER = "link_next_cluster"
+#: ``meta`` key counting edits to speaker identity: part of every cache key over speakers
+IDENTITY_REVISION = "identity_revision"
 
 
 def _v1_tables(conn: Connection) -> None:
@@ -104,12 +106,18 @@ def _v4_dates(conn: Connection) -> None:
         clear_links(conn)
 
 
+def _v5_workbench(conn: Connection) -> None:
+    """Speaker identity (merge, rename, hide, alias) and verdicts: what people add to a corpus."""
+    schema.metadata.create_all(conn, tables=list(schema.WORKBENCH_TABLES), checkfirst=True)
+
+
 #: (version, function) in order; never edit a released step, add a new one
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _v1_tables),
     (2, _v2_full_text),
     (3, _v3_link_tables),
     (4, _v4_dates),
+    (5, _v5_workbench),
 )
 LATEST = MIGRATIONS[-1][0]
 

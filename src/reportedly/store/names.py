@@ -115,13 +115,66 @@ class KeyedName:
     count: int
 
 
-def canonical_keys(names: Iterable[KeyedName], aliases: Iterable[tuple[str, str]] = ()) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """A person key in an article, as a speaker or only mentioned, with the article's outlet and
+    month ("courier|2026-03")."""
+
+    key: str
+    article: str
+    period: str | None
+    speaks: bool = True
+
+
+def _by_context(by_surname: dict[str, set[str]], sightings: Iterable[Sighting]) -> dict[str, str]:
+    """Surnames that several full names end with, settled by where they are quoted: each time
+    "Obama" speaks, the full names ending in it that the same article mentions, else those of
+    the same outlet in the same month, are who it may be; when all its sightings together
+    point at one full name, that is who it is. A full name quoted in the same article as the
+    bare surname means the article itself kept two people apart ("Smith said ... said Mary
+    Smith"), so that surname is left alone."""
+    in_article: dict[str, set[str]] = defaultdict(set)
+    speaking: dict[str, set[str]] = defaultdict(set)
+    in_period: dict[str, set[str]] = defaultdict(set)
+    seen: dict[str, list[Sighting]] = defaultdict(list)
+    for s in sightings:
+        if " " in s.key:
+            in_article[s.article].add(s.key)
+            if s.speaks:
+                speaking[s.article].add(s.key)
+                if s.period:
+                    in_period[s.period].add(s.key)
+        elif s.speaks and len(by_surname.get(s.key, ())) > 1:
+            seen[s.key].append(s)
+    merged = {}
+    for surname, places in seen.items():
+        full = by_surname[surname]
+        candidates: set[str] = set()
+        for s in places:
+            if speaking.get(s.article, set()) & full:
+                candidates = set()
+                break
+            here = in_article.get(s.article, set()) & full
+            if not here and s.period:
+                here = in_period.get(s.period, set()) & full
+            candidates |= here
+        if len(candidates) == 1:
+            merged[surname] = next(iter(candidates))
+    return merged
+
+
+def canonical_keys(
+    names: Iterable[KeyedName],
+    aliases: Iterable[tuple[str, str]] = (),
+    sightings: Iterable[Sighting] = (),
+) -> dict[str, str]:
     """Map every key to the key of the person or body it names.
 
     A one-word person key ("benyash") joins the full name ending with it when
     exactly one such full name exists ("mikhail benyash"); two Smiths leave
-    "smith" alone. ``aliases`` are (alias key, entity key) pairs from stored
-    entities ("ft" -> "financial times"), followed when unambiguous.
+    "smith" alone unless ``sightings`` settle it (``_by_context``). ``aliases``
+    are (alias key, entity key) pairs from stored entities ("ft" -> "financial
+    times"), followed when unambiguous.
     """
     items = list(names)
     keys = {n.key for n in items}
@@ -139,12 +192,15 @@ def canonical_keys(names: Iterable[KeyedName], aliases: Iterable[tuple[str, str]
         if alias and target and alias != target:
             alias_targets[alias].add(target)
 
+    in_context = _by_context(by_surname, sightings)
     mapping: dict[str, str] = {}
     for key in keys:
         target = key
         # "Reuters" the outlet must not become "John Reuters" the person
         if " " not in key and key in persons and len(by_surname.get(key, ())) == 1:
             target = next(iter(by_surname[key]))
+        elif key in in_context and key in persons:
+            target = in_context[key]
         elif len(alias_targets.get(key, ())) == 1:
             target = next(iter(alias_targets[key]))
         mapping[key] = target

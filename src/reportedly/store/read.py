@@ -19,7 +19,7 @@ from reportedly import dates
 from reportedly.errors import ReportedlyError
 from reportedly.model import Appearance, Cluster, Discrepancy, Edge, Source, Variant
 from reportedly.store import schema as st
-from reportedly.store.migrate import LINK_LAST_SEQ, get_meta
+from reportedly.store.migrate import IDENTITY_REVISION, LINK_LAST_SEQ, get_meta
 from reportedly.store.names import name_key
 from reportedly.store.repository import Store, quotes_matching
 
@@ -248,11 +248,12 @@ class OutletLinks:
 
 
 def corpus_version(store: Store) -> tuple[Any, ...]:
-    """Changes whenever an article is stored or linked: the key of corpus-wide caches."""
+    """Changes whenever an article is stored or linked, or a speaker edited: the key of corpus-wide caches."""
     with store.engine.connect() as conn:
         n, last = conn.execute(select(func.count(), func.max(st.articles.c.ingest_seq))).one()
         linked = conn.execute(select(func.count(), func.max(st.link_clusters.c.id))).one()
-    return (n, last, tuple(linked))
+        edited = get_meta(conn, IDENTITY_REVISION)
+    return (n, last, tuple(linked), edited)
 
 
 def _like(value: str) -> str:

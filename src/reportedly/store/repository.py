@@ -41,9 +41,9 @@ from reportedly import dates
 from reportedly.errors import ReportedlyError, StoreError
 from reportedly.model import Report
 from reportedly.settings import DEFAULT, Settings
-from reportedly.store import schema
+from reportedly.store import identity, schema
 from reportedly.store.migrate import migrate
-from reportedly.store.names import KeyedName, canonical_keys, display_names, name_key, outlet_name
+from reportedly.store.names import KeyedName, Sighting, canonical_keys, display_names, name_key, outlet_name
 
 # --------------------------------------------------------------------------- records
 
@@ -109,6 +109,10 @@ class SpeakerSummary:
     outlets: list[tuple[str, int]] = field(default_factory=list)
     #: other spellings merged into this speaker
     aliases: list[str] = field(default_factory=list)
+    #: hidden by someone (``reportedly speaker hide``): left out of lists and exports
+    hidden: bool = False
+    #: an outside identifier (a Wikidata id) from an alias file
+    external_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -119,6 +123,8 @@ class SpeakerSummary:
             "articles": self.articles,
             "outlets": [{"outlet": o, "quotes": n} for o, n in self.outlets],
             "aliases": list(self.aliases),
+            "hidden": self.hidden,
+            "external_id": self.external_id,
         }
 
 
@@ -341,11 +347,18 @@ def report_rows(report: Report, source: str | None = None) -> Rows:
 
 @dataclass(frozen=True, slots=True)
 class _SpeakerIndex:
-    """The speaker merge: every (key, kind, name) stored, key -> canonical key, canonical key -> name."""
+    """The speaker merge: every (key, kind, name) stored, key -> canonical key, canonical key -> name,
+    with people's edits applied (``identity``)."""
 
     names: list[KeyedName]
     mapping: dict[str, str]
     shown: dict[str, str]
+    hidden: frozenset[str] = frozenset()
+    external: dict[str, str] = field(default_factory=dict)
+
+    def hidden_keys(self) -> list[str]:
+        """Every stored key that belongs to a hidden speaker."""
+        return sorted(k for k, c in self.mapping.items() if c in self.hidden)
 
 
 def _filter_keys(mapping: dict[str, str], speaker: str) -> list[str]:
@@ -415,7 +428,7 @@ class Store:
         self.url = url
         # the speaker merge reads every speaker and alias row; it is kept until an article is added
         self._names_lock = threading.Lock()
-        self._names_cache: tuple[tuple[int, int | None], _SpeakerIndex] | None = None
+        self._names_cache: tuple[tuple[int, int | None, str | None], _SpeakerIndex] | None = None
 
     # -- lifecycle
 
@@ -604,18 +617,44 @@ class Store:
                 pairs.add((name_key(alias, kind), key))
         return sorted(pairs)
 
+    def _sightings(self, conn: Connection) -> list[Sighting]:
+        """Where each person key is quoted (speakers) or only named (entities)."""
+        ar = schema.articles
+        found: list[Sighting] = []
+        for table, speaks in ((schema.speakers, True), (schema.entities, False)):
+            rows = conn.execute(
+                select(table.c.key, table.c.article_id, ar.c.outlet_key, ar.c.published_date)
+                .join(ar, ar.c.id == table.c.article_id)
+                .where(table.c.kind == "person")
+                .distinct()
+            )
+            found += [
+                Sighting(key, aid, f"{outlet}|{day[:7]}" if outlet and day else None, speaks)
+                for key, aid, outlet, day in rows
+            ]
+        return found
+
     def _speaker_index(self, conn: Connection) -> _SpeakerIndex:
         """The corpus-wide speaker merge, recomputed only when articles were added (they are never
-        deleted, so the count and the last ingest number identify the corpus)."""
+        deleted, so the count and the last ingest number identify the corpus) or someone edited
+        a speaker."""
         ar = schema.articles
         n, last = conn.execute(select(func.count(), func.max(ar.c.ingest_seq))).one()
-        version = (int(n), last)
+        version = (int(n), last, identity.revision(conn))
         held = self._names_cache
         if held is not None and held[0] == version:
             return held[1]
         names = self._speaker_names(conn)
-        mapping = canonical_keys(names, self._aliases(conn))
-        index = _SpeakerIndex(names, mapping, display_names(names, mapping))
+        automatic = canonical_keys(names, self._aliases(conn), self._sightings(conn))
+        edited = identity.apply_edits(automatic, identity.load_edits(conn))
+        mapping = edited.mapping
+        index = _SpeakerIndex(
+            names,
+            mapping,
+            {**display_names(names, mapping), **edited.renamed},
+            edited.hidden,
+            edited.external,
+        )
         with self._names_lock:
             self._names_cache = (version, index)
         return index
@@ -631,6 +670,77 @@ class Store:
         with self.reader() as conn:
             return _filter_keys(self._speaker_index(conn).mapping, speaker)
 
+    # -- speaker identity (people's edits; see store/identity.py)
+
+    def speaker(self, name: str) -> tuple[str, str, bool]:
+        """(key, name shown, hidden) of the speaker ``name`` is a spelling of, after every merge."""
+        with self.reader() as conn:
+            index = self._speaker_index(conn)
+        key = identity.speaker_key(index.mapping, name, shown=index.shown)
+        return key, index.shown.get(key, name), key in index.hidden
+
+    def _edit(self, key: str, **changes: Any) -> None:
+        with self._write() as conn:
+            identity.save_edit(conn, key, **changes)
+
+    def merge_speakers(self, source: str, target: str) -> str:
+        """Make ``source`` (any spelling) the same speaker as ``target``; returns the target's key."""
+        src, dst = self.speaker(source)[0], self.speaker(target)[0]
+        if src == dst:
+            raise ReportedlyError(f"{source!r} and {target!r} are already one speaker")
+        self._edit(src, merge_into=dst)
+        return dst
+
+    def split_speaker(self, spelling: str) -> str:
+        """Undo a merge: the spelling ``spelling`` stands on its own again; returns its key."""
+        key = name_key(spelling)
+        with self.reader() as conn:
+            edits = identity.load_edits(conn)
+            mapping = self._speaker_index(conn).mapping
+        if key not in mapping:
+            raise ReportedlyError(f"no speaker named {spelling!r} in the corpus")
+        # its own key stands alone; the key it merged into automatically must not pull it back
+        self._edit(key, merge_into=key if key in edits or mapping[key] != key else None)
+        return key
+
+    def rename_speaker(self, speaker: str, name: str) -> str:
+        if not name.strip():
+            raise ReportedlyError("give the new name")
+        key = self.speaker(speaker)[0]
+        self._edit(key, name=name.strip())
+        return key
+
+    def hide_speaker(self, speaker: str, hidden: bool = True) -> str:
+        key = self.speaker(speaker)[0]
+        self._edit(key, hidden=hidden)
+        return key
+
+    def alias_speaker(self, alias: str, speaker: str) -> str:
+        """``alias`` (a name not necessarily in the corpus yet) names ``speaker`` from now on."""
+        key = self.speaker(speaker)[0]
+        keys = identity.alias_keys(alias) - {key}
+        if not keys:
+            raise ReportedlyError(f"{alias!r} is not another name for {speaker!r}")
+        with self._write() as conn:
+            for k in keys:
+                identity.save_edit(conn, k, merge_into=key)
+        return key
+
+    def load_aliases(self, path: Path) -> int:
+        """Apply an alias file (``id,name,aliases``; see ``identity.read_alias_file``) in one
+        transaction; returns the number of names it gave."""
+        rows = identity.read_alias_file(path)
+        with self.reader() as conn:
+            mapping = self._speaker_index(conn).mapping
+        with self._write() as conn:
+            for row in rows:
+                key = identity.speaker_key(mapping, row.name, known=False)
+                identity.save_edit(conn, key, name=row.name, external_id=row.external_id)
+                for alias in row.aliases:
+                    for k in identity.alias_keys(alias) - {key}:
+                        identity.save_edit(conn, k, merge_into=key)
+        return len(rows)
+
     # -- queries
 
     def quotes(
@@ -642,8 +752,9 @@ class Store:
         search: str | None = None,
         limit: int | None = 50,
         undated: bool = False,
+        include_hidden: bool = False,
     ) -> list[Quote]:
-        return list(self.iter_quotes(speaker, outlet, since, until, search, limit, undated))
+        return list(self.iter_quotes(speaker, outlet, since, until, search, limit, undated, include_hidden))
 
     def undated_count(self) -> int:
         """Articles with no (readable) publication date: date filters cannot place them."""
@@ -660,9 +771,11 @@ class Store:
         search: str | None = None,
         limit: int | None = None,
         undated: bool = False,
+        include_hidden: bool = False,
     ) -> Iterator[Quote]:
         """Stored attributions matching every filter given, oldest article first (``undated``:
-        articles with no date pass the ``since``/``until`` filters)."""
+        articles with no date pass the ``since``/``until`` filters; speakers someone hid are left
+        out unless ``include_hidden`` or asked for by name)."""
         at, ar, sp = schema.attributions, schema.articles, schema.speakers
         since_d, until_d = dates.user_date(since, "--since"), dates.user_date(until, "--until")
         with self.reader() as conn:
@@ -714,6 +827,9 @@ class Store:
                 conds.append(or_(and_(*dated), ar.c.published_date.is_(None)) if undated else and_(*dated))
             if search and search.strip():
                 conds.append(quotes_matching(self.dialect, search))
+            hidden = [] if include_hidden or speaker else index.hidden_keys()
+            if hidden:
+                conds.append(or_(at.c.speaker_key.is_(None), at.c.speaker_key.not_in(hidden)))
             if conds:
                 stmt = stmt.where(and_(*conds))
             stmt = stmt.order_by(
@@ -747,14 +863,19 @@ class Store:
                 )
 
     def speakers(
-        self, limit: int | None = None, kinds: tuple[str, ...] | None = None, search: str | None = None
+        self,
+        limit: int | None = None,
+        kinds: tuple[str, ...] | None = None,
+        search: str | None = None,
+        include_hidden: bool = False,
     ) -> list[SpeakerSummary]:
         """Speakers merged across articles, most quoted first, with the outlets quoting them
-        (``search``: words of any spelling of the name)."""
+        (``search``: words of any spelling of the name; hidden speakers only with ``include_hidden``)."""
         sp, ar = schema.speakers, schema.articles
         with self.reader() as conn:
             index = self._speaker_index(conn)
             names, mapping, shown = index.names, index.mapping, index.shown
+            hidden, external = index.hidden, index.external
             rows = conn.execute(
                 select(sp.c.key, sp.c.kind, sp.c.article_id, ar.c.outlet, func.count())
                 .join(ar, ar.c.id == sp.c.article_id)
@@ -776,6 +897,8 @@ class Store:
             spellings[mapping.get(kn.key, kn.key)].add(kn.name)
         result = []
         for canon, n in quotes.most_common():
+            if canon in hidden and not include_hidden:
+                continue
             kind = kind_of[canon].most_common(1)[0][0]
             name = shown.get(canon, canon)
             result.append(
@@ -787,6 +910,8 @@ class Store:
                     articles=len(articles[canon]),
                     outlets=outlets[canon].most_common(),
                     aliases=sorted(spellings[canon] - {name}),
+                    hidden=canon in hidden,
+                    external_id=external.get(canon),
                 )
             )
         result = find_speakers(result, search, kinds)
@@ -829,7 +954,8 @@ class Store:
         quoted: dict[str, Counter[str]] = defaultdict(Counter)
         for outlet, key, n in sp_rows:
             canon = mapping.get(key, key)
-            quoted[outlet][shown.get(canon, canon)] += n
+            if canon not in index.hidden:
+                quoted[outlet][shown.get(canon, canon)] += n
         result = [
             OutletSummary(
                 outlet=outlet,

@@ -286,3 +286,39 @@ LINK_TABLES = (
     link_edges,
     link_discrepancies,
 )
+
+# --------------------------------------------------------------------------- the workbench (v4)
+
+#: what people decided about speakers, by speaker key: merged into another, renamed, hidden, or
+#: given an outside identifier; an alias is a key merged into the speaker it names. Applied when
+#: the speaker merge is computed, so stored readings are never rewritten.
+speaker_edits = Table(
+    "speaker_edits",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("merge_into", Text),
+    Column("name", Text),
+    Column("hidden", Boolean, nullable=False, default=False),
+    #: e.g. a Wikidata id ("Q76") from an alias file
+    Column("external_id", Text),
+    Column("updated_at", String(32), nullable=False),
+)
+
+#: a fact-checker's verdict on a quote or claim cluster (the latest per cluster counts)
+verdicts = Table(
+    "verdicts",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("cluster", Integer, nullable=False),
+    #: the cluster's text when the verdict was given: finds the claim again after a full relink
+    Column("claim", Text, nullable=False),
+    Column("rating", String(32), nullable=False),
+    Column("explanation", Text, nullable=False),
+    Column("reviewer", Text, nullable=False),
+    #: where the review is published, when it is
+    Column("url", Text),
+    Column("created_at", String(32), nullable=False),
+)
+Index("ix_verdicts_cluster", verdicts.c.cluster)
+
+WORKBENCH_TABLES = (speaker_edits, verdicts)

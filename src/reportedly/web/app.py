@@ -168,6 +168,10 @@ def _speaker_view(store: Store, cache: queries.CorpusCache, key: str, limit: int
         raise HTTPException(404, f"no quotes by {key!r}")
     names = [q.speaker for q in quotes if q.speaker]
     name = max(set(names), key=names.count) if names else key
+    try:
+        key, name, hidden = store.speaker(key)
+    except ReportedlyError:  # a bare surname asking for several people: no one speaker to edit
+        hidden = False
     by_date: dict[str, list[Any]] = defaultdict(list)
     for q in quotes:
         by_date[dates.iso(q.published) or "undated"].append(q)
@@ -180,6 +184,7 @@ def _speaker_view(store: Store, cache: queries.CorpusCache, key: str, limit: int
         "timeline": sorted(by_date.items(), key=lambda kv: (kv[0] == "undated", kv[0])),
         "speakers_as_written": sorted({q.speaker_as_written for q in quotes if q.speaker_as_written}),
         "limited": len(quotes) >= limit,
+        "hidden": hidden,
     }
 
 
@@ -353,6 +358,25 @@ def _pages(
     @app.get("/speakers/{key:path}", response_class=HTMLResponse, include_in_schema=False)
     def speaker_page(request: Request, key: str) -> HTMLResponse:
         return render(request, "speaker.html", **_speaker_view(store, cache, key, SPEAKER_PAGE_QUOTES))
+
+    @app.post("/speakers/{key:path}/edit", include_in_schema=False)
+    async def speaker_edit(request: Request, key: str) -> Response:
+        form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+        action, value = form.get("action", ""), (form.get("value") or "").strip()
+        edits: dict[str, Callable[[], str]] = {
+            "rename": lambda: store.rename_speaker(key, value),
+            "merge": lambda: store.merge_speakers(key, value),
+            "alias": lambda: store.alias_speaker(value, key),
+            "hide": lambda: store.hide_speaker(key, True),
+            "unhide": lambda: store.hide_speaker(key, False),
+        }
+        if action not in edits:
+            raise HTTPException(422, f"action: {action!r} is not one of {', '.join(edits)}")
+        if action in ("rename", "merge", "alias") and not value:
+            raise HTTPException(422, f"{action}: give a name")
+        target = await run_in_threadpool(edits[action])
+        cache.forget()
+        return RedirectResponse(f"/speakers/{quote(target, safe='')}", status_code=303)
 
     @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
     def outlets_page(request: Request) -> HTMLResponse:

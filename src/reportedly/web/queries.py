@@ -78,6 +78,11 @@ class CorpusCache:
             self._values[name] = (version, value)
         return value
 
+    def forget(self) -> None:
+        """Drop every value: after an edit made here the next page must show it, not a stale list."""
+        with self._lock:
+            self._values.clear()
+
     def _refresh(self, name: str, version: tuple[Any, ...], compute: Callable[[], Any]) -> None:
         try:
             value = compute()
