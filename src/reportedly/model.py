@@ -15,6 +15,11 @@ from typing import Any, Literal
 SCHEMA = "reportedly.report/1"
 
 AttributionKind = Literal["direct", "indirect", "mixed"]
+#: what a reader may take an attribution for: something said or written (``speech``), a
+#: thought, wish, plan or stance (``attitude``), what a poll, study, document or figures show
+#: (``evidence``), or a question asked (``question``)
+AttributionType = Literal["speech", "attitude", "evidence", "question"]
+ATTRIBUTION_TYPES: tuple[AttributionType, ...] = ("speech", "attitude", "evidence", "question")
 EntityKind = Literal["person", "organization", "outlet", "group", "role", "anonymous"]
 #: ``approx`` is a vague amount with no point value ("hundreds", "dozens");
 #: ``~`` is approximately a stated value ("around 1,000").
@@ -167,6 +172,9 @@ class Attribution:
     confidence: float = 0.5
     #: for a quote with no cue of its own: the attribution whose speaker it continues
     continues: str | None = None
+    type: AttributionType = "speech"
+    #: the engine rule that found it (see ``reportedly.attribute.rules.RULES``)
+    rule: str = ""
 
     @property
     def content_text(self) -> str:
@@ -184,6 +192,7 @@ class Attribution:
         return {
             "id": self.id,
             "kind": self.kind,
+            "type": self.type,
             "content": [s.to_dict() for s in self.content],
             "cue": self.cue.to_dict() if self.cue else None,
             "source": self.source.to_dict() if self.source else None,
@@ -191,6 +200,7 @@ class Attribution:
             "via": [v.to_dict() for v in self.via],
             "confidence": round(self.confidence, 3),
             "continues": self.continues,
+            "rule": self.rule,
         }
 
     @classmethod
@@ -205,6 +215,9 @@ class Attribution:
             via=[Via.from_dict(v) for v in d.get("via", [])],
             confidence=float(d.get("confidence", 0.5)),
             continues=d.get("continues"),
+            # reports written before types existed: everything was shown as speech
+            type=d.get("type") or "speech",
+            rule=d.get("rule") or "",
         )
 
 

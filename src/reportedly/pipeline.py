@@ -18,9 +18,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 
-def analyze_doc(doc: Doc, article: Article) -> Report:
+def analyze_doc(doc: Doc, article: Article, settings: Settings = DEFAULT) -> Report:
     """Attribute, resolve and quantify one parsed article."""
-    attributions = extract_attributions(doc, article)
+    attributions = extract_attributions(doc, article, settings)
     attributions, entities = resolve_speakers(doc, article, attributions)
     quantities = extract_quantities(doc, attributions)
     return Report(article=article, attributions=attributions, quantities=quantities, entities=entities)
@@ -28,7 +28,7 @@ def analyze_doc(doc: Doc, article: Article) -> Report:
 
 def analyze(article: Article, settings: Settings = DEFAULT) -> Report:
     doc = nlp_mod.load(settings.model)(article.text)
-    return analyze_doc(doc, article)
+    return analyze_doc(doc, article, settings)
 
 
 def analyze_many(
@@ -38,4 +38,4 @@ def analyze_many(
     nlp = nlp_mod.load(settings.model)
     pairs = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=settings.batch_size, n_process=n_process):
-        yield analyze_doc(doc, article)
+        yield analyze_doc(doc, article, settings)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from reportedly.model import Attribution, Report
+from reportedly.settings import DEFAULT, Settings
 
 #: attributions below this confidence are dimmed in the table
 LOW_CONFIDENCE = 0.5
@@ -15,6 +18,30 @@ LOW_CONFIDENCE = 0.5
 WIDE = 110
 #: one colour per speaker, cycled; the [n] tag is the non-colour marker
 PALETTE = ("cyan", "magenta", "green", "yellow", "blue", "red", "bright_cyan", "bright_magenta")
+
+
+def visible(report: Report, settings: Settings = DEFAULT, everything: bool = False) -> Report:
+    """The report as a default view lists it: only the types and confidence ``settings`` shows
+    (every attribution with ``everything``); numbers keep their text but lose a hidden link."""
+    if everything:
+        return report
+    keep = [a for a in report.attributions if settings.shows(a.type, a.confidence)]
+    ids = {a.id for a in keep}
+    quantities = [
+        q if q.attribution in ids or q.attribution is None else replace(q, attribution=None)
+        for q in report.quantities
+    ]
+    return Report(report.article, keep, quantities, report.entities)
+
+
+def hidden_note(report: Report, shown: Report) -> str | None:
+    """'3 more (attitude, question or below 0.5): --all shows them', or None."""
+    n = len(report.attributions) - len(shown.attributions)
+    return (
+        f"{n} more attribution(s) not shown (attitudes, questions, or low confidence): --all lists them"
+        if n
+        else None
+    )
 
 
 def speaker_label(att: Attribution) -> str:
@@ -54,6 +81,7 @@ def attribution_table(report: Report) -> Table:
     table.add_column("via", max_width=22)
     table.add_column("cue", max_width=14)
     table.add_column("kind", no_wrap=True)
+    table.add_column("type", no_wrap=True)
     table.add_column("content", ratio=1, min_width=40)
     for n, att in enumerate(report.attributions, 1):
         content = att.content_text
@@ -65,6 +93,7 @@ def attribution_table(report: Report) -> Table:
             via_label(att),
             att.cue.text if att.cue else "—",
             att.kind,
+            att.type,
             content,
             # a verb the engine knows only from annotated data, and rarely right: shown, dimmed
             style="dim" if att.confidence < LOW_CONFIDENCE else None,
@@ -80,7 +109,7 @@ def attribution_list(report: Report) -> Text:
         out.append(speaker_label(att), style="bold")
         if att.via:
             out.append(f" via {via_label(att)}")
-        out.append(f" · {att.cue.text if att.cue else '—'} · {att.kind}\n", style="dim")
+        out.append(f" · {att.cue.text if att.cue else '—'} · {att.kind} · {att.type}\n", style="dim")
         out.append(f"    {att.content_text}\n")
     return out
 
@@ -111,7 +140,15 @@ def _num(x: float) -> str:
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}".rstrip("0")
 
 
-def render_report(report: Report, console: Console, *, show_text: bool = True) -> None:
+def render_report(
+    report: Report,
+    console: Console,
+    *,
+    show_text: bool = True,
+    everything: bool = False,
+    settings: Settings = DEFAULT,
+) -> None:
+    full, report = report, visible(report, settings, everything)
     art = report.article
     meta = [x for x in (art.publisher, ", ".join(art.byline), art.published, art.url) if x]
     head = Text(art.title or "(untitled)", style="bold")
@@ -128,6 +165,9 @@ def render_report(report: Report, console: Console, *, show_text: bool = True) -
         console.print(attribution_list(report))
     else:
         console.print("[dim]no attributions found[/]")
+    note = hidden_note(full, report)
+    if note:
+        console.print(f"[dim]{note}[/]")
     if report.quantities:
         console.print(quantity_table(report))
     if art.removed:

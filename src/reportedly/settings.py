@@ -51,6 +51,17 @@ class Settings:
     #: shortest quote / claim (words) that takes part in linking
     link_min_quote_words: int = 4
     link_min_claim_words: int = 5
+    #: the learned cue lexicon: empty for the one shipped, a TSV file for another, ``none`` for
+    #: the rules-only engine (curated verbs of speech alone)
+    cue_lexicon: str = ""
+    #: what views (read, quotes, web pages, exports) list unless asked for everything: these
+    #: types, at or above this confidence (see the calibration table in BENCHMARKS.md)
+    shown_types: tuple[str, ...] = ("speech", "evidence")
+    min_confidence: float = 0.5
+
+    def shows(self, type_: str, confidence: float) -> bool:
+        """Whether a default view lists an attribution of this type and confidence."""
+        return type_ in self.shown_types and confidence >= self.min_confidence - 1e-9
 
 
 DEFAULT = Settings()

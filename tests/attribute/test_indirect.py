@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from attrhelp import about, speakers, via
 
+from reportedly.settings import Settings
+
 
 def test_said_that(reading):
     r = reading("Inspector Graham Holt said that two roads would stay closed until Friday.")
@@ -133,22 +135,24 @@ def test_writers_aside_is_not_content(reading):
     assert a.content[-1].text.endswith("to the quay")
 
 
-def test_rules_only_engine(reading, monkeypatch):
-    """REPORTEDLY_CUE_LEXICON=none: curated verbs of speech alone, no learned frames."""
-    monkeypatch.setenv("REPORTEDLY_CUE_LEXICON", "none")
-    assert reading("The union endorsed the plan for a new depot.").attributions == []
-    r = reading("Ana Ruiz said only four of the ten pumps worked, Reuters and the AP reported.")
+def test_rules_only_engine(reading):
+    """Settings(cue_lexicon="none"): curated verbs of speech alone, no learned frames."""
+    rules_only = Settings(cue_lexicon="none")
+    assert reading("The union endorsed the plan for a new depot.", settings=rules_only).attributions == []
+    assert reading("The union endorsed the plan for a new depot.").attributions != []
+    r = reading(
+        "Ana Ruiz said only four of the ten pumps worked, Reuters and the AP reported.", settings=rules_only
+    )
     assert speakers(about(r, "only four of the ten pumps")) == ["Ana Ruiz"]
 
 
-def test_missing_lexicon_is_a_clear_error(reading, monkeypatch):
+def test_missing_lexicon_is_a_clear_error(reading):
     import pytest
 
     from reportedly.errors import ReportedlyError
 
-    monkeypatch.setenv("REPORTEDLY_CUE_LEXICON", "/nonexistent/cues.tsv")
     with pytest.raises(ReportedlyError, match="does not exist"):
-        reading("Ana Ruiz said the pumps worked.")
+        reading("Ana Ruiz said the pumps worked.", settings=Settings(cue_lexicon="/nonexistent/cues.tsv"))
 
 
 def test_mixed_quote_opening_the_content_keeps_both_marks(reading):

@@ -14,11 +14,14 @@ from spacy.tokens import Doc
 from reportedly.attribute.according import apply_according
 from reportedly.attribute.candidates import Candidate
 from reportedly.attribute.chains import fold_nested
+from reportedly.attribute.cues import learned_cues
 from reportedly.attribute.labels import label_candidates
 from reportedly.attribute.nouns import find_noun_candidates
 from reportedly.attribute.quotes import Quote, find_quotes
+from reportedly.attribute.rules import QUOTED, RULES, cue_forms, type_of
 from reportedly.attribute.syntax import find_verb_candidates, mention_range, without_aside
 from reportedly.model import Article, Attribution, Span, Via
+from reportedly.settings import DEFAULT, Settings
 
 #: a quote with no cue shorter than this is a scare quote or a title, not speech
 MIN_FOLLOW_ON_WORDS = 4
@@ -26,15 +29,16 @@ MIN_FOLLOW_ON_WORDS = 4
 MIN_QUOTE_SHARE = 0.5
 
 
-def extract_attributions(doc: Doc, article: Article) -> list[Attribution]:
+def extract_attributions(doc: Doc, article: Article, settings: Settings = DEFAULT) -> list[Attribution]:
     text = doc.text
+    lexicon = learned_cues(settings.cue_lexicon)
     quotes = find_quotes(text)
     cands: list[Candidate] = []
     for sent in doc.sents:
         inside = _quote_token_ranges(doc, sent, quotes)
-        sent_cands = find_verb_candidates(sent, inside)
+        sent_cands = find_verb_candidates(sent, inside, lexicon)
         sent_cands = apply_according(sent, sent_cands)
-        sent_cands += _unclaimed(find_noun_candidates(sent, inside), sent_cands)
+        sent_cands += _unclaimed(find_noun_candidates(sent, inside, lexicon), sent_cands)
         cands.extend(fold_nested(sent_cands))
     for label in label_candidates(doc):
         # "PENCE: Well, Clinton thinks ...": the label is the outer voice of its paragraph;
@@ -108,7 +112,7 @@ def _snap_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> list[
             if outside <= 2 and qi not in used:
                 c.pieces = list(q.pieces)
                 c.kind = "direct"
-                c.confidence = max(c.confidence, 0.85)
+                c.confidence = max(c.confidence, QUOTED)
                 used.add(qi)
                 break
             if outer[0] < lo <= inner[0] and inner[1] < hi:
@@ -160,7 +164,7 @@ def _snap_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> list[
                 pieces=list(q.pieces),
                 kind="direct",
                 rule="follow-on",
-                confidence=0.6,
+                confidence=RULES["follow-on"].confidence,
                 follows=last.follows or last,
             )
         )
@@ -200,7 +204,7 @@ def _dash_frame(doc: Doc, q: Quote) -> Candidate | None:
         pieces=list(q.pieces),
         kind="direct",
         rule="dash",
-        confidence=0.7,
+        confidence=RULES["dash"].confidence,
     )
 
 
@@ -231,7 +235,7 @@ def _colon_frame(doc: Doc, q: Quote) -> Candidate | None:
         pieces=list(q.pieces),
         kind="direct",
         rule="colon",
-        confidence=0.7,
+        confidence=RULES["colon"].confidence,
     )
 
 
@@ -270,6 +274,19 @@ def _span(doc: Doc, rng: tuple[int, int] | None) -> Span | None:
     return Span(a, b, doc.text[a:b])
 
 
+def _cue_forms(doc: Doc, c: Candidate) -> frozenset[str]:
+    if c.cue is None:
+        return frozenset()
+    tok = doc[c.cue[0]]
+    return cue_forms(c.lemma or tok.lemma_.lower(), tok.text)
+
+
+def _source_lemma(doc: Doc, rng: tuple[int, int] | None) -> str:
+    if rng is None:
+        return ""
+    return doc[rng[0] : rng[1]].root.lemma_.lower()
+
+
 def _finish(doc: Doc, cands: list[Candidate]) -> list[Attribution]:
     text = doc.text
     out: list[Attribution] = []
@@ -286,10 +303,19 @@ def _finish(doc: Doc, cands: list[Candidate]) -> list[Attribution]:
             if ev is None:
                 continue
             via.append(Via(name=ev.text, entity="", evidence=ev, cue=_span(doc, v.cue)))
+        content = [Span(a, b, text[a:b]) for a, b in pieces]
         att = Attribution(
             id=aid,
             kind=c.kind,  # type: ignore[arg-type]
-            content=[Span(a, b, text[a:b]) for a, b in pieces],
+            type=type_of(
+                c.rule,
+                _cue_forms(doc, c),
+                _source_lemma(doc, c.source),
+                " ".join(s.text for s in content),
+                c.kind,
+            ),
+            rule=c.rule,
+            content=content,
             cue=_span(doc, c.cue),
             source=_span(doc, c.source),
             via=via,

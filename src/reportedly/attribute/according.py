@@ -11,6 +11,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from reportedly.attribute.candidates import Candidate, ViaMention
+from reportedly.attribute.rules import RULES
 from reportedly.attribute.syntax import mention_range, strip_range
 
 _STARTERS = ("according", "per")
@@ -71,7 +72,13 @@ def apply_according(sent: SpacySpan, cands: list[Candidate]) -> list[Candidate]:
         if not ranges:
             continue
         new.append(
-            Candidate(cue=according_cue, source=evidence, content=ranges, rule="according", confidence=0.8)
+            Candidate(
+                cue=according_cue,
+                source=evidence,
+                content=ranges,
+                rule="according",
+                confidence=RULES["according"].confidence,
+            )
         )
     return cands + new
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from reportedly.attribute.candidates import Candidate, ViaMention
 from reportedly.attribute.cues import COGNITION_VERBS, REPORT_VERBS
+from reportedly.attribute.rules import RELAYED_BONUS, RULES
 
 
 def _within(rng: tuple[int, int] | None, cover: list[tuple[int, int]]) -> bool:
@@ -46,7 +47,7 @@ def fold_nested(cands: list[Candidate]) -> list[Candidate]:
                 # a thought nests only under an outlet's report ("The men thought X, Reuters
                 # reported"); under a person's words ("she said she thinks X") it is content
                 heard = c.speech or (c.lemma in COGNITION_VERBS and outer.lemma in REPORT_VERBS)
-                relayed = c.rule in ("complement", "trailing") and heard and not c.inherited
+                relayed = c.rule in RULES and RULES[c.rule].nests and heard and not c.inherited
                 if not (c.rule.startswith("according") or relayed):
                     c.dropped = True
             inner = [
@@ -60,7 +61,7 @@ def fold_nested(cands: list[Candidate]) -> list[Candidate]:
                 if outer.source is not None:
                     c.via.append(ViaMention(outer.source, outer.cue))
                 c.via.extend(outer.via)
-                c.confidence = min(c.confidence, outer.confidence) + 0.05
+                c.confidence = min(c.confidence, outer.confidence) + RELAYED_BONUS
             outer.dropped = True
             changed = True
     return [c for c in cands if not c.dropped]

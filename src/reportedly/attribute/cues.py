@@ -6,7 +6,6 @@ entry. Kept as plain frozensets so tuning is a one-line change reviewed by diff.
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -263,10 +262,9 @@ def frame_of(tok: Token) -> str:
     return "bare"
 
 
-def lexicon_path() -> Path | None:
-    """The learned lexicon in use: REPORTEDLY_CUE_LEXICON names another file, or ``none``
-    for the rules-only engine (curated verbs of speech alone)."""
-    chosen = os.environ.get("REPORTEDLY_CUE_LEXICON", "")
+def lexicon_path(chosen: str = "") -> Path | None:
+    """The learned lexicon ``Settings.cue_lexicon`` names: the shipped one when empty, another
+    file, or None (``none``) for the rules-only engine (curated verbs of speech alone)."""
     if chosen.lower() in ("none", "off", "0"):
         return None
     return Path(chosen) if chosen else LEXICON_PATH
@@ -279,7 +277,7 @@ def _load(path: Path | None, min_precision: float) -> dict[tuple[str, str], floa
     if not path.exists():
         from reportedly.errors import ReportedlyError
 
-        raise ReportedlyError(f"cue lexicon {path} does not exist (REPORTEDLY_CUE_LEXICON)")
+        raise ReportedlyError(f"cue lexicon {path} does not exist (--cue-lexicon)")
     out: dict[tuple[str, str], float] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#"):
@@ -290,12 +288,10 @@ def _load(path: Path | None, min_precision: float) -> dict[tuple[str, str], floa
     return out
 
 
-def learned_cues(min_precision: float = LEARNED_MIN_PRECISION) -> dict[tuple[str, str], float]:
-    """(lemma, frame) → how often it was a cue in annotated data (empty for rules only)."""
-    # called for every verb and noun: key the cache on the raw setting, not a Path
-    return _for_setting(os.environ.get("REPORTEDLY_CUE_LEXICON", ""), min_precision)
-
-
 @lru_cache(maxsize=4)
-def _for_setting(_setting: str, min_precision: float) -> dict[tuple[str, str], float]:
-    return _load(lexicon_path(), min_precision)
+def learned_cues(
+    chosen: str = "", min_precision: float = LEARNED_MIN_PRECISION
+) -> dict[tuple[str, str], float]:
+    """(lemma, frame) → how often it was a cue in annotated data (empty for rules only);
+    ``chosen`` is ``Settings.cue_lexicon``."""
+    return _load(lexicon_path(chosen), min_precision)

@@ -9,6 +9,7 @@ import re
 from spacy.tokens import Doc
 
 from reportedly.attribute.candidates import Candidate
+from reportedly.attribute.rules import RULES
 
 _LABEL = re.compile(
     r"(?m)^[ \t\"“]*(?P<src>(?:[A-Z][\w.'’&-]*)(?:\s+[A-Z][\w.'’&-]*){0,3})\s*:\s+(?P<body>\S.*)$"
@@ -89,7 +90,7 @@ def label_candidates(doc: Doc) -> list[Candidate]:
                 source=(s_span.start, s_span.end),
                 content=[(body.start, body.end)],
                 rule="label",
-                confidence=0.55,
+                confidence=RULES["label"].confidence,
             )
         )
     return out

@@ -10,8 +10,9 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from reportedly.attribute.candidates import Candidate
-from reportedly.attribute.cues import frame_of, learned_cues, noun_clause, noun_prep
-from reportedly.attribute.syntax import mention_range, strip_range
+from reportedly.attribute.cues import frame_of, noun_clause, noun_prep
+from reportedly.attribute.rules import RULES
+from reportedly.attribute.syntax import Lexicon, mention_range, strip_range
 
 #: nouns are cues less often than verbs; below this they cost more precision than they add
 NOUN_MIN_PRECISION = 0.4
@@ -33,9 +34,10 @@ def _noun_source(noun: Token) -> tuple[int, int] | None:
     return None
 
 
-def find_noun_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -> list[Candidate]:
+def find_noun_candidates(
+    sent: SpacySpan, quote_inside: list[tuple[int, int]], learned: Lexicon
+) -> list[Candidate]:
     out = []
-    learned = learned_cues()
     for tok in sent:
         if tok.pos_ != "NOUN" or any(s <= tok.i < e for s, e in quote_inside):
             continue
@@ -63,7 +65,8 @@ def find_noun_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
                 source=_noun_source(tok),
                 content=[content],
                 rule="noun",
-                confidence=min(0.5, precision),
+                confidence=min(RULES["noun"].confidence, precision),
+                lemma=tok.lemma_.lower(),
                 speech=False,
             )
         )

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from reportedly.attribute import gender
 from reportedly.attribute.cues import REPORT_VERBS
+from reportedly.attribute.gender import Gender
 from reportedly.attribute.lexicon import (
     ANONYMITY_MARKERS,
     ANONYMOUS_HEADS,
@@ -30,6 +32,10 @@ from reportedly.attribute.outlets import OutletTable, normalise
 from reportedly.model import Article, Attribution, Entity, EntityKind, Span, Speaker, Via
 
 _POSS = re.compile(r"(?:'s|’s|'|’)$")
+#: capitalised words after a first name that are not a family name ("Lucy Said", "Dean On")
+_NOT_SURNAMES = frozenset(["and", "or", "said", "says", "told", "the", "on", "in", "at", "of", "for", "but"])
+#: "Ilse and Maren Tobler": two first names sharing one family name
+_SHARED_SURNAME = re.compile(r"\b([A-Z][a-z]+) and ([A-Z][a-z]+) ([A-Z][a-z]+)\b")
 
 
 @dataclass(slots=True)
@@ -40,6 +46,7 @@ class _Ent:
     aliases: set[str] = field(default_factory=set)
     descriptors: list[str] = field(default_factory=list)
     first: int = 0
+    gender: Gender = ""
 
     def freeze(self) -> Entity:
         aliases = tuple(sorted(a for a in self.aliases if a != self.name))
@@ -53,6 +60,8 @@ class _Registry:
         self.ents: list[_Ent] = []
         self.by_key: dict[tuple[str, str], _Ent] = {}
         self.surnames: dict[str, _Ent] = {}
+        #: first name -> the one person the article gives it to ("Lucy" for "Lucy Heale")
+        self.firsts: dict[str, _Ent | None] = {}
         #: (char offset, entity) of every person/org/group mention, for anaphora
         self.mentions: list[tuple[int, _Ent]] = []
         #: people named as a clause subject: the likeliest antecedents of "he"/"she"
@@ -73,14 +82,17 @@ class _Registry:
         for t in titles:
             if t not in ent.descriptors:
                 ent.descriptors.append(t)
+        ent.gender = ent.gender or gender.of_words(titles) or gender.of_words(ent.descriptors)
         return ent
 
     def _person(self, name: str, at: int) -> _Ent:
         parts = name.split()
-        if len(parts) == 1 and parts[0].lower() in self.surnames:
-            ent = self.surnames[parts[0].lower()]
-            ent.aliases.add(name)
-            return ent
+        if len(parts) == 1:
+            key = parts[0].lower()
+            ent = self.surnames.get(key) or self.firsts.get(key) or self._named_in_full(parts[0])
+            if ent is not None:
+                ent.aliases.add(name)
+                return ent
         # a later full name extends an earlier bare surname ("Berg" ... "Jonas Berg")
         if len(parts) > 1:
             known = self.surnames.get(parts[-1].lower())
@@ -93,7 +105,29 @@ class _Registry:
                 return known
         ent = self.get(name, "person", at)
         self.surnames.setdefault(parts[-1].lower(), ent)
+        if len(parts) > 1:
+            ent.gender = ent.gender or gender.of_first_name(parts[0])
+            first = parts[0].lower()
+            # a first name two people share names neither
+            self.firsts[first] = ent if self.firsts.get(first, ent) is ent else None
         return ent
+
+    def _named_in_full(self, word: str) -> _Ent | None:
+        """ "Varga" or "Lucy" alone, where the tagger missed the full name elsewhere in the
+        text: "Helena Varga opened ...", "Lucy Heale and Marcus Brandt married"."""
+        if not word[:1].isupper() or len(word) < 3:
+            return None
+        text = self.doc.text
+        w = re.escape(word)
+        for m in re.finditer(rf"\b([A-Z][a-z]+) {w}\b", text):
+            if gender.of_first_name(m.group(1)):
+                return self._person(f"{m.group(1)} {word}", m.start())
+        if gender.of_first_name(word):
+            for m in re.finditer(rf"\b{w} ([A-Z][a-z]+)\b", text):
+                after = text[m.end() : m.end() + 1]
+                if m.group(1).lower() not in _NOT_SURNAMES and after != "'":
+                    return self._person(f"{word} {m.group(1)}", m.start())
+        return None
 
 
 #: honorifics and titles that precede a name but are not part of it
@@ -248,6 +282,11 @@ def _learn_outlets(doc: Doc, reg: _Registry) -> None:
 def _collect(doc: Doc, reg: _Registry) -> None:
     """Named people, organisations and outlets, with descriptors from appositions and titles."""
     _learn_outlets(doc, reg)
+    for m in _SHARED_SURNAME.finditer(doc.text):
+        first, second, family = m.groups()
+        if gender.of_first_name(first) and gender.of_first_name(second):
+            reg.person(f"{first} {family}", m.start(1))
+            reg.person(f"{second} {family}", m.start(2))
     for ent in doc.ents:
         text = _POSS.sub("", ent.text).strip()
         if not text:
@@ -379,14 +418,22 @@ def _resolve(span: SpacySpan, reg: _Registry, recent: list[tuple[int, _Ent]]) ->
     # 3. pronouns
     if head.pos_ == "PRON":
         if lower in PRONOUNS_SINGULAR:
-            # the latest speaker or person-subject before the pronoun (centering:
-            # "he"/"she" continues whoever the text was last about)
+            # the latest speaker or person-subject before the pronoun that agrees with it
+            # (centering: "he"/"she" continues whoever the text was last about)
             pool = [(p, e) for p, e in recent if e.kind in ("person", "role")]
             pool += [(p, e) for p, e in reg.subjects if p < at]
+            pool = [(p, e) for p, e in pool if gender.agrees(e.gender, lower)]
             if pool:
-                return max(pool, key=lambda pe: pe[0])[1]
+                return _known_as(max(pool, key=lambda pe: pe[0])[1], lower)
             for pos, e in reversed(reg.mentions):
-                if pos < at and e.kind == "person":
+                if pos < at and e.kind == "person" and gender.agrees(e.gender, lower):
+                    return _known_as(e, lower)
+        if lower == "it":
+            # "It said it regretted the disruption": the body the text was last about
+            for _, e in sorted(
+                [*recent, *((p, e) for p, e in reg.mentions if p < at)], key=lambda pe: -pe[0]
+            ):
+                if e.kind in ("organization", "outlet"):
                     return e
         if lower in PRONOUNS_PLURAL:
             group = _antecedent_group(span, reg, recent)
@@ -423,6 +470,12 @@ def _resolve(span: SpacySpan, reg: _Registry, recent: list[tuple[int, _Ent]]) ->
     if head.pos_ == "PROPN":
         return reg.get(normalise(text), "organization", at)
     return reg.get(_short_name(span), "role", at)
+
+
+def _known_as(ent: _Ent, pronoun: str) -> _Ent:
+    """The pronoun the text used for a person tells their gender from now on."""
+    ent.gender = ent.gender or gender.PRONOUN_GENDER.get(pronoun, "")
+    return ent
 
 
 def _short_name(span: SpacySpan) -> str:

@@ -22,9 +22,9 @@ from reportedly.attribute.cues import (
     OBJECT_CONTENT_VERBS,
     SPEECH_VERBS,
     frame_of,
-    learned_cues,
 )
 from reportedly.attribute.lexicon import ANONYMOUS_HEADS, GROUP_NOUNS, PERSON_NOUNS
+from reportedly.attribute.rules import RULES
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _CLAUSE = ("ccomp", "xcomp")
@@ -34,22 +34,26 @@ _OPENERS = {'"', "“", "‘", "'", "«", "(", "[", "-", "—", "–", "•", "*
 _PUNCT_AT_EDGE = {",", ";", ":", "-", "—", "–", '"', "“", "”", "‘", "’", "'", "(", ")", "«", "»", "…"}
 
 
-def is_cue_verb(tok: Token) -> bool:
+#: (lemma, frame) -> how often annotators marked it a cue (``cues.learned_cues``)
+Lexicon = dict[tuple[str, str], float]
+
+
+def is_cue_verb(tok: Token, lexicon: Lexicon) -> bool:
     if tok.pos_ not in ("VERB", "AUX"):
         return False
     lemma = tok.lemma_.lower()
     if (tok.pos_ == "AUX" and lemma != "say") or lemma == "accord":
         # "according to" is a phrase, handled in according.py
         return False
-    return lemma in SPEECH_VERBS or (lemma, frame_of(tok)) in learned_cues()
+    return lemma in SPEECH_VERBS or (lemma, frame_of(tok)) in lexicon
 
 
-def learned_confidence(tok: Token) -> float:
+def learned_confidence(tok: Token, lexicon: Lexicon) -> float:
     """How often annotators marked this verb frame a cue in PolNeAR train (1.0 for verbs of speech)."""
     lemma = tok.lemma_.lower()
     if lemma in SPEECH_VERBS:
         return 1.0
-    return learned_cues().get((lemma, frame_of(tok)), 0.0)
+    return lexicon.get((lemma, frame_of(tok)), 0.0)
 
 
 #: prepositions after an object that carry the rest of what was said about it
@@ -362,10 +366,12 @@ def _frame_range(verb: Token, subj: Token | None) -> tuple[int, int]:
     return lo, hi
 
 
-def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -> list[Candidate]:
+def find_verb_candidates(
+    sent: SpacySpan, quote_inside: list[tuple[int, int]], lexicon: Lexicon
+) -> list[Candidate]:
     """Candidates from reporting verbs in one sentence; ``quote_inside`` are token ranges of quotes."""
     doc = sent.doc
-    verbs = [t for t in sent if is_cue_verb(t) and not _inside(t.i, quote_inside)]
+    verbs = [t for t in sent if is_cue_verb(t, lexicon) and not _inside(t.i, quote_inside)]
     info: list = []
     fixed: dict[int, Token] = {}
     for verb in verbs:
@@ -396,7 +402,7 @@ def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
             inherited=subj is not None and subj.head != verb,
             lemma=lemma,
         )
-        calibrated = learned_confidence(verb)
+        calibrated = learned_confidence(verb, lexicon)
         if trailing:
             frame = _frame_range(verb, subj)
             start = sent.start
@@ -411,7 +417,7 @@ def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
             tail = _resumed(frame, sent)
             if tail is not None:
                 cand.content.append(tail)
-            cand.rule, cand.confidence = "trailing", 0.75
+            cand.rule, cand.confidence = "trailing", RULES["trailing"].confidence
         else:
             clauses = [
                 c for c in verb.children if c.dep_ in _CLAUSE or (c.dep_ == "parataxis" and c.i > verb.i)
@@ -427,7 +433,7 @@ def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
                         cand_ranges = [r for r in ranges if r[1] > r[0]]
                         if cand_ranges:
                             cand.content.extend(cand_ranges)
-                cand.rule, cand.confidence = "complement", 0.8
+                cand.rule, cand.confidence = "complement", RULES["complement"].confidence
                 raised = _raised_subject(verb, clauses)
                 if raised is not None and len(cand.content) == 1:
                     # "North Korea is believed to be capable of ...": the subject is what the
@@ -436,15 +442,15 @@ def find_verb_candidates(sent: SpacySpan, quote_inside: list[tuple[int, int]]) -
                     cand.rule = "raised"
             else:
                 how = frame_of(verb)
-                learned = (lemma, how) in learned_cues()
+                learned = (lemma, how) in lexicon
                 obj = _object_content(verb) if lemma in OBJECT_CONTENT_VERBS or learned else None
                 prep = _prep_content(verb) if learned and how == "bare" else None
                 if obj is not None:
                     cand.content = [strip_range(*obj, sent)]
-                    cand.rule, cand.confidence = "object", 0.5
+                    cand.rule, cand.confidence = "object", RULES["object"].confidence
                 elif prep is not None:
                     cand.content = [strip_range(*prep, sent)]
-                    cand.rule, cand.confidence = "preposition", 0.45
+                    cand.rule, cand.confidence = "preposition", RULES["preposition"].confidence
                     # "referring to", "warned of": the preposition belongs to the cue
                     if cand.cue is not None and prep[0] - cand.cue[1] == 1:
                         cand.cue = (cand.cue[0], prep[0])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -9,8 +10,9 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from reportedly.cliapp import app, console, err_console, fail, warn
+from reportedly.cliapp import app, console, err_console, warn
 from reportedly.errors import InputError, ReportedlyError
+from reportedly.settings import DEFAULT
 
 if TYPE_CHECKING:
     from reportedly.evaluate.polnear import Timed
@@ -58,14 +60,19 @@ def polnear_command(
     ] = True,
     jobs: Annotated[int, typer.Option("--jobs", min=1, help="Processes for our engine.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    cue_lexicon: Annotated[
+        str | None,
+        typer.Option(help="Learned cue lexicon: a TSV file, or 'none' for curated verbs of speech alone."),
+    ] = None,
 ) -> None:
     """Score the engine on a PolNeAR split: per role, EXACT and OVERLAP, attributions, by kind."""
     from reportedly.evaluate import polnear
     from reportedly.evaluate.published import published_dict
 
+    settings = DEFAULT if cue_lexicon is None else dataclasses.replace(DEFAULT, cue_lexicon=cue_lexicon)
     docs = polnear.load_split(directory, limit=limit)
     ours = polnear.score_predictions(
-        _progress(polnear.predict(docs, n_process=jobs), len(docs), "reportedly", quiet),
+        _progress(polnear.predict(docs, settings, n_process=jobs), len(docs), "reportedly", quiet),
         keep_errors=errors is not None,
     )
     anchor: Timed | None = None
@@ -83,7 +90,7 @@ def polnear_command(
             anchor.notes.extend(notes)
     agreement = polnear.agreement(docs)
     if errors is not None:
-        _write_errors(errors, ours.evaluation)
+        _write_errors(errors, ours.evaluation.errors)
     result: dict[str, Any] = {
         **ours.evaluation.to_dict(),
         "seconds": round(ours.seconds, 3),
@@ -99,11 +106,11 @@ def polnear_command(
         _render(result, ours.evaluation, anchor, agreement, directory)
 
 
-def _write_errors(path: Path, evaluation: Evaluation) -> None:
+def _write_errors(path: Path, errors: Iterable[Any]) -> None:
     try:
         with path.open("w", encoding="utf-8") as fh:
-            for e in evaluation.errors:
-                fh.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+            for e in errors:
+                fh.write(json.dumps(e if isinstance(e, dict) else e.to_dict(), ensure_ascii=False) + "\n")
     except OSError as exc:
         raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
@@ -178,14 +185,30 @@ def _render(
 
 @evaluate_app.command("gold")
 def gold_command(
-    path: Annotated[Path, typer.Argument(help="NAME.gold.json, or the article NAME.txt beside it")],
+    path: Annotated[
+        Path, typer.Argument(help="NAME.gold.json, the article NAME.txt beside it, or a directory of them")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    errors: Annotated[
+        Path | None,
+        typer.Option("--errors", help="Directory: write false speech, missed speech, wrong speakers here."),
+    ] = None,
 ) -> None:
-    """Score one article against its hand-written gold reading (contents, speakers, via, quantities, noise)."""
-    try:
-        from reportedly.evaluate import gold as gold_mod
-    except ImportError as exc:
-        fail(f"gold scoring is not available yet ({exc})")
+    """Score one article against its hand-written gold reading (contents, speakers, via, quantities,
+    noise), or a directory of typed gold readings (per-type precision/recall, speaker accuracy)."""
+    from reportedly.evaluate import gold as gold_mod
+
+    if path.is_dir():
+        from reportedly.evaluate.goldset import score_directory
+
+        scored = score_directory(path)
+        if errors is not None:
+            _write_errors(errors, scored.errors)
+        if as_json:
+            print(json.dumps(scored.to_dict(), ensure_ascii=False))
+        else:
+            scored.render(console)
+        return
     article, gold_path = _gold_pair(path, gold_mod)
     result = gold_mod.score_file(article, gold_path)
     if as_json:

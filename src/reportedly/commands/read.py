@@ -21,6 +21,18 @@ def read(
     published: Annotated[str | None, typer.Option(help="Publication date, ISO 8601.")] = None,
     max_bytes: Annotated[int | None, typer.Option(help="Refuse inputs larger than this.")] = None,
     text: Annotated[bool, typer.Option("--text/--no-text", help="Show the marked-up article text.")] = True,
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="List every attribution (attitudes, questions, low confidence), not only speech and "
+            "evidence at or above the confidence threshold. --json always carries everything.",
+        ),
+    ] = False,
+    cue_lexicon: Annotated[
+        str | None,
+        typer.Option(help="Learned cue lexicon: a TSV file, or 'none' for curated verbs of speech alone."),
+    ] = None,
 ) -> None:
     """Read one article: who said what, through whom, with which numbers."""
     from reportedly.inputs import load_article
@@ -28,6 +40,8 @@ def read(
     from reportedly.render import render_report
 
     settings = DEFAULT if max_bytes is None else dataclasses.replace(DEFAULT, max_bytes=max_bytes)
+    if cue_lexicon is not None:
+        settings = dataclasses.replace(settings, cue_lexicon=cue_lexicon)
     # "-" goes through as is: load_article reads stdin up to the size limit
     published = checked_date(published, "--published")
     article = load_article(source, publisher=publisher, url=url, published=published, settings=settings)
@@ -35,4 +49,4 @@ def read(
     if json_out:
         sys.stdout.write(report.to_json() + "\n")
     else:
-        render_report(report, console, show_text=text)
+        render_report(report, console, show_text=text, everything=everything, settings=settings)
