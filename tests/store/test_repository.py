@@ -279,3 +279,23 @@ def test_feed_style_dates_are_filterable(db_url: str) -> None:
         assert st.quotes(until="2024-03-04") == []
         # the date as given is kept
         assert st.quotes()[0].published == "Tue, 05 Mar 2024 10:00:00 GMT"
+
+
+def test_attribution_type_is_stored_filtered_and_added_to_older_databases(db_url: str) -> None:
+    engine = create_engine(resolve_url(db_url))
+    assert migrate(engine, target=5) == 5
+    report = corpus()[1]
+    rows = report_rows(report, "old.txt")
+    with engine.begin() as conn:
+        # a version-3 database had no type column
+        conn.exec_driver_sql("ALTER TABLE attributions DROP COLUMN type")
+        conn.execute(insert(s.articles), [rows.article])
+        conn.execute(
+            insert(s.attributions), [{k: v for k, v in r.items() if k != "type"} for r in rows.attributions]
+        )
+    engine.dispose()
+    st = Store.open(db_url)
+    assert {q.type for q in st.quotes()} == {"speech"}
+    assert st.quotes(types=("attitude",)) == []
+    assert len(st.quotes(min_confidence=0.0)) == len(rows.attributions)
+    assert st.quotes(min_confidence=1.01) == []

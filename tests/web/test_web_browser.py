@@ -105,3 +105,17 @@ def test_hostile_article_runs_no_script(page: Any, corpus: Corpus) -> None:
     assert page.locator(".unsafe-url").inner_text() == "javascript:alert(1)"
     page.locator("mark.att").first.hover()
     # the page fixture fails the test if any dialog opened or the console logged an error
+
+
+def test_show_all_switch_lists_every_type(page: Any, corpus: Corpus) -> None:
+    page.goto(f"/articles/{corpus.courier}")
+    shown = page.locator("li.attribution").count()
+    types = set(page.locator("li.attribution .type").all_text_contents())
+    assert shown > 3 and types <= {"speech", "evidence"}
+    page.click("#show-all")
+    assert page.url.endswith("?all=1")
+    assert page.locator("li.attribution").count() > shown
+    assert page.locator("mark.att[id]").count() == page.locator("li.attribution").count()
+    assert set(page.locator("li.attribution .type").all_text_contents()) - {"speech", "evidence"}
+    page.click("#show-default")
+    assert page.locator("li.attribution").count() == shown

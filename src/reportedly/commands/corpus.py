@@ -34,6 +34,30 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+AllOption = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        help="Every attribution: attitudes, questions and low confidence too, not only speech and "
+        "evidence at or above the confidence threshold.",
+    ),
+]
+
+
+def _view(everything: bool, types: list[str] | None = None) -> dict[str, Any]:
+    """Store filters for a view: the default (Settings.shown_types at or above
+    Settings.min_confidence), every attribution, or the types asked for."""
+    from reportedly.model import ATTRIBUTION_TYPES
+    from reportedly.settings import DEFAULT
+
+    for t in types or []:
+        if t not in ATTRIBUTION_TYPES:
+            fail(f"unknown type {t!r}: choose from {', '.join(ATTRIBUTION_TYPES)}")
+    if types:
+        return {"types": tuple(types), "min_confidence": None if everything else DEFAULT.min_confidence}
+    if everything:
+        return {}
+    return {"types": DEFAULT.shown_types, "min_confidence": DEFAULT.min_confidence}
 
 
 def _print_json(obj: Any) -> None:
@@ -212,11 +236,17 @@ def quotes(
         bool, typer.Option("--undated", help="Keep articles with no date when --since/--until filter.")
     ] = False,
     limit: Annotated[int, typer.Option(help="At most this many (0 = all).")] = 50,
+    type_: Annotated[
+        list[str] | None,
+        typer.Option("--type", help="Only these types (speech, attitude, evidence, question); repeatable."),
+    ] = None,
+    everything: AllOption = False,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Stored quotes and claims, filtered by speaker, outlet, date and words."""
+    """Stored quotes and claims, filtered by speaker, outlet, date, words and type."""
     since, until = checked_date(since, "--since"), checked_date(until, "--until")
+    view = _view(everything, type_)
     with _opened(db) as store:
         rows = store.quotes(
             speaker=speaker,
@@ -226,6 +256,7 @@ def quotes(
             search=search,
             limit=limit or None,
             undated=undated,
+            **view,
         )
         left_out = store.undated_count() if (since or until) and not undated else 0
     if left_out:
@@ -245,7 +276,7 @@ def quotes(
 def quote_head(q: Quote) -> str:
     """ "Ruth Calloway told (direct) via Portvale Courier · Daily Roundup · 2026-03-02 · 1a2b3c4d5e":
     the cue and the chain keep a reported fragment from reading as the speaker's own words."""
-    head = f"[bold]{escape(q.speaker or '?')}[/] {escape(q.cue or '—')} [dim]({q.kind})[/]"
+    head = f"[bold]{escape(q.speaker or '?')}[/] {escape(q.cue or '—')} [dim]({q.kind}, {q.type})[/]"
     via = [v for v in q.via if v != q.outlet]
     if via:
         head += f" [dim]via[/] {escape(' > '.join(via))}"
@@ -375,6 +406,7 @@ EXPORT_COLUMNS = (
     "article_id",
     "idx",
     "kind",
+    "type",
     "speaker",
     "speaker_as_written",
     "speaker_key",
@@ -414,6 +446,7 @@ def export(
     json_out: Annotated[
         bool, typer.Option("--json", help="Print a JSON summary of what was written (needs --out).")
     ] = False,
+    everything: AllOption = False,
 ) -> None:
     """Export the corpus: reports as JSON lines, or attributions as CSV or Parquet."""
     if json_out and out is None:
@@ -423,7 +456,7 @@ def export(
     with _opened(db) as store:
         if fmt is ExportFormat.parquet:
             assert out is not None
-            n = _export_parquet(store, out)
+            n = _export_parquet(store, out, everything)
         else:
             try:
                 fh: IO[str] = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
@@ -435,9 +468,9 @@ def export(
 
                     n = export_link(store, fmt.value, fh)
                 elif fmt is ExportFormat.jsonl:
-                    n = _export_jsonl(store, fh)
+                    n = _export_jsonl(store, fh, everything)
                 else:
-                    n = _export_csv(store, fh)
+                    n = _export_csv(store, fh, everything)
             finally:
                 if out:
                     fh.close()
@@ -450,25 +483,27 @@ def export(
         err_console.print(f"wrote {n} {what} to {out}", highlight=False)
 
 
-def _export_jsonl(store: Store, fh: IO[str]) -> int:
+def _export_jsonl(store: Store, fh: IO[str], everything: bool) -> int:
+    from reportedly.render import visible
+
     n = 0
     for report in store.iter_reports():
-        fh.write(report.to_json(indent=None) + "\n")
+        fh.write(visible(report, everything=everything).to_json(indent=None) + "\n")
         n += 1
     return n
 
 
-def _export_csv(store: Store, fh: IO[str]) -> int:
+def _export_csv(store: Store, fh: IO[str], everything: bool) -> int:
     writer = csv.DictWriter(fh, fieldnames=list(EXPORT_COLUMNS))
     writer.writeheader()
     n = 0
-    for q in store.iter_quotes():
+    for q in store.iter_quotes(**_view(everything)):
         writer.writerow(_export_row(q))
         n += 1
     return n
 
 
-def _export_parquet(store: Store, out: Path) -> int:
+def _export_parquet(store: Store, out: Path, everything: bool) -> int:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -484,7 +519,7 @@ def _export_parquet(store: Store, out: Path) -> int:
     try:
         with pq.ParquetWriter(str(out), schema) as writer:
             batch: list[dict[str, Any]] = []
-            for q in store.iter_quotes():
+            for q in store.iter_quotes(**_view(everything)):
                 batch.append(_export_row(q))
                 if len(batch) >= 5000:
                     writer.write_table(pa.Table.from_pylist(batch, schema=schema))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, bindparam, or_, select, text
+from sqlalchemy import Connection, Engine, bindparam, inspect, or_, select, text
 
 from reportedly.errors import StoreError
 from reportedly.store import schema
@@ -111,6 +111,13 @@ def _v5_workbench(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=list(schema.WORKBENCH_TABLES), checkfirst=True)
 
 
+def _v6_attribution_type(conn: Connection) -> None:
+    """Each attribution's type; rows stored before types existed were all shown as speech."""
+    columns = {c["name"] for c in inspect(conn).get_columns("attributions")}
+    if "type" not in columns:
+        conn.exec_driver_sql("ALTER TABLE attributions ADD COLUMN type VARCHAR(16) NOT NULL DEFAULT 'speech'")
+
+
 #: (version, function) in order; never edit a released step, add a new one
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _v1_tables),
@@ -118,6 +125,7 @@ MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (3, _v3_link_tables),
     (4, _v4_dates),
     (5, _v5_workbench),
+    (6, _v6_attribution_type),
 )
 LATEST = MIGRATIONS[-1][0]
 

@@ -65,6 +65,7 @@ class Quote:
     article_id: str
     idx: int
     kind: str
+    type: str
     content: str
     speaker: str | None
     speaker_as_written: str | None
@@ -83,6 +84,7 @@ class Quote:
             "article_id": self.article_id,
             "idx": self.idx,
             "kind": self.kind,
+            "type": self.type,
             "content": self.content,
             "speaker": self.speaker,
             "speaker_as_written": self.speaker_as_written,
@@ -282,6 +284,7 @@ def report_rows(report: Report, source: str | None = None) -> Rows:
                 "idx": i,
                 "attribution_id": att.id,
                 "kind": att.kind,
+                "type": att.type,
                 "content": att.content_text,
                 "cue": att.cue.text if att.cue else None,
                 "source": att.source.text if att.source else None,
@@ -753,8 +756,14 @@ class Store:
         limit: int | None = 50,
         undated: bool = False,
         include_hidden: bool = False,
+        types: tuple[str, ...] | None = None,
+        min_confidence: float | None = None,
     ) -> list[Quote]:
-        return list(self.iter_quotes(speaker, outlet, since, until, search, limit, undated, include_hidden))
+        return list(
+            self.iter_quotes(
+                speaker, outlet, since, until, search, limit, undated, include_hidden, types, min_confidence
+            )
+        )
 
     def undated_count(self) -> int:
         """Articles with no (readable) publication date: date filters cannot place them."""
@@ -772,10 +781,13 @@ class Store:
         limit: int | None = None,
         undated: bool = False,
         include_hidden: bool = False,
+        types: tuple[str, ...] | None = None,
+        min_confidence: float | None = None,
     ) -> Iterator[Quote]:
         """Stored attributions matching every filter given, oldest article first (``undated``:
         articles with no date pass the ``since``/``until`` filters; speakers someone hid are left
-        out unless ``include_hidden`` or asked for by name)."""
+        out unless ``include_hidden`` or asked for by name; ``types`` and ``min_confidence`` give a
+        default view: ``Settings.shown_types``, ``Settings.min_confidence``)."""
         at, ar, sp = schema.attributions, schema.articles, schema.speakers
         since_d, until_d = dates.user_date(since, "--since"), dates.user_date(until, "--until")
         with self.reader() as conn:
@@ -785,6 +797,7 @@ class Store:
                 at.c.article_id,
                 at.c.idx,
                 at.c.kind,
+                at.c.type,
                 at.c.content,
                 at.c.speaker,
                 at.c.speaker_key,
@@ -830,6 +843,10 @@ class Store:
             hidden = [] if include_hidden or speaker else index.hidden_keys()
             if hidden:
                 conds.append(or_(at.c.speaker_key.is_(None), at.c.speaker_key.not_in(hidden)))
+            if types:
+                conds.append(at.c.type.in_(types))
+            if min_confidence is not None:
+                conds.append(at.c.confidence >= min_confidence - 1e-9)
             if conds:
                 stmt = stmt.where(and_(*conds))
             stmt = stmt.order_by(
@@ -848,6 +865,7 @@ class Store:
                     article_id=r.article_id,
                     idx=r.idx,
                     kind=r.kind,
+                    type=r.type,
                     content=r.content,
                     speaker=shown.get(canon, r.speaker) if canon else r.speaker,
                     speaker_as_written=r.speaker,

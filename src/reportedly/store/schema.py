@@ -76,6 +76,8 @@ attributions = Table(
     #: intermediaries in order, joined with " > "; one row each in ``vias``
     Column("via", Text),
     Column("confidence", Float),
+    #: speech, attitude, evidence or question (migration 6; rows stored before it read as speech)
+    Column("type", String(16), nullable=False, server_default="speech"),
     UniqueConstraint("article_id", "idx", name="uq_attributions_article_idx"),
 )
 Index("ix_attributions_speaker_key", attributions.c.speaker_key)

@@ -33,6 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from reportedly import __version__, dates
 from reportedly.errors import FetchError, InputError, ReportedlyError, StoreError
 from reportedly.model import EntityKind, Report
+from reportedly.render import visible
 from reportedly.settings import DEFAULT, Settings
 from reportedly.store import Store, find_speakers
 from reportedly.store.names import name_key
@@ -319,13 +320,20 @@ def _pages(
         )
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_page(request: Request, article_id: str) -> HTMLResponse:
-        report = _report_or_404(store, article_id)
+    def article_page(
+        request: Request, article_id: str, everything: Annotated[bool, Query(alias="all")] = False
+    ) -> HTMLResponse:
+        full = _report_or_404(store, article_id)
+        report = visible(full, settings, everything=everything)
+        here = f"/articles/{quote(article_id)}"
         return render(
             request,
             "article.html",
             report=report,
             article=report.article,
+            hidden=len(full.attributions) - len(report.attributions),
+            everything=everything,
+            switch_url=here if everything else here + "?all=1",
             marked=render_marked(report),
             attributions=attribution_list(report, _summary(store, cache, "speaker_keys")),
             quantities=_quantity_rows(report),
@@ -435,10 +443,12 @@ def _pages(
         if form.get("store"):
             await run_in_threadpool(store.add, report, "web:" + (form.get("url") or "pasted"))
             return RedirectResponse(f"/articles/{quote(report.article.id)}", status_code=303)
+        full, report = report, visible(report, settings, everything=bool(form.get("all")))
         return render(
             request,
             "read.html",
             form=form,
+            hidden=len(full.attributions) - len(report.attributions),
             report=report,
             article=report.article,
             marked=render_marked(report),

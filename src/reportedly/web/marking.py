@@ -44,6 +44,7 @@ class Marked:
     content: str
     confidence: float
     chain: str
+    type: str = "speech"
 
 
 @dataclass(slots=True)
@@ -100,6 +101,7 @@ def attribution_list(report: Report, speaker_keys: dict[str, str] | None = None)
                 via=[v.name for v in att.via],
                 cue=att.cue.text if att.cue else None,
                 kind=att.kind,
+                type=att.type,
                 content=att.content_text,
                 confidence=att.confidence,
                 chain=chain_text(att, report.article.publisher),
