@@ -287,7 +287,7 @@ def test_attribution_type_is_stored_filtered_and_added_to_older_databases(db_url
     report = corpus()[1]
     rows = report_rows(report, "old.txt")
     with engine.begin() as conn:
-        # a version-3 database had no type column
+        # a version-4 database had no type column
         conn.exec_driver_sql("ALTER TABLE attributions DROP COLUMN type")
         conn.execute(insert(s.articles), [rows.article])
         conn.execute(
