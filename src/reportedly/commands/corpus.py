@@ -276,7 +276,7 @@ def quotes(
 def quote_head(q: Quote) -> str:
     """ "Ruth Calloway told (direct) via Portvale Courier · Daily Roundup · 2026-03-02 · 1a2b3c4d5e":
     the cue and the chain keep a reported fragment from reading as the speaker's own words."""
-    head = f"[bold]{escape(q.speaker or '?')}[/] {escape(q.cue or '—')} [dim]({q.kind}, {q.type})[/]"
+    head = f"[bold]{escape(q.speaker or '?')}[/] {escape(q.cue or '—')} [dim]({q.kind}) · {q.type}[/]"
     via = [v for v in q.via if v != q.outlet]
     if via:
         head += f" [dim]via[/] {escape(' > '.join(via))}"
