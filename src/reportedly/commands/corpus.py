@@ -483,7 +483,7 @@ def export(
         err_console.print(f"wrote {n} {what} to {out}", highlight=False)
 
 
-def _export_jsonl(store: Store, fh: IO[str], everything: bool) -> int:
+def _export_jsonl(store: Store, fh: IO[str], everything: bool = False) -> int:
     from reportedly.render import visible
 
     n = 0
@@ -493,7 +493,7 @@ def _export_jsonl(store: Store, fh: IO[str], everything: bool) -> int:
     return n
 
 
-def _export_csv(store: Store, fh: IO[str], everything: bool) -> int:
+def _export_csv(store: Store, fh: IO[str], everything: bool = False) -> int:
     writer = csv.DictWriter(fh, fieldnames=list(EXPORT_COLUMNS))
     writer.writeheader()
     n = 0
@@ -503,7 +503,7 @@ def _export_csv(store: Store, fh: IO[str], everything: bool) -> int:
     return n
 
 
-def _export_parquet(store: Store, out: Path, everything: bool) -> int:
+def _export_parquet(store: Store, out: Path, everything: bool = False) -> int:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
