@@ -83,10 +83,10 @@ def test_trace_errors_are_one_line(story_store: Store, args: tuple[str, ...], me
     assert "\n" not in shown.strip()
 
 
-def test_export_claimreview_and_clusters(story_store: Store, names: dict[str, str]) -> None:
+def test_export_claims_and_clusters(story_store: Store, names: dict[str, str]) -> None:
     link_new(story_store)
     buf = io.StringIO()
-    n = export_link(story_store, "claimreview", buf)
+    n = export_link(story_store, "claims", buf)
     claims = [json.loads(line) for line in buf.getvalue().splitlines()]
     assert n == len(claims) >= 6
     assert all(c["@type"] == "Claim" and c["@context"] == "https://schema.org" for c in claims)

@@ -223,3 +223,44 @@ def test_merge_rename_and_hide_a_speaker(own_page: Any) -> None:
     page.locator("form.edit button", has_text="Show again").click()
     page.goto("/speakers")
     assert "Photos shared" in _listed(page)
+
+
+def test_verdict_entry_and_claimreview(own_page: Any) -> None:
+    from schemaorg import validate
+
+    page = own_page
+    page.goto("/stories")
+    page.locator("table.list td.main a", has_text="worst night").first.click()
+    story_url = page.url
+    assert "Not reviewed yet" in page.locator("section.verdict").inner_text()
+    page.locator("section.verdict summary").click()
+    page.select_option("select[name=rating]", "mostly true")
+    page.fill(
+        "textarea[name=explanation]", "The chief said it to the Courier; later outlets quote her exactly."
+    )
+    page.fill("input[name=reviewer]", "Ines Calder")
+    page.fill("input[name=url]", "https://factcheck.example/portvale")
+    page.locator("form.verdict-form button").click()
+    assert page.url.startswith(story_url) and page.url.endswith("#verdict")
+    verdict = page.locator("section.verdict").inner_text()
+    assert "Mostly true" in verdict and "Ines Calder" in verdict and "later outlets quote her" in verdict
+    link = page.locator("section.verdict a", has_text="ClaimReview JSON-LD")
+    response = page.request.get(link.get_attribute("href"))
+    assert response.ok and response.headers["content-type"].startswith("application/ld+json")
+    doc = response.json()
+    assert validate(doc) == []
+    assert doc["reviewRating"]["ratingValue"] == 4 and doc["url"] == "https://factcheck.example/portvale"
+    assert doc["itemReviewed"]["author"]["name"] == "Ruth Calloway"
+    assert doc["itemReviewed"]["firstAppearance"]["publisher"]["name"] == "Portvale Courier"
+    # a bad value comes back as a message beside the form, with what was typed kept
+    page.locator("section.verdict summary").click()
+    page.select_option("select[name=rating]", "false")
+    page.fill("textarea[name=explanation]", "Wrong.")
+    page.fill("input[name=reviewer]", "Ines Calder")
+    page.evaluate("() => { document.querySelector('input[name=url]').type = 'text' }")
+    page.fill("input[name=url]", "/home/ines/review.html")
+    page.locator("form.verdict-form button").click()
+    assert "not an http(s) URL" in page.locator("section.verdict .error").inner_text()
+    assert page.locator("textarea[name=explanation]").input_value() == "Wrong."
+    page.goto(story_url)
+    assert "Mostly true" in page.locator("section.verdict").inner_text()

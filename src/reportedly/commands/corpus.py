@@ -398,6 +398,7 @@ class ExportFormat(StrEnum):
     csv = "csv"
     parquet = "parquet"
     claimreview = "claimreview"
+    claims = "claims"
     clusters = "clusters"
 
 
@@ -436,7 +437,8 @@ def export(
             "--format",
             "-f",
             help="jsonl: one report per line; csv/parquet: one attribution per row; "
-            "claimreview: a schema.org Claim per story cluster; clusters: one trace per line.",
+            "claimreview: a schema.org ClaimReview per cluster with a verdict; claims: a schema.org Claim "
+            "per story cluster; clusters: one trace per line.",
         ),
     ] = ExportFormat.jsonl,
     out: Annotated[
@@ -463,7 +465,11 @@ def export(
             except OSError as exc:
                 fail(f"cannot write {out}: {exc.strerror or exc}")
             try:
-                if fmt in (ExportFormat.claimreview, ExportFormat.clusters):
+                if fmt is ExportFormat.claimreview:
+                    from reportedly.claimreview import export_claimreview
+
+                    n = export_claimreview(store, fh)
+                elif fmt in (ExportFormat.claims, ExportFormat.clusters):
                     from reportedly.link import export_link
 
                     n = export_link(store, fmt.value, fh)
@@ -477,9 +483,12 @@ def export(
     if json_out:
         _print_json({"format": fmt.value, "out": str(out), "rows": n})
     elif out:
-        what = {"jsonl": "reports", "claimreview": "clusters", "clusters": "clusters"}.get(
-            fmt.value, "attributions"
-        )
+        what = {
+            "jsonl": "reports",
+            "claimreview": "reviews",
+            "claims": "clusters",
+            "clusters": "clusters",
+        }.get(fmt.value, "attributions")
         err_console.print(f"wrote {n} {what} to {out}", highlight=False)
 
 

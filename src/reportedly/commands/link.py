@@ -1,6 +1,6 @@
 """Corpus linking commands: ``link`` and ``trace``.
 
-``export --format claimreview|clusters`` is served by ``reportedly.link.export_link``
+``export --format claims|clusters`` is served by ``reportedly.link.export_link``
 (wired into the ``export`` command of ``commands/corpus.py``).
 """
 

@@ -1,6 +1,8 @@
-"""The fact-checker's commands: ``speaker`` (merge, split, rename, hide, alias, aliases FILE).
+"""The fact-checker's commands: ``speaker`` (merge, split, rename, hide, alias, aliases FILE) and
+``verdict`` (add, list).
 
-Edits are stored in the database and apply to every list, page and export.
+Edits and verdicts are stored in the database; edits apply to every list, page and export,
+verdicts become ``export --format claimreview``.
 """
 
 from __future__ import annotations
@@ -9,9 +11,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
-from reportedly.cliapp import app, err_console
-from reportedly.commands.corpus import DbOption, _opened
+from reportedly.cliapp import app, console, err_console, fail
+from reportedly.commands.corpus import DbOption, JsonOption, _opened, _print_json, _shorten
 
 speaker_app = typer.Typer(
     help="Speaker identity: merge, split, rename, hide or alias a speaker (stored in the database).",
@@ -35,7 +38,7 @@ def merge(
     """SOURCE is the same speaker as TARGET ("Obama" and "Barack Obama")."""
     with _opened(db) as store:
         key = store.merge_speakers(source, target)
-        shown = store.speaker(key)[1]
+        shown = store.speaker(key).name
     _done(f"merged {source!r} into {shown!r}")
 
 
@@ -94,3 +97,71 @@ def aliases(
     with _opened(db) as store:
         n = store.load_aliases(path)
     _done(f"loaded {n} speaker(s) from {path}")
+
+
+# --------------------------------------------------------------------------- verdicts
+
+verdict_app = typer.Typer(
+    help="Verdicts on quotes and claims: a rating, why, and who says so.", no_args_is_help=True
+)
+app.add_typer(verdict_app, name="verdict")
+
+
+@verdict_app.command("add")
+def verdict_add(
+    text: Annotated[
+        str | None, typer.Argument(help="Words of the quote or claim (the best-matching story is rated).")
+    ] = None,
+    cluster: Annotated[
+        int | None, typer.Option("--cluster", help="The story's id (as trace prints it).")
+    ] = None,
+    rating: Annotated[
+        str, typer.Option(help="false, mostly false, misleading, half true, mostly true, true, unproven.")
+    ] = "",
+    explanation: Annotated[str, typer.Option(help="Why, in a sentence or two.")] = "",
+    reviewer: Annotated[str, typer.Option(help="Who reviewed it.")] = "",
+    url: Annotated[str | None, typer.Option(help="Where the review is published (http/https).")] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Record a verdict on a quote or claim cluster."""
+    from reportedly.link import find_cluster, load_cluster
+    from reportedly.store.verdicts import add_verdict
+
+    if (text is None) == (cluster is None):
+        fail("give the words of the quote or claim, or --cluster ID (one of them)")
+    with _opened(db) as store:
+        if cluster is None:
+            assert text is not None
+            cluster = find_cluster(store, text)
+            if cluster is None:
+                fail(f"no quote or claim in the linked corpus matches {text!r}")
+        story = load_cluster(store, cluster)
+        verdict = add_verdict(
+            store, story.id, story.text, rating=rating, explanation=explanation, reviewer=reviewer, url=url
+        )
+    if json_out:
+        _print_json(verdict.to_dict())
+    else:
+        _done(f"{verdict.rating!r} by {verdict.reviewer} on story {story.id}: {_shorten(story.text, 80)!r}")
+
+
+@verdict_app.command("list")
+def verdict_list(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """The latest verdict on each reviewed story."""
+    from reportedly.store.verdicts import latest_verdicts
+
+    with _opened(db) as store:
+        rows = latest_verdicts(store)
+    if json_out:
+        _print_json([v.to_dict() for v in rows])
+        return
+    if not rows:
+        console.print("no verdicts yet (reportedly verdict add ...)")
+        return
+    for v in rows:
+        console.print(
+            f"[bold]{escape(v.rating)}[/] · story {v.cluster} · {escape(v.reviewer)} · {v.created_at[:10]}: "
+            + escape(_shorten(v.claim, 90)),
+            highlight=False,
+        )

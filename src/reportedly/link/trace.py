@@ -50,12 +50,14 @@ def trace_text(store: Store, text: str) -> Cluster:
 # --------------------------------------------------------------------------- exports
 
 #: ``export --format`` values this module writes
-EXPORT_FORMATS = ("claimreview", "clusters")
+EXPORT_FORMATS = ("claims", "clusters")
 
 
-def _work(a: Appearance) -> dict[str, Any]:
+def creative_work(a: Appearance) -> dict[str, Any]:
+    """The article an appearance is in, as a schema.org ``CreativeWork``; ``url`` only when it
+    is a web address (an article read from a file has none to give)."""
     work: dict[str, Any] = {"@type": "CreativeWork"}
-    if a.url:
+    if a.url and a.url.lower().startswith(("http://", "https://")):
         work["url"] = a.url
     if a.publisher:
         work["publisher"] = {"@type": "Organization", "name": a.publisher}
@@ -72,8 +74,8 @@ def claim_jsonld(c: Cluster) -> dict[str, Any]:
         "@type": "Claim",
         "identifier": f"reportedly:cluster:{c.id}",
         "text": c.text,
-        "firstAppearance": _work(c.first),
-        "appearance": [_work(a) for a in c.appearances],
+        "firstAppearance": creative_work(c.first),
+        "appearance": [creative_work(a) for a in c.appearances],
     }
     if c.speaker:
         claim["author"] = {"@type": "Person", "name": c.speaker}
@@ -83,13 +85,13 @@ def claim_jsonld(c: Cluster) -> dict[str, Any]:
 
 
 def export_link(store: Store, fmt: str, out: IO[str]) -> int:
-    """Write link results as ``claimreview`` (one JSON-LD ``Claim`` per line) or ``clusters``
+    """Write link results as ``claims`` (one JSON-LD ``Claim`` per line) or ``clusters``
     (one JSON object per line, as ``trace --json`` prints); returns the number of clusters written."""
     if fmt not in EXPORT_FORMATS:
         raise ReportedlyError(f"unknown link export format {fmt!r} (use {' or '.join(EXPORT_FORMATS)})")
     n = 0
     for c in iter_clusters(store):
-        obj = claim_jsonld(c) if fmt == "claimreview" else c.to_dict()
+        obj = claim_jsonld(c) if fmt == "claims" else c.to_dict()
         out.write(json.dumps(obj, ensure_ascii=False) + "\n")
         n += 1
     return n

@@ -131,6 +131,17 @@ class SpeakerSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class SpeakerIdentity:
+    """One speaker after the merge and people's edits: key, name shown, kind, hidden, outside id."""
+
+    key: str
+    name: str
+    kind: str
+    hidden: bool = False
+    external_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class OutletSummary:
     outlet: str
     articles: int
@@ -675,12 +686,19 @@ class Store:
 
     # -- speaker identity (people's edits; see store/identity.py)
 
-    def speaker(self, name: str) -> tuple[str, str, bool]:
-        """(key, name shown, hidden) of the speaker ``name`` is a spelling of, after every merge."""
+    def speaker(self, name: str) -> SpeakerIdentity:
+        """Who ``name`` (any spelling) is, after every merge and edit."""
         with self.reader() as conn:
             index = self._speaker_index(conn)
         key = identity.speaker_key(index.mapping, name, shown=index.shown)
-        return key, index.shown.get(key, name), key in index.hidden
+        kinds = Counter({n.kind: n.count for n in index.names if index.mapping.get(n.key) == key})
+        return SpeakerIdentity(
+            key,
+            index.shown.get(key, name),
+            kinds.most_common(1)[0][0] if kinds else "person",
+            key in index.hidden,
+            index.external.get(key),
+        )
 
     def _edit(self, key: str, **changes: Any) -> None:
         with self._write() as conn:
@@ -688,7 +706,7 @@ class Store:
 
     def merge_speakers(self, source: str, target: str) -> str:
         """Make ``source`` (any spelling) the same speaker as ``target``; returns the target's key."""
-        src, dst = self.speaker(source)[0], self.speaker(target)[0]
+        src, dst = self.speaker(source).key, self.speaker(target).key
         if src == dst:
             raise ReportedlyError(f"{source!r} and {target!r} are already one speaker")
         self._edit(src, merge_into=dst)
@@ -709,18 +727,18 @@ class Store:
     def rename_speaker(self, speaker: str, name: str) -> str:
         if not name.strip():
             raise ReportedlyError("give the new name")
-        key = self.speaker(speaker)[0]
+        key = self.speaker(speaker).key
         self._edit(key, name=name.strip())
         return key
 
     def hide_speaker(self, speaker: str, hidden: bool = True) -> str:
-        key = self.speaker(speaker)[0]
+        key = self.speaker(speaker).key
         self._edit(key, hidden=hidden)
         return key
 
     def alias_speaker(self, alias: str, speaker: str) -> str:
         """``alias`` (a name not necessarily in the corpus yet) names ``speaker`` from now on."""
-        key = self.speaker(speaker)[0]
+        key = self.speaker(speaker).key
         keys = identity.alias_keys(alias) - {key}
         if not keys:
             raise ReportedlyError(f"{alias!r} is not another name for {speaker!r}")

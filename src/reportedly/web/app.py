@@ -37,6 +37,7 @@ from reportedly.render import visible
 from reportedly.settings import DEFAULT, Settings
 from reportedly.store import Store, find_speakers
 from reportedly.store.names import name_key
+from reportedly.store.verdicts import RATINGS, add_verdict, latest_verdicts
 from reportedly.web import queries
 from reportedly.web.graph import layout, render_svg
 from reportedly.web.marking import attribution_list, render_marked
@@ -170,7 +171,8 @@ def _speaker_view(store: Store, cache: queries.CorpusCache, key: str, limit: int
     names = [q.speaker for q in quotes if q.speaker]
     name = max(set(names), key=names.count) if names else key
     try:
-        key, name, hidden = store.speaker(key)
+        who = store.speaker(key)
+        key, name, hidden = who.key, who.name, who.hidden
     except ReportedlyError:  # a bare surname asking for several people: no one speaker to edit
         hidden = False
     by_date: dict[str, list[Any]] = defaultdict(list)
@@ -186,6 +188,29 @@ def _speaker_view(store: Store, cache: queries.CorpusCache, key: str, limit: int
         "speakers_as_written": sorted({q.speaker_as_written for q in quotes if q.speaker_as_written}),
         "limited": len(quotes) >= limit,
         "hidden": hidden,
+    }
+
+
+def _story_view(store: Store, cluster_id: int) -> dict[str, Any]:
+    from reportedly.link import load_cluster
+
+    try:
+        cluster = load_cluster(store, cluster_id)
+    except ReportedlyError:
+        raise HTTPException(404, f"no story {cluster_id}") from None
+    shown = cluster.appearances[:STORY_APPEARANCES]
+    verdicts = latest_verdicts(store, cluster.id)
+    return {
+        "cluster": cluster,
+        "shown": shown,
+        "svg": render_svg(layout(cluster, STORY_GRAPH_ARTICLES), f"how story {cluster.id} travelled"),
+        "graph_limited": len(cluster.appearances) > STORY_GRAPH_ARTICLES,
+        "svg_articles": STORY_GRAPH_ARTICLES,
+        "titles": queries.titles(store, [a.article for a in shown]),
+        "numbers": {a.article: n for n, a in enumerate(cluster.appearances, 1)},
+        "verdict": verdicts[0] if verdicts else None,
+        "ratings": [r for r, _v in RATINGS],
+        "form": {},
     }
 
 
@@ -401,25 +426,28 @@ def _pages(
 
     @app.get("/stories/{cluster_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, cluster_id: int) -> HTMLResponse:
-        from reportedly.link import load_cluster
+        return render(request, "story.html", **_story_view(store, cluster_id))
 
+    @app.post("/stories/{cluster_id}/verdict", include_in_schema=False)
+    async def story_verdict(request: Request, cluster_id: int) -> Response:
+        form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+        view = await run_in_threadpool(_story_view, store, cluster_id)
+        cluster = view["cluster"]
         try:
-            cluster = load_cluster(store, cluster_id)
-        except ReportedlyError:
-            raise HTTPException(404, f"no story {cluster_id}") from None
-        shown = cluster.appearances[:STORY_APPEARANCES]
-        titles = queries.titles(store, [a.article for a in shown])
-        return render(
-            request,
-            "story.html",
-            cluster=cluster,
-            shown=shown,
-            svg=render_svg(layout(cluster, STORY_GRAPH_ARTICLES), f"how story {cluster.id} travelled"),
-            graph_limited=len(cluster.appearances) > STORY_GRAPH_ARTICLES,
-            svg_articles=STORY_GRAPH_ARTICLES,
-            titles=titles,
-            numbers={a.article: n for n, a in enumerate(cluster.appearances, 1)},
-        )
+            await run_in_threadpool(
+                lambda: add_verdict(
+                    store,
+                    cluster.id,
+                    cluster.text,
+                    rating=form.get("rating", ""),
+                    explanation=form.get("explanation", ""),
+                    reviewer=form.get("reviewer", ""),
+                    url=form.get("url"),
+                )
+            )
+        except ReportedlyError as exc:
+            return render(request, "story.html", status=400, **{**view, "form": form, "verdict_error": str(exc)})
+        return RedirectResponse(f"/stories/{cluster.id}#verdict", status_code=303)
 
     @app.get("/read", response_class=HTMLResponse, include_in_schema=False)
     def read_form(request: Request) -> HTMLResponse:
@@ -582,6 +610,20 @@ def _api(app: FastAPI, store: Store, cache: queries.CorpusCache, settings: Setti
             return load_cluster(store, cluster_id).to_dict()
         except ReportedlyError:
             raise HTTPException(404, f"no story {cluster_id}") from None
+
+    @app.get(
+        "/api/stories/{cluster_id}/claimreview",
+        tags=["stories"],
+        summary="The story's latest verdict as schema.org ClaimReview JSON-LD",
+    )
+    def api_claimreview(cluster_id: int) -> JSONResponse:
+        from reportedly.claimreview import review_of
+
+        view = _story_view(store, cluster_id)
+        if view["verdict"] is None:
+            raise HTTPException(404, f"no verdict on story {cluster_id}")
+        doc = review_of(store, view["cluster"], view["verdict"])
+        return JSONResponse(doc, media_type="application/ld+json")
 
     @app.post("/api/read", tags=["read"], summary="Read text, HTML or a URL; optionally store it")
     def api_read(body: ReadRequest) -> dict[str, Any]:
