@@ -446,7 +446,9 @@ def _pages(
                 )
             )
         except ReportedlyError as exc:
-            return render(request, "story.html", status=400, **{**view, "form": form, "verdict_error": str(exc)})
+            return render(
+                request, "story.html", status=400, **{**view, "form": form, "verdict_error": str(exc)}
+            )
         return RedirectResponse(f"/stories/{cluster.id}#verdict", status_code=303)
 
     @app.get("/read", response_class=HTMLResponse, include_in_schema=False)
