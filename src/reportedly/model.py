@@ -501,3 +501,29 @@ class LinkSummary:
             "last_seq": self.last_seq,
             "full": self.full,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterMatch:
+    """A cluster found by words of its quote or claim (``trace TEXT``, quote search), with its score."""
+
+    cluster: int
+    #: 0-100: how much of the words asked for the best wording of the cluster holds, fuzzily
+    score: float
+    kind: ItemKind
+    #: the cluster's first wording, and the wording that matched best
+    text: str
+    matched: str
+    speaker: str | None
+    articles: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cluster": self.cluster,
+            "score": round(self.score, 1),
+            "kind": self.kind,
+            "text": self.text,
+            "matched": self.matched,
+            "speaker": self.speaker,
+            "articles": self.articles,
+        }

@@ -13,12 +13,14 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 from rich.progress import Progress
+from rich.table import Table
 from rich.tree import Tree
 
 from reportedly.cliapp import app, console, err_console, fail
 from reportedly.commands.corpus import DbOption, JsonOption, _opened
-from reportedly.link import Cluster, link_new, load_cluster, pending_count, trace_text
-from reportedly.model import Appearance
+from reportedly.link import Cluster, link_new, load_cluster, pending_count
+from reportedly.link.trace import TRACE_MIN_SCORE, clear_winner, match_clusters
+from reportedly.model import Appearance, ClusterMatch
 
 #: fewer new articles than this link too fast for a progress bar to help
 PROGRESS_FROM = 200
@@ -63,15 +65,60 @@ def trace(
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """The story of one quote or claim: first appearance, who cited or copied whom, and what changed."""
+    """The story of one quote or claim: first appearance, who cited or copied whom, and what changed.
+
+    TEXT is matched against every linked quote and claim. Below a score of 70 nothing
+    matched (exit 1); when several clusters match about as well (within 10 points) they
+    are listed with their scores and ids, to trace one with --cluster.
+    """
     if (text is None) == (cluster is None):
         fail("give either TEXT or --cluster ID")
     with _opened(db) as store:
-        found = load_cluster(store, cluster) if cluster is not None else trace_text(store, text or "")
+        if cluster is not None:
+            found = load_cluster(store, cluster)
+            others: list[ClusterMatch] = []
+        else:
+            matches = match_clusters(store, text or "")
+            if not matches:
+                fail(
+                    f"nothing in the linked corpus matches {text!r} "
+                    f"(no quote or claim scores {TRACE_MIN_SCORE:.0f} or more)"
+                )
+            winner = clear_winner(matches)
+            if winner is None:
+                _print_matches(matches, json_out)
+                return
+            found = load_cluster(store, winner.cluster)
+            others = [m for m in matches if m is not winner]
     if json_out:
         sys.stdout.write(json.dumps(found.to_dict(), ensure_ascii=False, indent=1) + "\n")
         return
     console.print(render_tree(found))
+    for m in others:
+        err_console.print(
+            f"[dim]also matched ({m.score:.0f}): cluster {m.cluster}, “{escape(_short(m.text, 90))}”[/]",
+            highlight=False,
+        )
+
+
+def _print_matches(matches: list[ClusterMatch], json_out: bool) -> None:
+    if json_out:
+        sys.stdout.write(
+            json.dumps({"matches": [m.to_dict() for m in matches]}, ensure_ascii=False, indent=1) + "\n"
+        )
+        return
+    table = Table(title=f"{len(matches)} clusters match about as well; trace one with --cluster ID")
+    for col in ("cluster", "score", "articles", "speaker", "quote or claim"):
+        table.add_column(col, justify="right" if col in ("cluster", "score", "articles") else "left")
+    for m in matches:
+        table.add_row(
+            str(m.cluster),
+            f"{m.score:.0f}",
+            str(m.articles),
+            escape(m.speaker or "-"),
+            escape(_short(m.text, 90)),
+        )
+    console.print(table)
 
 
 def _how(a: Appearance) -> str:

@@ -11,8 +11,17 @@ The algorithms live here; reading and writing link results is the store's
 (``reportedly.store.linking``, ``reportedly.store.read``).
 """
 
-from reportedly.link.trace import export_link, find_cluster, trace_text
-from reportedly.model import Appearance, Cluster, Discrepancy, Edge, LinkSummary, Source, Variant
+from reportedly.link.trace import clear_winner, export_link, find_cluster, match_clusters, trace_text
+from reportedly.model import (
+    Appearance,
+    Cluster,
+    ClusterMatch,
+    Discrepancy,
+    Edge,
+    LinkSummary,
+    Source,
+    Variant,
+)
 from reportedly.store.linking import link_new
 from reportedly.store.read import (
     all_discrepancies,
@@ -26,12 +35,14 @@ from reportedly.store.read import (
 __all__ = [
     "Appearance",
     "Cluster",
+    "ClusterMatch",
     "Discrepancy",
     "Edge",
     "LinkSummary",
     "Source",
     "Variant",
     "all_discrepancies",
+    "clear_winner",
     "edges",
     "export_link",
     "find_cluster",
@@ -39,6 +50,7 @@ __all__ = [
     "link_new",
     "linked_count",
     "load_cluster",
+    "match_clusters",
     "pending_count",
     "trace_text",
 ]

@@ -26,6 +26,18 @@ from reportedly.store.repository import Store, quotes_matching
 # --------------------------------------------------------------------------- clusters
 
 
+@dataclass(frozen=True, slots=True)
+class ClusterText:
+    """One wording (a linked item) of a cluster, with the cluster's own summary."""
+
+    cluster: int
+    text: str
+    cluster_text: str
+    kind: str
+    speaker: str | None
+    articles: int
+
+
 def load_cluster(store: Store, cluster_id: int) -> Cluster:
     """The cluster ``cluster_id`` with its appearances in order (raises if there is none)."""
     with store.engine.connect() as conn:
@@ -138,15 +150,16 @@ def iter_clusters(store: Store, min_articles: int = 2) -> Iterator[Cluster]:
                 yield cluster
 
 
-def cluster_texts(store: Store, min_articles: int = 1) -> Iterator[tuple[int, str, int]]:
-    """(cluster, item text, articles in the cluster) of every linked item: what ``trace`` matches against."""
+def cluster_texts(store: Store, min_articles: int = 1) -> list[ClusterText]:
+    """Every wording of every cluster told by ``min_articles`` or more: what ``trace`` matches against."""
     li, lc = st.link_items, st.link_clusters
     with store.engine.connect() as conn:
-        yield from conn.execute(
-            select(li.c.cluster, li.c.text, lc.c.n_articles)
+        rows = conn.execute(
+            select(li.c.cluster, li.c.text, lc.c.text, lc.c.kind, lc.c.speaker, lc.c.n_articles)
             .join(lc, lc.c.id == li.c.cluster)
             .where(lc.c.n_articles >= min_articles)
         ).all()
+    return [ClusterText(*r) for r in rows]
 
 
 def edges(store: Store) -> list[Edge]:
