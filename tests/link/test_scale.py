@@ -9,10 +9,10 @@ from linkstory import COURIER
 from sqlalchemy import select
 
 from reportedly.link import iter_clusters, link_new
+from reportedly.link.plan import BUCKET_SIZE
 from reportedly.model import Report
 from reportedly.store import Store
 from reportedly.store import schema as ls
-from reportedly.store.linking import BUCKET_SIZE
 
 
 def reprint(report: Report, n: int) -> Report:

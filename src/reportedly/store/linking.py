@@ -29,10 +29,7 @@ from reportedly.link.clusters import (
     Item,
     OutletResolver,
     _speaker_and_vias,
-    band_keys,
     items_of,
-    match_score,
-    signatures,
     tokens_for,
 )
 from reportedly.link.copies import (
@@ -47,6 +44,7 @@ from reportedly.link.copies import (
 from reportedly.link.discrepancies import arithmetic, cluster_discrepancies, word_changes
 from reportedly.link.normalize import words
 from reportedly.link.origins import independent_origins
+from reportedly.link.plan import Candidates, band_rows, item_keys, plan, worth_verifying
 from reportedly.model import Discrepancy, LinkSummary, Variant
 from reportedly.settings import DEFAULT, Settings
 from reportedly.store import schema as st
@@ -63,15 +61,6 @@ _LINK_LOCK = 0x72706C696E6B
 #: most recent articles of one outlet considered when a citation or copy hint finds no quote match
 STORY_CANDIDATES = 200
 
-#: items with fewer content words are not indexed (their MinHash would collide with everything)
-MIN_FEATURES = 3
-#: candidates verified per cluster before giving up on joining it (a cluster of 1,000 copies
-#: of one quote needs one comparison, not 1,000)
-TRIES_PER_CLUSTER = 3
-#: candidates verified per item at most (those sharing the most bands first)
-MAX_TRIES = 24
-#: items kept per LSH bucket (the newest; one per cluster)
-BUCKET_SIZE = 4
 #: articles whose document features stay in memory during a run
 FEATURE_CACHE = 2000
 #: SQLite page cache of the linking connection, in KiB
@@ -378,48 +367,34 @@ class _Run:
     # -- items and clusters
 
     def add_items(self, items: list[Item]) -> None:
+        """Ask ``link.plan`` where the article's items go, given the stored items sharing their band
+        keys, and apply its answer."""
         if not items:
             return
         conn = self.conn
-        sigs = signatures(items, self.settings)
-        item_keys = [band_keys(it.kind, sig, self.settings) for it, sig in zip(items, sigs, strict=True)]
-        for it, keys in zip(items, item_keys, strict=True):
-            if len(it.features) < MIN_FEATURES:
-                keys.clear()  # too few words to say anything about: a singleton, never a candidate
+        keys = item_keys(items, self.settings)
         li, lb = st.link_items, st.link_bands
-        by_key: dict[int, list[int]] = defaultdict(list)
+        buckets: dict[int, list[int]] = defaultdict(list)
         cluster_of: dict[int, int] = {}
-        for chunk in chunked(sorted({k for ks in item_keys for k in ks})):
+        for chunk in chunked(sorted({k for ks in keys for k in ks})):
             for key, pk, cluster in conn.execute(
                 select(lb.c.key, lb.c.item, li.c.cluster)
                 .join(li, li.c.pk == lb.c.item)
                 .where(lb.c.key.in_(chunk))
             ):
-                by_key[key].append(pk)
+                buckets[key].append(pk)
                 cluster_of[pk] = self._current_cluster(cluster)
-        plans = [self._candidates(keys, by_key, cluster_of) for keys in item_keys]
-        cands = self._load_candidates({pk for plan in plans for pk in plan})
+        found = Candidates(buckets, cluster_of)
+        wanted = {pk for ks in keys for pk in worth_verifying(ks, found)}
+        found = Candidates(buckets, cluster_of, self._load_candidates(wanted))
+        delta = plan(items, keys, found, self.next_cluster, self.settings)
+        for old, new in delta.merges:
+            self._merge(old, new)
+        self.next_cluster = delta.next_cluster
         rows = []
-        for it, plan in zip(items, plans, strict=True):
-            matched: dict[int, float] = {}
-            for pk in plan:
-                cluster = self._current_cluster(cluster_of[pk])
-                if cluster in matched:
-                    continue
-                score = match_score(it, cands[pk], self.settings)
-                if score is not None:
-                    matched[cluster] = score
-            if matched:
-                target = min(matched)
-                for other_cluster in sorted(set(matched) - {target}):
-                    self._merge(other_cluster, target)
-                it.cluster = target
-                score = min(matched.values())
-            else:
-                it.cluster = self.next_cluster
-                self.next_cluster += 1
-                score = 100.0
-            self.affected_clusters.add(it.cluster)
+        for it, placed in zip(items, delta.assignments, strict=True):
+            it.cluster = placed.cluster
+            self.affected_clusters.add(placed.cluster)
             rows.append(
                 {
                     "article_id": it.article_id,
@@ -431,13 +406,10 @@ class _Run:
                     "speaker_kind": it.speaker_kind,
                     "vias": dumps(it.vias),
                     "quantities": dumps(it.quantities),
-                    "cluster": it.cluster,
-                    "score": score,
+                    "cluster": placed.cluster,
+                    "score": placed.score,
                 }
             )
-        # a later item of this article may have merged an earlier one's cluster away
-        for it, row in zip(items, rows, strict=True):
-            it.cluster = row["cluster"] = self._current_cluster(it.cluster)
         conn.execute(insert(li), rows)
         # read the keys back (one query, not RETURNING, which not every SQLite build has)
         pk_of = dict(
@@ -445,31 +417,17 @@ class _Run:
                 select(li.c.attribution_id, li.c.pk).where(li.c.article_id == items[0].article_id)
             ).all()
         )
-        self._index_items(
-            [(pk_of[it.attribution_id], it.cluster) for it in items], item_keys, by_key, cluster_of
+        added, evict = band_rows(
+            [(pk_of[it.attribution_id], it.cluster) for it in items], keys, found, delta.merges
         )
+        if added:
+            conn.execute(insert(lb), [{"key": k, "item": pk} for k, pk in added])
+        if evict:
+            conn.execute(
+                delete(lb).where(lb.c.key == bindparam("b_key"), lb.c.item < bindparam("b_below")),
+                [{"b_key": k, "b_below": below} for k, below in evict],
+            )
         self.summary.items += len(items)
-
-    def _candidates(
-        self, keys: list[int], by_key: dict[int, list[int]], cluster_of: dict[int, int]
-    ) -> list[int]:
-        """The stored items worth verifying against an item with these band keys, best first.
-
-        Most bands shared first (the likeliest matches), newest breaking ties; a few
-        tries per cluster are enough to join it, and a bounded number in all.
-        """
-        shared = Counter(pk for k in keys for pk in by_key.get(k, ()) if pk in cluster_of)
-        tried: Counter[int] = Counter()
-        plan: list[int] = []
-        for pk, _ in sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0])):
-            cluster = cluster_of[pk]
-            if tried[cluster] >= TRIES_PER_CLUSTER:
-                continue
-            tried[cluster] += 1
-            plan.append(pk)
-            if len(plan) >= MAX_TRIES:
-                break
-        return plan
 
     def _load_candidates(self, pks: set[int]) -> dict[int, Item]:
         """The stored items to verify, rebuilt (their words) once per run for the recent ones."""
@@ -502,45 +460,6 @@ class _Run:
                     tokens_for(r.kind, r.text),
                 )
         return out
-
-    def _index_items(
-        self,
-        new: list[tuple[int, int]],
-        item_keys: list[list[int]],
-        by_key: dict[int, list[int]],
-        cluster_of: dict[int, int],
-    ) -> None:
-        """Add the new items' band keys, keeping every bucket small.
-
-        A bucket needs one item per cluster (a cluster of 1,000 copies of a quote is
-        found through any of them), and only its newest ``BUCKET_SIZE`` items: a key
-        shared by that many clusters says little, and news repeats recent stories.
-        Without both, buckets grow with the corpus and so does each lookup.
-        """
-        # merges made while placing these items renumbered some candidates' clusters
-        cluster_of = {pk: self._current_cluster(c) for pk, c in cluster_of.items()}
-        band_rows: list[dict[str, int]] = []
-        for (pk, cluster), keys in zip(new, item_keys, strict=True):
-            cluster_of[pk] = cluster
-            for k in sorted(set(keys)):
-                bucket = by_key[k]
-                if any(cluster_of.get(other) == cluster for other in bucket):
-                    continue
-                bucket.append(pk)
-                band_rows.append({"key": k, "item": pk})
-        if not band_rows:
-            return
-        self.conn.execute(insert(st.link_bands), band_rows)
-        lb = st.link_bands
-        evict = [
-            {"b_key": k, "b_below": sorted(bucket)[-BUCKET_SIZE]}
-            for k, bucket in by_key.items()
-            if len(bucket) > BUCKET_SIZE
-        ]
-        if evict:
-            self.conn.execute(
-                delete(lb).where(lb.c.key == bindparam("b_key"), lb.c.item < bindparam("b_below")), evict
-            )
 
     def _current_cluster(self, stored: int) -> int:
         # a merge earlier in this run may have renumbered the candidate's cluster

@@ -1,0 +1,170 @@
+"""Placing new quotes and claims into clusters: ``plan(new items, candidates) -> LinkDelta``.
+
+Pure: no database. The store computes nothing here; it supplies, for the band
+keys of the new items (``item_keys``), the stored items sharing them
+(``Candidates``), applies the ``LinkDelta`` (assignments, merges, band rows to add
+and evict) in its transaction, and re-derives the clusters that changed. The
+same function runs in one process or on a distributed engine.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from reportedly.link.clusters import Item, band_keys, match_score, signatures
+from reportedly.settings import DEFAULT, Settings
+
+#: items with fewer content words are not indexed (their MinHash would collide with everything)
+MIN_FEATURES = 3
+#: candidates verified per cluster before giving up on joining it (a cluster of 1,000 copies
+#: of one quote needs one comparison, not 1,000)
+TRIES_PER_CLUSTER = 3
+#: candidates verified per item at most (those sharing the most bands first)
+MAX_TRIES = 24
+#: items kept per LSH bucket (the newest; one per cluster)
+BUCKET_SIZE = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """What the store knows about the band keys of the new items.
+
+    ``buckets``: band key -> stored item ids in it; ``cluster_of``: stored item id ->
+    its cluster now; ``items``: the stored items to verify (``worth_verifying`` says which).
+    """
+
+    buckets: Mapping[int, Sequence[int]]
+    cluster_of: Mapping[int, int]
+    items: Mapping[int, Item] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where one new item goes: a cluster (new when ``created``) and the score that put it there."""
+
+    cluster: int
+    score: float
+    created: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LinkDelta:
+    """What placing one article's items changes: apply merges first, then store the items."""
+
+    #: one per new item, in order (after the merges)
+    assignments: tuple[Assignment, ...]
+    #: (cluster, into): clusters the new items showed to be one
+    merges: tuple[tuple[int, int], ...]
+    #: the next unused cluster id
+    next_cluster: int
+
+
+def item_keys(items: Sequence[Item], settings: Settings = DEFAULT) -> list[list[int]]:
+    """The LSH band keys of each item (none for an item too short to say anything about)."""
+    sigs = signatures(list(items), settings)
+    return [
+        band_keys(it.kind, sig, settings) if len(it.features) >= MIN_FEATURES else []
+        for it, sig in zip(items, sigs, strict=True)
+    ]
+
+
+def worth_verifying(keys: Sequence[int], candidates: Candidates) -> list[int]:
+    """The stored items worth verifying against an item with these band keys, best first.
+
+    Most bands shared first (the likeliest matches), newest breaking ties; a few
+    tries per cluster are enough to join it, and a bounded number in all.
+    """
+    shared = Counter(pk for k in keys for pk in candidates.buckets.get(k, ()) if pk in candidates.cluster_of)
+    tried: Counter[int] = Counter()
+    out: list[int] = []
+    for pk, _ in sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0])):
+        cluster = candidates.cluster_of[pk]
+        if tried[cluster] >= TRIES_PER_CLUSTER:
+            continue
+        tried[cluster] += 1
+        out.append(pk)
+        if len(out) >= MAX_TRIES:
+            break
+    return out
+
+
+def plan(
+    items: Sequence[Item],
+    keys: Sequence[Sequence[int]],
+    candidates: Candidates,
+    next_cluster: int,
+    settings: Settings = DEFAULT,
+) -> LinkDelta:
+    """Place each new item: into the cluster of the stored items it matches (merging the
+    clusters it shows to be one, into the oldest), else into a new cluster."""
+    renamed: dict[int, int] = {}
+
+    def current(cluster: int) -> int:
+        while cluster in renamed:
+            cluster = renamed[cluster]
+        return cluster
+
+    merges: list[tuple[int, int]] = []
+    placed: list[tuple[int, float, bool]] = []
+    for it, its_keys in zip(items, keys, strict=True):
+        matched: dict[int, float] = {}
+        for pk in worth_verifying(its_keys, candidates):
+            cluster = current(candidates.cluster_of[pk])
+            if cluster in matched or pk not in candidates.items:
+                continue
+            score = match_score(it, candidates.items[pk], settings)
+            if score is not None:
+                matched[cluster] = score
+        if matched:
+            target = min(matched)
+            for other in sorted(set(matched) - {target}):
+                renamed[other] = target
+                merges.append((other, target))
+            placed.append((target, min(matched.values()), False))
+        else:
+            placed.append((next_cluster, 100.0, True))
+            next_cluster += 1
+    # a later item may have merged an earlier one's cluster away
+    return LinkDelta(
+        assignments=tuple(Assignment(current(c), score, created) for c, score, created in placed),
+        merges=tuple(merges),
+        next_cluster=next_cluster,
+    )
+
+
+def band_rows(
+    new: Sequence[tuple[int, int]],
+    keys: Sequence[Sequence[int]],
+    candidates: Candidates,
+    merges: Sequence[tuple[int, int]] = (),
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The band rows to add for the stored new items ``(item id, cluster)``, and the evictions
+    ``(key, least item id kept)`` that keep every bucket small.
+
+    A bucket needs one item per cluster (a cluster of 1,000 copies of a quote is
+    found through any of them), and only its newest ``BUCKET_SIZE`` items: a key
+    shared by that many clusters says little, and news repeats recent stories.
+    Without both, buckets grow with the corpus and so does each lookup.
+    """
+    renamed = dict(merges)
+
+    def current(cluster: int) -> int:
+        while cluster in renamed:
+            cluster = renamed[cluster]
+        return cluster
+
+    cluster_of = {pk: current(c) for pk, c in candidates.cluster_of.items()}
+    buckets = {k: list(v) for k, v in candidates.buckets.items()}
+    rows: list[tuple[int, int]] = []
+    for (pk, cluster), its_keys in zip(new, keys, strict=True):
+        cluster_of[pk] = cluster
+        for k in sorted(set(its_keys)):
+            bucket = buckets.setdefault(k, [])
+            if any(cluster_of.get(other) == cluster for other in bucket):
+                continue
+            bucket.append(pk)
+            rows.append((k, pk))
+    evict = [(k, sorted(bucket)[-BUCKET_SIZE]) for k, bucket in buckets.items() if len(bucket) > BUCKET_SIZE]
+    return rows, evict

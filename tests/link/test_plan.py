@@ -1,0 +1,104 @@
+"""``link.plan``: where new quotes and claims go, decided without a database."""
+
+from __future__ import annotations
+
+from reportedly.link.clusters import Item, tokens_for
+from reportedly.link.plan import (
+    BUCKET_SIZE,
+    TRIES_PER_CLUSTER,
+    Candidates,
+    band_rows,
+    item_keys,
+    plan,
+    worth_verifying,
+)
+
+QUOTE = "This is the worst night this town has seen in living memory"
+
+
+def item(text: str, kind: str = "quote", speaker: str | None = "ruth calloway", article: str = "a1") -> Item:
+    return Item(
+        article_id=article,
+        attribution_id=f"{article}:{text[:10]}",
+        kind=kind,  # type: ignore[arg-type]
+        text=text,
+        speaker=speaker,
+        speaker_key=speaker,
+        speaker_kind="person" if speaker else None,
+        vias=[],
+        quantities=[],
+        tokens=tokens_for(kind, text),
+    )
+
+
+def stored(entries: list[tuple[int, int, Item]], keys: list[list[int]]) -> Candidates:
+    """Stored items (id, cluster, item), each in every bucket of the given keys."""
+    buckets: dict[int, list[int]] = {}
+    for pk, _cluster, _it in entries:
+        for ks in keys:
+            for k in ks:
+                buckets.setdefault(k, []).append(pk)
+    return Candidates(buckets, {pk: c for pk, c, _ in entries}, {pk: it for pk, _, it in entries})
+
+
+def test_nothing_stored_gives_new_clusters_in_order() -> None:
+    new = [item(QUOTE), item("The river is falling but the ground is still soaked", speaker="daniel ferris")]
+    keys = item_keys(new)
+    delta = plan(new, keys, Candidates({}, {}), next_cluster=7)
+    assert [(a.cluster, a.created, a.score) for a in delta.assignments] == [
+        (7, True, 100.0),
+        (8, True, 100.0),
+    ]
+    assert delta.merges == () and delta.next_cluster == 9
+
+
+def test_a_retelling_joins_the_stored_cluster_with_its_score() -> None:
+    new = [item("This is the worst night this city has seen in living memory")]
+    keys = item_keys(new)
+    candidates = stored([(1, 3, item(QUOTE, article="old"))], keys)
+    delta = plan(new, keys, candidates, next_cluster=10)
+    (placed,) = delta.assignments
+    assert placed.cluster == 3 and not placed.created and 88 <= placed.score < 100
+    assert delta.next_cluster == 10
+
+
+def test_an_item_matching_two_clusters_merges_them_into_the_oldest() -> None:
+    new = [item(QUOTE)]
+    keys = item_keys(new)
+    candidates = stored([(1, 5, item(QUOTE, article="x")), (2, 2, item(QUOTE + " now", article="y"))], keys)
+    delta = plan(new, keys, candidates, next_cluster=10)
+    assert delta.merges == ((5, 2),)
+    assert delta.assignments[0].cluster == 2
+
+
+def test_other_words_from_another_speaker_found_their_own_cluster() -> None:
+    new = [
+        item("Crews rescued more than sixty people from rooftops and cars overnight", speaker="daniel ferris")
+    ]
+    keys = item_keys(new)
+    candidates = stored([(1, 1, item(QUOTE, article="old"))], keys)
+    delta = plan(new, keys, candidates, next_cluster=2)
+    assert delta.assignments[0].created and delta.assignments[0].cluster == 2
+
+
+def test_short_items_are_never_candidates() -> None:
+    assert item_keys([item("Yes we can", kind="quote")]) == [[]]
+
+
+def test_a_few_tries_per_cluster_are_enough() -> None:
+    keys = [[11, 12]]
+    buckets = {11: list(range(1, 9)), 12: list(range(1, 9))}
+    tried = worth_verifying(keys[0], Candidates(buckets, dict.fromkeys(range(1, 9), 4)))
+    assert len(tried) == TRIES_PER_CLUSTER and tried == [8, 7, 6]  # the newest first
+
+
+def test_buckets_keep_one_item_per_cluster_and_the_newest_few() -> None:
+    candidates = Candidates({5: [1, 2, 3, 4]}, {1: 1, 2: 2, 3: 3, 4: 4})
+    rows, evict = band_rows([(9, 3)], [[5]], candidates)
+    assert rows == [] and evict == []  # cluster 3 is already in the bucket
+    rows, evict = band_rows([(9, 8)], [[5, 6]], candidates)
+    assert rows == [(5, 9), (6, 9)]
+    assert evict == [(5, 2)] and BUCKET_SIZE == 4  # bucket 5 keeps items 2, 3, 4 and 9
+    # a merge in the same article counts: the new item's cluster absorbed cluster 1
+    rows, _ = band_rows([(9, 8)], [[5]], candidates, merges=[(1, 8)])
+    assert rows == []
