@@ -58,6 +58,10 @@ class Settings:
     #: types, at or above this confidence (see the calibration table in BENCHMARKS.md)
     shown_types: tuple[str, ...] = ("speech", "evidence")
     min_confidence: float = 0.5
+    #: the learned confidence model (``attribute/confidence.py``) replaces the rule table's
+    #: confidences; candidates it gives less than ``min_keep`` are dropped
+    learned_confidence: bool = True
+    min_keep: float = 0.2
 
     def shows(self, type_: str, confidence: float) -> bool:
         """Whether a default view lists an attribution of this type and confidence."""

@@ -11,6 +11,7 @@ import re
 
 from spacy.tokens import Doc
 
+from reportedly.attribute import confidence
 from reportedly.attribute.according import apply_according
 from reportedly.attribute.candidates import Candidate
 from reportedly.attribute.chains import fold_nested
@@ -18,18 +19,40 @@ from reportedly.attribute.cues import learned_cues
 from reportedly.attribute.labels import label_candidates
 from reportedly.attribute.nouns import find_noun_candidates
 from reportedly.attribute.quotes import Quote, find_quotes
-from reportedly.attribute.rules import QUOTED, RULES, cue_forms, type_of
+from reportedly.attribute.rules import QUOTED, RULES, WRITER_CEILING, cue_forms, type_of
 from reportedly.attribute.syntax import find_verb_candidates, mention_range, without_aside
 from reportedly.model import Article, Attribution, Span, Via
 from reportedly.settings import DEFAULT, Settings
 
-#: a quote with no cue shorter than this is a scare quote or a title, not speech
+#: a quote with no cue shorter than this is a scare quote or a title, not speech (unless it is a
+#: whole sentence: "We complained twice.")
 MIN_FOLLOW_ON_WORDS = 4
 #: share of a sentence's characters a cue-less quote must cover to count as speech
 MIN_QUOTE_SHARE = 0.5
 
 
 def extract_attributions(doc: Doc, article: Article, settings: Settings = DEFAULT) -> list[Attribution]:
+    lexicon = learned_cues(settings.cue_lexicon)
+    cands = extract_candidates(doc, article, settings)
+    model = confidence.load() if settings.learned_confidence else None
+    if model is not None:
+        # the learned confidence replaces the rule table's; the least likely go
+        for c in cands:
+            c.confidence = model.probability(confidence.features(doc, c, lexicon))
+        cands = [c for c in cands if c.confidence >= settings.min_keep or _kept(c, cands)]
+    for c in cands:
+        if c.rule.endswith("+writer"):
+            c.confidence = min(c.confidence, WRITER_CEILING)
+    return _finish(doc, cands)
+
+
+def _kept(c: Candidate, cands: list[Candidate]) -> bool:
+    """A candidate a follow-on quote continues stays, so the quote keeps its speaker."""
+    return any(o.follows is c for o in cands)
+
+
+def extract_candidates(doc: Doc, article: Article, settings: Settings = DEFAULT) -> list[Candidate]:
+    """Every candidate the rules find, quotes snapped, in text order (confidences from the rule table)."""
     text = doc.text
     lexicon = learned_cues(settings.cue_lexicon)
     quotes = find_quotes(text)
@@ -49,7 +72,7 @@ def extract_attributions(doc: Doc, article: Article, settings: Settings = DEFAUL
     _to_chars(doc, cands)
     cands = _snap_quotes(doc, cands, quotes)
     cands.sort(key=lambda c: c.pieces[0][0] if c.pieces else 0)
-    return _finish(doc, cands)
+    return cands
 
 
 def _unclaimed(extra: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
@@ -141,11 +164,13 @@ def _snap_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> list[
             owner.pieces.extend(q.pieces)
             owner.kind = "direct" if owner.kind == "direct" else owner.kind
             continue
-        framed = _colon_frame(doc, q) or _dash_frame(doc, q)
+        framed = _colon_frame(doc, q) or _dash_frame(doc, q) or _manner_frame(doc, q)
         if framed is not None:
             out.append(framed)
             continue
-        if q.words(text) < MIN_FOLLOW_ON_WORDS or not _fills_sentences(doc, q):
+        if not _fills_sentences(doc, q) or (
+            q.words(text) < MIN_FOLLOW_ON_WORDS and not _whole_sentence(text, q)
+        ):
             continue
         # A follow-on quote: the last speaker before it within three paragraphs.
         k = bisect.bisect_left(starts, (q.outer_start, -1))
@@ -208,6 +233,36 @@ def _dash_frame(doc: Doc, q: Quote) -> Candidate | None:
     )
 
 
+def _manner_frame(doc: Doc, q: Quote) -> Candidate | None:
+    """'"She thought someone had been hurt," Dean laughed.': a name and a verb of manner
+    (laughed, shrugged, smiled) closing the quote's sentence sign it like a cue."""
+    after = doc.char_span(q.outer_end, min(len(doc.text), q.outer_end + 60), alignment_mode="expand")
+    if after is None:
+        return None
+    toks = [t for t in after if not t.is_space]
+    if toks and toks[0].text == ",":
+        toks = toks[1:]
+    names = 0
+    while names < len(toks) and toks[names].pos_ in ("PROPN", "PRON") and names < 4:
+        names += 1
+    if not names or names + 1 >= len(toks):
+        return None
+    verb, stop = toks[names], toks[names + 1]
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if verb.pos_ != "VERB" or subj is None or stop.text not in (".", "!"):
+        return None
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > verb.i for c in verb.children):
+        return None
+    return Candidate(
+        cue=(verb.i, verb.i + 1),
+        source=(toks[0].i, verb.i),
+        pieces=list(q.pieces),
+        kind="direct",
+        rule="manner",
+        confidence=RULES["manner"].confidence,
+    )
+
+
 def _colon_frame(doc: Doc, q: Quote) -> Candidate | None:
     """'The coach was blunt: "..."': a clause ending in a colon introduces the quote;
     its subject speaks and the colon is the cue (PolNeAR's convention too)."""
@@ -254,6 +309,13 @@ def _adjacent_owner(text: str, q: Quote, cands: list[Candidate]) -> Candidate | 
         if between.rstrip().endswith((",", ":")) and between.count(".") == 0:
             return c
     return None
+
+
+def _whole_sentence(text: str, q: Quote) -> bool:
+    """'"We complained twice."': a short quote that is a sentence of its own is speech, not a
+    scare quote or a title (those end without a full stop inside the marks)."""
+    inner = text[q.start : q.end].rstrip()
+    return q.words(text) >= 2 and inner[-1:] in (".", "!", "?") and inner[:1].isupper()
 
 
 def _fills_sentences(doc: Doc, q: Quote) -> bool:

@@ -63,11 +63,123 @@ NOT_SPEAKERS = frozenset(
 )
 
 
+#: words of section labels in roundups and explainers ("EARNINGS:", "FED TALK:", "WHY IT MATTERS:")
+SECTION_WORDS = frozenset(
+    [
+        "earnings",
+        "fed",
+        "talk",
+        "oil",
+        "gold",
+        "markets",
+        "market",
+        "stocks",
+        "stock",
+        "bonds",
+        "bond",
+        "currencies",
+        "currency",
+        "forex",
+        "commodities",
+        "commodity",
+        "crypto",
+        "tech",
+        "technology",
+        "politics",
+        "weather",
+        "sports",
+        "sport",
+        "world",
+        "business",
+        "economy",
+        "economics",
+        "background",
+        "context",
+        "why",
+        "it",
+        "matters",
+        "what",
+        "next",
+        "next",
+        "big",
+        "picture",
+        "key",
+        "quote",
+        "quotes",
+        "numbers",
+        "number",
+        "data",
+        "bottom",
+        "line",
+        "takeaway",
+        "takeaways",
+        "the",
+        "by",
+        "the",
+        "catch",
+        "up",
+        "go",
+        "deeper",
+        "between",
+        "lines",
+        "flashback",
+        "reality",
+        "check",
+        "state",
+        "of",
+        "play",
+        "yes",
+        "but",
+        "driving",
+        "news",
+        "outlook",
+        "preview",
+        "recap",
+        "results",
+        "deals",
+        "deal",
+        "ipo",
+        "ipos",
+        "energy",
+        "housing",
+        "jobs",
+        "inflation",
+        "rates",
+        "trade",
+    ]
+)
+
+
+def _known_name(doc: Doc, src: str, labels: list[str], whole: bool) -> bool:
+    """A label names a speaker when the text names that person (any case: "ACHEBE" and "Ngozi
+    Achebe") or the label recurs (a transcript); a one-off capitalised phrase is a section
+    label ("EARNINGS:", "FED TALK:") or a headline's own words ("Stealth Over Health:")."""
+    if labels.count(src) > 1:
+        return True
+    if src.isupper() and not whole:
+        # a transcript of two or three lines: several capitalised labels, none a section word
+        names = {x for x in labels if x.isupper()}
+        if len(names) > 1 and not any(w.lower() in SECTION_WORDS for x in names for w in x.split()):
+            return True
+    # a headline's label must recur whole ("Pence"); a transcript's by its last word ("OKAFOR")
+    key = src.lower() if whole else src.split()[-1].strip(".'’").lower()
+    if len(key) < 2:
+        return False
+    body = doc.text.lower()
+    return sum(1 for _ in re.finditer(rf"\b{re.escape(key)}\b", body)) > labels.count(src)
+
+
 def label_candidates(doc: Doc) -> list[Candidate]:
     out = []
-    for m in _LABEL.finditer(doc.text):
+    found = list(_LABEL.finditer(doc.text))
+    labels = [m.group("src") for m in found]
+    title_end = doc.text.find("\n")
+    for m in found:
         src = m.group("src")
         words = src.split()
+        in_title = m.start() < title_end
+        if (src.isupper() or in_title) and not _known_name(doc, src, labels, in_title and not src.isupper()):
+            continue
         if (
             any(w.lower().strip(".'’s") in NOT_SPEAKERS for w in words)
             or src.endswith(".")

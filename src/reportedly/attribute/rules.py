@@ -33,47 +33,28 @@ class Rule:
     nests: bool
 
 
-RULES: dict[str, Rule] = {
-    r.name: r
-    for r in (
-        Rule("complement", "a cue and its clause: 'Smith said (that) X'", None, 0.8, True),
-        Rule("trailing", "a reporting clause after the content: 'X, Smith said.'", None, 0.75, True),
-        Rule("raised", "a raising cue: 'North Korea is believed to be capable of X'", None, 0.8, False),
-        Rule("object", "a cue and its object: 'officials described flagging morale'", None, 0.5, False),
-        Rule(
-            "preposition",
-            "a cue and its topic: 'warned of floods', 'referring to the deal'",
-            None,
-            0.45,
-            False,
-        ),
-        Rule("according", "'according to X, Y' with no verb of its own to attach to", None, 0.8, True),
-        Rule("noun", "a noun that reports: 'his claim that X', 'criticism of the plan'", None, 0.5, False),
-        Rule(
-            "label",
-            "a speaker label: 'WALLACE: Let's start ...' (transcripts, headlines)",
-            "speech",
-            0.55,
-            False,
-        ),
-        Rule(
-            "colon",
-            "a clause ending in a colon before a quote: 'The coach was blunt: \"...\"'",
-            "speech",
-            0.7,
-            False,
-        ),
-        Rule("dash", "a name after a dash signs a quote: '\"...\" ― Esther Tapia'", "speech", 0.7, False),
-        Rule(
-            "follow-on",
-            "a quote with no cue filling its sentence continues the last speaker",
-            "speech",
-            0.6,
-            False,
-        ),
-    )
-}
+# fmt: off
+RULES: dict[str, Rule] = {r.name: r for r in (
+    #    name           what it matches                                                        type      conf. nests
+    Rule("complement",  "a cue and its clause: 'Smith said (that) X'",                          None,     0.80, True),
+    Rule("trailing",    "a reporting clause after the content: 'X, Smith said.'",               None,     0.75, True),
+    Rule("raised",      "a raising cue: 'North Korea is believed to be capable of X'",          None,     0.80, False),
+    Rule("object",      "a cue and its object: 'officials described flagging morale'",          None,     0.50, False),
+    Rule("preposition", "a cue and its topic: 'warned of floods', 'referring to the deal'",     None,     0.45, False),
+    Rule("according",   "'according to X, Y' with no verb of its own to attach to",             None,     0.80, True),
+    Rule("noun",        "a noun that reports: 'his claim that X', 'criticism of the plan'",     None,     0.50, False),
+    Rule("label",       "a speaker label: 'WALLACE: Let's start ...' (transcripts, headlines)", "speech", 0.55, False),
+    Rule("colon",       "a clause ending in a colon before a quote: 'He was blunt: \"...\"'",    "speech", 0.70, False),
+    Rule("dash",        "a name after a dash signs a quote: '\"...\" ― Esther Tapia'",          "speech", 0.70, False),
+    Rule("manner",      "a name and a verb of manner close a quote: '\"...,\" Dean laughed.'",  "speech", 0.65, False),
+    Rule("bare",        "a verb of speech with no content of its own takes the quote beside it", None,     0.70, False),
+    Rule("follow-on",   "a quote with no cue filling its sentence continues the last speaker",  "speech", 0.60, False),
+)}
+# fmt: on
 
+#: the writer's own voice or an instruction to the reader ("I can tell you", "Note that X"):
+#: kept for corpora that annotate it, never above this, so default views leave it out
+WRITER_CEILING = 0.3
 #: a content that is a quotation in marks is at least this sure
 QUOTED = 0.85
 #: an outer report adds this to the inner one it relays
@@ -150,6 +131,9 @@ ATTITUDE_CUES = frozenset(
         "expectation",
         "dream",
         "wonder",
+        # refusals carry no statement: "declined to comment", "refused to say how many"
+        "decline",
+        "refuse",
     ]
 )
 #: cues by which a thing shows something ("the figures show", "a study found")
@@ -208,6 +192,7 @@ EVIDENCE_SOURCES = frozenset(
         "statistics",
         "figures",
         "data",
+        "datum",
     ]
 )
 #: cue words that are speech even where a lemma slip makes them look like an attitude

@@ -29,9 +29,120 @@ from reportedly.attribute.lexicon import (
     PRONOUNS_SINGULAR,
 )
 from reportedly.attribute.outlets import OutletTable, normalise
+from reportedly.attribute.syntax import mention_range
 from reportedly.model import Article, Attribution, Entity, EntityKind, Span, Speaker, Via
 
+#: nouns by which an article refers back to an outlet it named ("the newspaper said")
+OUTLET_NOUNS = frozenset(
+    [
+        "newspaper",
+        "paper",
+        "broadcaster",
+        "agency",
+        "magazine",
+        "channel",
+        "station",
+        "website",
+        "site",
+        "daily",
+        "tabloid",
+        "outlet",
+        "publication",
+        "network",
+        "weekly",
+    ]
+)
+#: things that "say" for their owner: "a statement released by the PMO", "the company's filing"
+DOCUMENT_NOUNS = frozenset(
+    [
+        "statement",
+        "report",
+        "letter",
+        "memo",
+        "email",
+        "tweet",
+        "post",
+        "lawsuit",
+        "suit",
+        "filing",
+        "document",
+        "release",
+        "notice",
+        "survey",
+        "poll",
+        "study",
+        "record",
+        "data",
+        "figure",
+        "minute",
+        "analysis",
+        "review",
+        "audit",
+        "message",
+        "video",
+        "blog",
+    ]
+)
+
 _POSS = re.compile(r"(?:'s|’s|'|’)$")
+#: last words of company names that start like a first name ("Harlow Foods", "Morgan Rail")
+_COMPANY_WORDS = frozenset(
+    [
+        "foods",
+        "food",
+        "holdings",
+        "bank",
+        "group",
+        "rail",
+        "railways",
+        "airlines",
+        "air",
+        "homes",
+        "partners",
+        "textiles",
+        "coal",
+        "energy",
+        "power",
+        "motors",
+        "media",
+        "systems",
+        "services",
+        "industries",
+        "labs",
+        "capital",
+        "ventures",
+        "trust",
+        "foundation",
+        "council",
+        "office",
+        "union",
+        "club",
+        "company",
+        "corp",
+        "inc",
+        "ltd",
+        "plc",
+        "llc",
+        "hotels",
+        "stores",
+        "pharma",
+        "health",
+        "insurance",
+        "brewing",
+        "logistics",
+        "shipping",
+        "steel",
+        "mining",
+        "oil",
+        "gas",
+        "telecom",
+        "technologies",
+        "software",
+        "studios",
+        "press",
+        "books",
+    ]
+)
 #: capitalised words after a first name that are not a family name ("Lucy Said", "Dean On")
 _NOT_SURNAMES = frozenset(["and", "or", "said", "says", "told", "the", "on", "in", "at", "of", "for", "but"])
 #: "Ilse and Maren Tobler": two first names sharing one family name
@@ -66,6 +177,8 @@ class _Registry:
         self.mentions: list[tuple[int, _Ent]] = []
         #: people named as a clause subject: the likeliest antecedents of "he"/"she"
         self.subjects: list[tuple[int, _Ent]] = []
+        #: document noun -> its owner as last resolved ("a statement by X" ... "the statement said")
+        self.documents: dict[str, _Ent] = {}
 
     def get(self, name: str, kind: EntityKind, at: int = 0) -> _Ent:
         key = (kind, name.lower())
@@ -89,7 +202,12 @@ class _Registry:
         parts = name.split()
         if len(parts) == 1:
             key = parts[0].lower()
-            ent = self.surnames.get(key) or self.firsts.get(key) or self._named_in_full(parts[0])
+            ent = (
+                self.surnames.get(key)
+                or self.firsts.get(key)
+                or self._named_in_full(parts[0].title() if parts[0].isupper() else parts[0])
+                or self._described_as(key)
+            )
             if ent is not None:
                 ent.aliases.add(name)
                 return ent
@@ -112,6 +230,19 @@ class _Registry:
             self.firsts[first] = ent if self.firsts.get(first, ent) is ent else None
         return ent
 
+    def known_person(self, word: str) -> _Ent | None:
+        """The person whose family or first name ``word`` is, named in full in the text."""
+        key = word.lower()
+        ent = self.surnames.get(key) or self.firsts.get(key)
+        if ent is not None and len(ent.name.split()) > 1:
+            return ent
+        return self._named_in_full(word.title() if word.isupper() else word)
+
+    def _described_as(self, noun: str) -> _Ent | None:
+        """ "HOST:" in a transcript is the one person the article calls a host."""
+        found = [e for e in self.ents if e.kind == "person" and noun in e.descriptors]
+        return found[0] if len(found) == 1 else None
+
     def _named_in_full(self, word: str) -> _Ent | None:
         """ "Varga" or "Lucy" alone, where the tagger missed the full name elsewhere in the
         text: "Helena Varga opened ...", "Lucy Heale and Marcus Brandt married"."""
@@ -120,8 +251,14 @@ class _Registry:
         text = self.doc.text
         w = re.escape(word)
         for m in re.finditer(rf"\b([A-Z][a-z]+) {w}\b", text):
-            if gender.of_first_name(m.group(1)):
-                return self._person(f"{m.group(1)} {word}", m.start())
+            first = m.group(1)
+            # a first name the lexicon knows, or any capitalised word inside a sentence that
+            # is no title ("Ngozi Achebe"; not "Dr Achebe", not "Yesterday Achebe")
+            inside = m.start() > 1 and text[m.start() - 2] not in ".!?\n"
+            if gender.of_first_name(first) or (
+                inside and first.lower() not in TITLES and first.lower() not in _NOT_SURNAMES
+            ):
+                return self._person(f"{first} {word}", m.start())
         if gender.of_first_name(word):
             for m in re.finditer(rf"\b{w} ([A-Z][a-z]+)\b", text):
                 after = text[m.end() : m.end() + 1]
@@ -268,12 +405,18 @@ def _learn_outlets(doc: Doc, reg: _Registry) -> None:
         if tok.lemma_.lower() not in REPORT_VERBS or tok.pos_ != "VERB":
             continue
         for subj in (c for c in tok.children if c.dep_ == "nsubj"):
+            if subj.pos_ == "NOUN" and subj.lemma_.lower() in OUTLET_NOUNS:
+                # "the Dagsposten newspaper reported", "the broadcaster NRV reported"
+                for c in subj.children:
+                    if c.dep_ in ("compound", "appos") and c.pos_ == "PROPN":
+                        reg.outlets.learn(doc[c.left_edge.i : c.i + 1].text)
+                continue
             parts = [subj, *subj.conjuncts]
             names = [doc[p.left_edge.i : p.i + 1].text for p in parts]
             # a place name reports only beside a known outlet ("Northline and the Courier")
             with_outlet = any(reg.outlets.lookup(n) for n in names)
             for part, name in zip(parts, names, strict=True):
-                if part.pos_ != "PROPN" or part.ent_type_ == "PERSON":
+                if part.pos_ != "PROPN" or part.ent_type_ == "PERSON" or reg.known_person(part.text):
                     continue
                 if part.ent_type_ not in ("GPE", "NORP", "LOC") or with_outlet:
                     reg.outlets.learn(name)
@@ -297,10 +440,29 @@ def _collect(doc: Doc, reg: _Registry) -> None:
                     (ent.start_char, reg.get(reg.outlets.lookup(text) or text, "outlet", ent.start_char))
                 )
                 continue
-            e = reg.person(text, ent.start_char)
+            if len(ent) == 1 and not gender.of_first_name(text) and reg.known_person(text) is None:
+                # a one-word "person" never named in full is as often a company ("Skyreach",
+                # "Ofgas"): "the airline" and "it" may refer to it
+                org = reg.get(text, "organization", ent.start_char)
+                org.descriptors.extend(_org_nouns(ent))
+                reg.mentions.append((ent.start_char, org))
+            title = doc[ent.start - 1].text if ent.start else ""
+            # "Ms Okonjo": the honorific the tagger left out tells the gender
+            e = reg.person(f"{title} {text}" if title.lower().rstrip(".") in TITLES else text, ent.start_char)
             for d in _descriptors(ent):
                 if d not in e.descriptors:
                     e.descriptors.append(d)
+            reg.mentions.append((ent.start_char, e))
+            if _is_subject(ent.root):
+                reg.subjects.append((ent.start_char, e))
+        elif (
+            ent.label_ == "ORG"
+            and len(ent) in (2, 3)
+            and gender.of_first_name(ent[0].text)
+            and ent[-1].lower_ not in _COMPANY_WORDS
+        ):
+            # "Helena Varga opened the bakery": a first name the tagger took for a company
+            e = reg.person(text, ent.start_char)
             reg.mentions.append((ent.start_char, e))
             if _is_subject(ent.root):
                 reg.subjects.append((ent.start_char, e))
@@ -309,9 +471,19 @@ def _collect(doc: Doc, reg: _Registry) -> None:
             if outlet:
                 reg.mentions.append((ent.start_char, reg.get(outlet, "outlet", ent.start_char)))
             elif ent.label_ == "ORG":
-                reg.mentions.append(
-                    (ent.start_char, reg.get(normalise(text), "organization", ent.start_char))
-                )
+                org = reg.get(normalise(text), "organization", ent.start_char)
+                org.descriptors.extend(_org_nouns(ent))
+                reg.mentions.append((ent.start_char, org))
+
+
+def _org_nouns(ent: SpacySpan) -> list[str]:
+    """ "the regulator Ofgas", "airline Skyreach": the kind of body named right before it."""
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.pos_ == "NOUN":
+        noun = before.lemma_.lower()
+        if noun in ORG_ANAPHORS or noun in ORG_GENERIC or noun in OUTLET_NOUNS:
+            return [noun]
+    return []
 
 
 def _is_subject(tok: Token) -> bool:
@@ -385,11 +557,19 @@ def _delayed_lede(doc: Doc, reg: _Registry, attributions: list[Attribution]) -> 
             if lspan is None:
                 continue
             people = [e for e in lspan.ents if e.label_ == "PERSON"]
-            if people and len(lspan) <= 4:
+            # "Noor Abadi, a shift supervisor who escaped ...": the same description, named
+            described = any(t.dep_ == "appos" and t.lemma_.lower() == noun for t in lspan)
+            if people and (len(lspan) <= 4 or described):
                 person = reg.person(people[0].text, people[0].start_char)
                 if not person.descriptors:
                     person.descriptors.append(noun)
                 break
+        else:
+            # "The owner of Crumb & Co says X. Helena Varga opened the bakery in 2019.": the
+            # person the next sentence is about
+            nxt = [e for p, e in reg.subjects if att.source.end < p < att.source.end + 400]
+            if nxt and noun not in nxt[0].descriptors and not nxt[0].descriptors:
+                nxt[0].descriptors.append(noun)
 
 
 def _resolve(span: SpacySpan, reg: _Registry, recent: list[tuple[int, _Ent]]) -> _Ent:
@@ -397,15 +577,28 @@ def _resolve(span: SpacySpan, reg: _Registry, recent: list[tuple[int, _Ent]]) ->
     head = _head(span)
     lower = head.lower_
     at = span.start_char
-    # 1. outlets first: "Reuters", "the FT", "the Courier"
+    # 0. a short name the article gives a person in full ("Marcus", "Benedetti"), whatever
+    # the tagger made of it here
+    if (head.pos_ == "PROPN" or head.is_upper) and len(span) == 1:
+        known = reg.known_person(head.text)
+        if known is not None:
+            return known
+    # 1. outlets: "Reuters", "the FT", "the Courier"
     outlet = reg.outlets.resolve(text) or reg.outlets.resolve(head.text)
     if outlet and head.pos_ == "PROPN":
         return reg.get(outlet, "outlet", at)
     # 2. named people
     # "Vance's lawyer, Paul Grieve": the person in the head, not the possessor
     # (a "PERSON" whose root is a common noun, "Café owner", is a tagging slip)
+    # (the person is the head or named beside it: "Radio Fenwick host Colm Breen", "Vance's lawyer,
+    # Paul Grieve"; never a name inside a phrase: "the owner of Crumb & Co on Mill Lane")
     people = [
-        e for e in span.ents if e.label_ == "PERSON" and e.root.dep_ != "poss" and e.root.pos_ == "PROPN"
+        e
+        for e in span.ents
+        if e.label_ == "PERSON"
+        and e.root.dep_ != "poss"
+        and e.root.pos_ == "PROPN"
+        and (e.root == head or (e.root.head == head and e.root.dep_ in ("appos", "compound", "nmod")))
     ]
     if people:
         return reg.person(people[0].text, people[0].start_char)
@@ -440,19 +633,52 @@ def _resolve(span: SpacySpan, reg: _Registry, recent: list[tuple[int, _Ent]]) ->
             if group is not None:
                 return group
         return reg.get(text, "anonymous", at)
-    # 4. organisations by name, and "the company" for the last one named
+    # 4. a description with the name in apposition: "its chief executive, Dr Owen Pryce"
+    if head.pos_ == "NOUN":
+        appos = next((c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if appos is not None:
+            lo, hi = mention_range(appos)
+            return _resolve(span.doc[lo:hi], reg, recent)
+    noun = head.lemma_.lower()
+    det = next((t.lower_ for t in head.children if t.dep_ in ("det", "poss")), "")
+    # documents speak for their owners: "a statement released by the PMO", "the statement said"
+    if head.pos_ == "NOUN" and noun in DOCUMENT_NOUNS:
+        owner = _owner(head, reg, recent)
+        if owner is not None:
+            reg.documents[noun] = owner
+            return owner
+        if det == "the" and noun in reg.documents:
+            return reg.documents[noun]
+    # "the newspaper", "the broadcaster": the outlet the article named last
+    if noun in OUTLET_NOUNS and det == "the" and len(span) <= 3:
+        for pos, e in reversed(reg.mentions):
+            if pos < at and e.kind == "outlet":
+                return e
+    # "the insider", "the official": the anonymous source the text already quoted
+    if noun in ANONYMOUS_HEADS and det == "the" and len(span) <= 2:
+        for _, e in reversed(recent):
+            if e.kind == "anonymous":
+                return e
+    # 5. organisations by name, and "the company" for the last one named
     orgs = [e for e in span.ents if e.label_ == "ORG"]
     if orgs and head.pos_ == "PROPN":
         return reg.get(normalise(orgs[0].text), "organization", at)
-    noun = head.lemma_.lower()
-    det = next((t.lower_ for t in head.children if t.dep_ == "det"), "")
-    if (noun in ORG_ANAPHORS or noun in ORG_GENERIC) and det == "the" and len(span) <= 3:
+    owned = det in ("the", "its", "their")
+    if (noun in ORG_ANAPHORS or noun in ORG_GENERIC) and owned and len(span) <= 3:
         for pos, e in reversed(reg.mentions):
-            if pos < at and e.kind == "organization" and (noun in ORG_GENERIC or noun in e.name.lower()):
+            if (
+                pos < at
+                and e.kind == "organization"
+                and (noun in ORG_GENERIC or noun in e.name.lower() or noun in e.descriptors)
+            ):
+                return e
+        # a lede's "their union said", named in full in the next sentence
+        for pos, e in reg.mentions:
+            if at < pos < at + 400 and e.kind == "organization" and noun in e.name.lower():
                 return e
         if noun not in ORG_GENERIC:
             return reg.get(_short_name(span), "organization", at)
-    # 5. descriptions of people
+    # 6. descriptions of people
     lowered = text.lower()
     if noun in ANONYMOUS_HEADS or any(m in lowered for m in ANONYMITY_MARKERS):
         return reg.get(_short_name(span), "anonymous", at)
@@ -476,6 +702,32 @@ def _known_as(ent: _Ent, pronoun: str) -> _Ent:
     """The pronoun the text used for a person tells their gender from now on."""
     ent.gender = ent.gender or gender.PRONOUN_GENDER.get(pronoun, "")
     return ent
+
+
+def _owner(doc_noun: Token, reg: _Registry, recent: list[tuple[int, _Ent]]) -> _Ent | None:
+    """Who a document speaks for: its possessor ("the company's statement"), a name before it
+    ("the Courier survey"), or the agent after it ("a statement by X", "released by X",
+    "data from X")."""
+    doc = doc_noun.doc
+    for c in doc_noun.children:
+        if (c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")) or (c.dep_ == "compound" and c.pos_ == "PROPN"):
+            s, e = mention_range(c)
+            return _resolve(doc[s:e], reg, recent)
+    for c in doc_noun.children:
+        preps = [c] if c.dep_ == "prep" else []
+        if c.dep_ == "acl":  # "released by", "issued by", "published by"
+            preps = [g for g in c.children if g.dep_ in ("agent", "prep")]
+        for prep in preps:
+            if prep.lower_ not in ("by", "from", "of"):
+                continue
+            pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+            if pobj is not None and (pobj.pos_ == "PROPN" or pobj.ent_type_ in ("ORG", "PERSON", "GPE")):
+                s, e = mention_range(pobj)
+                return _resolve(doc[s:e], reg, recent)
+            if pobj is not None and pobj.lemma_.lower() in ORG_ANAPHORS | ORG_GENERIC | OUTLET_NOUNS:
+                s, e = mention_range(pobj)
+                return _resolve(doc[s:e], reg, recent)
+    return None
 
 
 def _short_name(span: SpacySpan) -> str:

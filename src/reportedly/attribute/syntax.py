@@ -23,7 +23,7 @@ from reportedly.attribute.cues import (
     SPEECH_VERBS,
     frame_of,
 )
-from reportedly.attribute.lexicon import ANONYMOUS_HEADS, GROUP_NOUNS, PERSON_NOUNS
+from reportedly.attribute.lexicon import ANONYMOUS_HEADS, GROUP_NOUNS, ORG_ANAPHORS, ORG_GENERIC, PERSON_NOUNS
 from reportedly.attribute.rules import RULES
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
@@ -401,6 +401,9 @@ def find_verb_candidates(
             speech=lemma in SPEECH_VERBS and lemma not in COGNITION_VERBS and not _modal(verb),
             inherited=subj is not None and subj.head != verb,
             lemma=lemma,
+            # until a shape below finds its content; a quotation beside it may still do so
+            rule="bare",
+            confidence=RULES["bare"].confidence,
         )
         calibrated = learned_confidence(verb, lexicon)
         if trailing:
@@ -458,6 +461,9 @@ def find_verb_candidates(
                 continue
         # a verb known only from annotated data is as reliable as it was there
         cand.confidence = min(cand.confidence, calibrated) if calibrated < 1.0 else cand.confidence
+        if _writers_voice(verb, subj):
+            # PolNeAR counts the writer's own voice; a reader of who said what does not
+            cand.rule += "+writer"
         _add_addressee(verb, cand)
         _add_citing(verb, cand)
         out.append(cand)
@@ -470,6 +476,24 @@ def find_verb_candidates(
     out = [c for c in out if not any(c.cue and s[0] <= c.cue[0] < s[1] for s in sources)]
     # "that X and that Y" gives two contents of one verb: split into two attributions
     return [piece for cand in out for piece in _split_content(cand)]
+
+
+#: subjects that are the writer speaking in their own voice ("I can tell you", "we can reveal")
+_WRITER = frozenset(["i", "we"])
+
+
+def _writers_voice(verb: Token, subj: Token | None) -> bool:
+    """The writer's own voice or an instruction to the reader is not an attribution: "I can
+    tell you it has never been calmer", "we can reveal", "Note that the offer ends Friday"
+    (outside quotation marks; transcript labels speak for their paragraphs elsewhere)."""
+    if subj is not None:
+        return subj.lower_ in _WRITER and subj.head == verb
+    imperative = (
+        verb.tag_ == "VB"
+        and verb.dep_ == "ROOT"
+        and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "expl") for c in verb.children)
+    )
+    return imperative and verb.i == verb.sent.start
 
 
 def _swallowed_subject(verb: Token, subj: Token) -> Token | None:
@@ -609,13 +633,24 @@ _CITABLE = frozenset(
 
 def _can_speak(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
+    if lemma in _PARTS:
+        # "the local branch of the railway workers' union": the body it is part of
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+        return pobj is not None and _can_speak(pobj)
     return (
         tok.pos_ == "PROPN"
         or lemma in PERSON_NOUNS
         or tok.lower_ in GROUP_NOUNS
         or lemma in ANONYMOUS_HEADS
+        or lemma in ORG_ANAPHORS
+        or lemma in ORG_GENERIC
         or tok.lower_ in _CITABLE
     )
+
+
+#: nouns for part of a body: they speak when the body can
+_PARTS = frozenset(["branch", "chapter", "wing", "arm", "division", "unit", "section", "member", "members"])
 
 
 def _inside(i: int, ranges: list[tuple[int, int]]) -> bool:

@@ -64,12 +64,18 @@ def polnear_command(
         str | None,
         typer.Option(help="Learned cue lexicon: a TSV file, or 'none' for curated verbs of speech alone."),
     ] = None,
+    rules: Annotated[
+        bool,
+        typer.Option("--rules", help="The rule table's confidences, no learned model (nothing dropped)."),
+    ] = False,
 ) -> None:
     """Score the engine on a PolNeAR split: per role, EXACT and OVERLAP, attributions, by kind."""
     from reportedly.evaluate import polnear
     from reportedly.evaluate.published import published_dict
 
     settings = DEFAULT if cue_lexicon is None else dataclasses.replace(DEFAULT, cue_lexicon=cue_lexicon)
+    if rules:
+        settings = dataclasses.replace(settings, learned_confidence=False)
     docs = polnear.load_split(directory, limit=limit)
     ours = polnear.score_predictions(
         _progress(polnear.predict(docs, settings, n_process=jobs), len(docs), "reportedly", quiet),
@@ -181,6 +187,45 @@ def _render(
         for note in anchor.notes:
             console.print(f"[dim]textacy: {note}[/]", highlight=False)
     console.print(speed, highlight=False)
+
+
+@evaluate_app.command("calibration")
+def calibration_command(
+    directory: Annotated[
+        Path, typer.Argument(help="A PolNeAR split: DIR/text/*.txt and DIR/attributions/*.ann")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON list.")] = False,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N texts.")] = None,
+    rules: Annotated[
+        bool, typer.Option("--rules", help="The rule table's confidences instead of the learned model's.")
+    ] = False,
+) -> None:
+    """Precision per confidence band: how often an attribution of that confidence is right."""
+    from rich.table import Table
+
+    from reportedly.evaluate.calibration import calibrate
+
+    settings = dataclasses.replace(DEFAULT, learned_confidence=False) if rules else DEFAULT
+    bands = calibrate(directory, settings, limit=limit)
+    if as_json:
+        print(json.dumps([b.to_dict() for b in bands], ensure_ascii=False))
+        return
+    table = Table(
+        title=f"calibration on {directory.name} ({'rule table' if rules else 'learned'} confidence)"
+    )
+    for col in ("confidence", "attributions", "mean conf.", "content overlaps %", "content exact %", "types"):
+        table.add_column(col, justify="left" if col in ("confidence", "types") else "right")
+    for b in bands:
+        types = ", ".join(f"{t} {n}" for t, n in sorted(b.types.items(), key=lambda x: -x[1]))
+        table.add_row(
+            f"{b.low:.1f}–{b.high:.1f}",
+            str(b.n),
+            f"{b.mean_confidence:.2f}",
+            _pct(b.precision if b.n else None),
+            _pct(b.exact_precision if b.n else None),
+            types,
+        )
+    console.print(table)
 
 
 @evaluate_app.command("gold")

@@ -1,0 +1,42 @@
+"""Train the learned confidence (``reportedly.attribute.confidence``) on PolNeAR train::
+
+python -m reportedly.attribute.train_confidence ../shared/datasets/polnear/train
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from reportedly.attribute.confidence import MODEL_PATH, fit, training_rows, vocabulary
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("train_dir")
+    ap.add_argument("--out", default=str(MODEL_PATH))
+    ap.add_argument("--limit", type=int, default=None)
+    args = ap.parse_args(argv)
+    rows, labels = training_rows(args.train_dir, args.limit)
+    rows = vocabulary(rows)
+    weights = fit(rows, labels)
+    lemmas = sorted({k.removeprefix("lemma=") for r in rows for k in r if k.startswith("lemma=")} - {"rare"})
+    doc = {
+        "about": "reportedly.attribute.confidence: logistic regression, PolNeAR train, label = content overlaps gold",
+        "examples": len(labels),
+        "positives": sum(labels),
+        "lemmas": lemmas,
+        "weights": weights,
+    }
+    Path(args.out).write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(
+        f"{len(labels)} candidates ({sum(labels)} positive), {len(weights)} weights -> {args.out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

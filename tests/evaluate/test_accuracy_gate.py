@@ -1,0 +1,46 @@
+"""The accuracy gate: `make test` fails when the engine gets worse than the committed baseline.
+
+PolNeAR dev exact content F1 may not fall more than ``tolerance_points`` below its
+baseline; speech precision (default view) and speaker accuracy on the typed gold set
+(``tests/gold``) may not fall below theirs. Both really run the evaluation. Raise a
+baseline (``tests/evaluate/accuracy_baseline.json``) when the engine improves.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+BASELINE = json.loads((HERE / "accuracy_baseline.json").read_text(encoding="utf-8"))
+GOLD_DIR = HERE.parent / "gold"
+DEV = HERE.parents[1].parent / "shared" / "datasets" / "polnear" / "dev"
+
+
+@pytest.mark.polnear
+def test_polnear_dev_content_f1_holds() -> None:
+    from reportedly.evaluate import polnear
+
+    if not DEV.is_dir():
+        pytest.skip(f"PolNeAR dev is not at {DEV}")
+    docs = polnear.load_split(DEV)
+    ev = polnear.score_predictions(polnear.predict(docs)).evaluation
+    f1 = 100 * ev.exact["content"].f1
+    floor = BASELINE["polnear_dev"]["content_exact_f1"] - BASELINE["polnear_dev"]["tolerance_points"]
+    assert f1 >= floor, f"PolNeAR dev exact content F1 {f1:.2f} fell below {floor:.2f}"
+
+
+def test_gold_set_speech_precision_and_speakers_hold() -> None:
+    from reportedly.evaluate.goldset import score_directory
+
+    scored = score_directory(GOLD_DIR)
+    assert scored.documents >= 40
+    speech = scored.shown["speech"]
+    base = BASELINE["gold"]
+    assert speech.precision >= base["speech_precision"], f"speech precision {speech.precision:.3f}"
+    assert speech.recall >= base["speech_recall"], f"speech recall {speech.recall:.3f}"
+    assert scored.speaker_accuracy >= base["speaker_accuracy"], (
+        f"speaker accuracy {scored.speaker_accuracy:.3f}"
+    )
