@@ -264,3 +264,142 @@ def test_verdict_entry_and_claimreview(own_page: Any) -> None:
     assert page.locator("textarea[name=explanation]").input_value() == "Wrong."
     page.goto(story_url)
     assert "Mostly true" in page.locator("section.verdict").inner_text()
+
+
+#: a story told by fifty articles (invented outlets and people): two first-hand reports by the
+#: Tarn Courier, thirty retellings by twelve outlets that credit it, eighteen copies of its first
+QUOTE = "We have never seen the harbour freeze like this in forty years"
+RETELLERS = [
+    f"{name} {kind}"
+    for name in ("Fenwick", "Orla", "Brackley", "Hessel")
+    for kind in ("Post", "Herald", "Daily")
+]
+FIRST = (
+    "Harbour freezes over in Tarn\n\n"
+    f'"{QUOTE}," harbour master Olu Bankole told reporters on the quay on Monday morning.\n\n'
+    "Seven ferries were stranded at their moorings and the island crossing was cancelled until further notice.\n"
+)
+
+
+def _story_records() -> list[dict[str, str]]:
+    records = [
+        {
+            "text": FIRST,
+            "publisher": "Tarn Courier",
+            "published": "2026-01-05",
+            "url": "https://tarn.example/1",
+        },
+        {
+            "text": "Ferries stay in port as ice holds\n\n"
+            f'"{QUOTE}," Olu Bankole, the harbour master, said again on Tuesday as crews tried to break the ice.\n',
+            "publisher": "Tarn Courier",
+            "published": "2026-01-06",
+        },
+    ]
+    for i in range(30):
+        outlet = RETELLERS[i % len(RETELLERS)]
+        records.append(
+            {
+                "text": f"{outlet} on the frozen harbour, part {i + 1}\n\n"
+                f'"{QUOTE}," the harbour master Olu Bankole told the Tarn Courier.\n\n'
+                f"Our reporter in {outlet.split()[0]} counted {i + 3} boats waiting on the {i + 1}th day of the freeze "
+                f"while the {outlet} weather desk expected {i % 5 + 2} more nights below zero.\n",
+                "publisher": outlet,
+                "published": f"2026-01-{6 + i % 20:02d}",
+            }
+        )
+    for i in range(18):
+        records.append(
+            {
+                "text": FIRST + f"\nShared by Copyfarm {i + 1}.\n",
+                "publisher": f"Copyfarm {i + 1}",
+                "published": f"2026-01-{7 + i % 10:02d}",
+            }
+        )
+    return records
+
+
+@pytest.fixture(scope="module")
+def story50_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from reportedly.ingest import ingest
+
+    folder = tmp_path_factory.mktemp("story50")
+    (folder / "story.jsonl").write_text("".join(json.dumps(r) + "\n" for r in _story_records()))
+    db = folder / "story50.db"
+    summary = ingest([str(folder / "story.jsonl")], str(db))
+    assert summary.new == 50, summary.failures
+    return db
+
+
+def _overlaps(boxes: list[dict[str, float]]) -> list[tuple[int, int]]:
+    pairs = []
+    for i, a in enumerate(boxes):
+        for j in range(i + 1, len(boxes)):
+            b = boxes[j]
+            if (
+                a["x"] < b["x"] + b["w"]
+                and b["x"] < a["x"] + a["w"]
+                and a["y"] < b["y"] + b["h"]
+                and b["y"] < a["y"] + a["h"]
+            ):
+                pairs.append((i, j))
+    return pairs
+
+
+def test_story_of_fifty_articles_timeline_and_graph(browser: Any, story50_db: Path) -> None:
+    with serving(story50_db) as url:
+        context = browser.new_context(base_url=url)
+        page = context.new_page()
+        stories = page.request.get("/api/stories").json()
+        story = max(stories, key=lambda s: s["articles"])
+        assert story["articles"] == 50
+        page.goto(f"/stories/{story['id']}")
+
+        # the timeline: one bar segment per day and outlet, every dated appearance counted once
+        bars = page.locator("svg.timeline rect.bar")
+        assert sum(int(c) for c in bars.evaluate_all("els => els.map(e => e.dataset.count)")) == 50
+        days = set(bars.evaluate_all("els => els.map(e => e.dataset.day)"))
+        assert min(days) == "2026-01-05" and len(days) > 10
+        labels = page.locator("svg.timeline text.day-label").evaluate_all(
+            "els => els.map(e => { const b = e.getBoundingClientRect(); return {x: b.x, y: b.y, w: b.width, h: b.height} })"
+        )
+        assert len(labels) >= 3 and _overlaps(labels) == []
+
+        # the graph: outlets grouped, the eighteen copies one node, readable
+        nodes = page.locator("svg.graph .node")
+        assert nodes.count() <= 25
+        counts = nodes.evaluate_all(
+            "els => els.map(e => [e.querySelector('.label').textContent, +e.dataset.count])"
+        )
+        assert ["18 copies", 18] in counts
+        assert any(label.startswith("Tarn Courier · 2 articles") for label, _n in counts)
+        assert sum(n for label, n in counts if not label.endswith("outlet")) >= 50
+        texts = page.locator("svg.graph text").evaluate_all(
+            "els => els.map(e => { const b = e.getBBox(); return {x: b.x, y: b.y, w: b.width, h: b.height} })"
+        )
+        assert _overlaps(texts) == [], "labels overlap"
+        # every label stays inside its box
+        outside = page.evaluate(
+            """() => [...document.querySelectorAll('svg.graph .node')].flatMap(n => {
+                 const r = n.querySelector('rect').getBBox();
+                 return [...n.querySelectorAll('text')].map(t => t.getBBox())
+                   .filter(b => b.x < r.x || b.x + b.width > r.x + r.width || b.y < r.y || b.y + b.height > r.y + r.height)
+                   .map(() => n.dataset.node) })"""
+        )
+        assert outside == []
+        # and no two boxes overlap either
+        rects = page.locator("svg.graph .node rect").evaluate_all(
+            "els => els.map(e => { const b = e.getBBox(); return {x: b.x, y: b.y, w: b.width, h: b.height} })"
+        )
+        assert _overlaps(rects) == []
+        context.close()
+
+
+def test_article_page_names_its_stories_by_their_words(page: Any, corpus: Corpus) -> None:
+    page.goto(f"/articles/{corpus.roundup}")
+    stories = page.locator("section.stories-of li a")
+    words = stories.all_text_contents()
+    assert words and any("worst night this town has seen" in w for w in words)
+    assert not any(w.strip().startswith("#") for w in words)
+    page.goto(stories.filter(has_text="worst night").first.get_attribute("href"))
+    assert "worst night this town has seen" in page.locator("blockquote.story-text").inner_text()

@@ -42,6 +42,7 @@ from reportedly.web import queries
 from reportedly.web.graph import layout, render_svg
 from reportedly.web.marking import attribution_list, render_marked
 from reportedly.web.security import Guard, fetch_public, safe_href
+from reportedly.web.timeline import timeline_svg
 
 log = logging.getLogger("reportedly.web")
 
@@ -52,8 +53,9 @@ SPEAKER_PAGE_QUOTES = 500
 #: speakers per page of the speakers list, most quoted first
 SPEAKERS_PAGE = 50
 SPEAKER_KINDS: tuple[str, ...] = get_args(EntityKind)
-#: a story told by hundreds of articles: the graph draws the first ones, the timeline lists more
-STORY_GRAPH_ARTICLES = 40
+#: a story told by hundreds of articles: the graph (grouped by outlet) draws the first ones, the
+#: timeline lists as many; the chart of appearances per day counts them all
+STORY_GRAPH_ARTICLES = 300
 STORY_APPEARANCES = 300
 #: the spaCy pipeline is shared; one analysis at a time keeps a small server responsive
 _ANALYZE_LOCK = threading.Lock()
@@ -161,7 +163,8 @@ def _report_or_404(store: Store, article_id: str) -> Report:
 
 
 def _stories_of(store: Store, article_id: str) -> list[queries.StoryRow]:
-    return queries.stories(store, article=article_id, limit=50)
+    """The stories (told by two articles or more) an article is part of."""
+    return [s for s in queries.stories(store, article=article_id, limit=50) if s.articles >= 2]
 
 
 def _speaker_view(store: Store, cache: queries.CorpusCache, key: str, limit: int) -> dict[str, Any]:
@@ -204,6 +207,7 @@ def _story_view(store: Store, cluster_id: int) -> dict[str, Any]:
         "cluster": cluster,
         "shown": shown,
         "svg": render_svg(layout(cluster, STORY_GRAPH_ARTICLES), f"how story {cluster.id} travelled"),
+        "timeline": timeline_svg(cluster),
         "graph_limited": len(cluster.appearances) > STORY_GRAPH_ARTICLES,
         "svg_articles": STORY_GRAPH_ARTICLES,
         "titles": queries.titles(store, [a.article for a in shown]),
