@@ -31,6 +31,7 @@ demo: $(STAMP)
 	$(BIN)/reportedly outlets --db $(DEMO_DB)
 	$(BIN)/reportedly quotes --db $(DEMO_DB) --limit 20
 	$(BIN)/reportedly trace "worst night this town has seen" --db $(DEMO_DB)
+	$(BIN)/reportedly search "worst nite this town has seen" --db $(DEMO_DB)
 	$(BIN)/reportedly verdict add "Eight people have died" --rating false --reviewer "Demo Desk" \
 	  --explanation "Seven died: the Daily Roundup changed the figure the emergency services gave." --db $(DEMO_DB)
 	$(BIN)/reportedly export --format claimreview --db $(DEMO_DB)

@@ -3,13 +3,16 @@
     .venv/bin/python benchmarks/screenshots.py [--db demo.db] [--out docs/screenshots]
 
 Builds the demo corpus from examples/ (ingest + link) when the database does not exist,
-serves it on a free loopback port, and saves one PNG per page.
+serves a copy of it (with a verdict on the flood's best-known quote) on a free loopback port,
+and saves one PNG per page, plus the search page at a phone's width.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import socket
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -20,6 +23,7 @@ from reportedly.web.app import create_app
 from reportedly.web.headless import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
+QUERY = "worst night this town has seen"
 
 
 def build_demo(db: Path) -> None:
@@ -63,18 +67,33 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
 
+    from reportedly.link import match_clusters
     from reportedly.store import Store
+    from reportedly.store.verdicts import add_verdict
 
-    with Store.open(str(db)) as store:
+    shown = Path(tempfile.mkdtemp()) / "shown.db"
+    shutil.copy(db, shown)
+    with Store.open(str(shown)) as store:
         first = next(r for r in store.iter_reports() if "flood" in (r.article.title or "").lower())
-    server, base = serve(db)
+        quote = match_clusters(store, QUERY)[0]
+        add_verdict(
+            store,
+            quote.cluster,
+            quote.text,
+            rating="mostly true",
+            explanation="The fire chief said it to the Portvale Courier; Northline and the Daily Roundup "
+            "credit the Courier, NewsBuzz copies the Roundup word for word with 'city' for 'town'.",
+            reviewer="Demo Desk",
+        )
+    server, base = serve(shown)
     pages = {
+        "search": f"/search?q={QUERY.replace(' ', '+')}",
         "articles": "/articles",
         "article": f"/articles/{first.article.id}",
         "speaker": "/speakers/ruth%20calloway",
         "outlet": "/outlets/Daily%20Roundup",
         "stories": "/stories",
-        "story": "/stories/1",
+        "story": f"/stories/{quote.cluster}",
     }
     try:
         with sync_playwright() as p:
@@ -84,8 +103,12 @@ def main() -> None:
                 page.goto(base + path)
                 if name == "article":
                     page.locator("mark.att").nth(1).hover()
-                page.screenshot(path=str(out / f"{name}.png"))
+                page.screenshot(path=str(out / f"{name}.png"), full_page=name == "story")
                 print(out / f"{name}.png")
+            phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+            phone.goto(base + pages["search"])
+            phone.screenshot(path=str(out / "phone.png"))
+            print(out / "phone.png")
             page.goto(base + "/read")
             page.fill("#text", (ROOT / "examples" / "northline-wire-flood.txt").read_text()[:1500])
             page.click("form.read button")

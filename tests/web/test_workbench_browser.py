@@ -118,6 +118,7 @@ def test_every_page_fits_a_phone(browser: Any, live_server: str, corpus: Corpus)
         "/read",
         "/api",
         "/articles/nosuch",
+        "/search?q=" + quote("worst night this town has seen"),
     ]
     page.goto("/stories")
     paths += [page.locator("table.list td.main a").first.get_attribute("href")]
@@ -403,3 +404,38 @@ def test_article_page_names_its_stories_by_their_words(page: Any, corpus: Corpus
     assert not any(w.strip().startswith("#") for w in words)
     page.goto(stories.filter(has_text="worst night").first.get_attribute("href"))
     assert "worst night this town has seen" in page.locator("blockquote.story-text").inner_text()
+
+
+def test_quote_first_search(page: Any) -> None:
+    page.goto("/articles")
+    page.locator("nav a", has_text="Search").click()
+    page.fill("input[name=q]", "worst nite this town has seen")  # a typo still finds it
+    page.locator("form.search button").click()
+    candidates = page.locator("li.candidate")
+    assert candidates.count() >= 1
+    first = candidates.first.inner_text()
+    assert "worst night this town has seen" in first and "score" in first
+    scores = [int(s.split()[-1]) for s in page.locator("li.candidate .score").all_text_contents()]
+    assert scores == sorted(scores, reverse=True) and scores[0] >= 70
+    story = page.locator("section.story-hit").first
+    # near wordings grouped: "town" and "city"
+    wordings = story.locator("ul.wordings li").all_text_contents()
+    assert any("this town has seen" in w for w in wordings) and any(
+        "this city has seen" in w for w in wordings
+    )
+    rows = story.locator("tr.hit")
+    assert rows.count() == 4
+    outlets = [r.locator("td.outlet").inner_text() for r in rows.all()]
+    assert outlets == ["Portvale Courier", "Northline", "Daily Roundup", "NewsBuzz"]
+    roundup = rows.nth(2).inner_text()
+    assert "Ruth Calloway" in roundup and "told" in roundup and "via Portvale Courier" in roundup
+    assert "cited" in roundup and "2026-03-04" in roundup
+    assert "copied" in rows.nth(3).inner_text()
+    # each appearance links to its article
+    page.goto(rows.nth(1).locator("td.outlet a").get_attribute("href"))
+    assert "Northline" in page.locator("main").inner_text()
+
+    page.goto("/search?q=" + quote("zebra crossings on the moon"))
+    assert "Nothing in the corpus matches" in page.locator("main").inner_text()
+    api = page.request.get("/api/search?q=" + quote("worst night this town")).json()
+    assert api["stories"][0]["appearances"][0]["outlet"] == "Portvale Courier"

@@ -8,7 +8,7 @@ verdicts become ``export --format claimreview``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -165,3 +165,64 @@ def verdict_list(db: DbOption = None, json_out: JsonOption = False) -> None:
             + escape(_shorten(v.claim, 90)),
             highlight=False,
         )
+
+
+# --------------------------------------------------------------------------- search
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Words of a quote or claim.")],
+    stories: Annotated[int, typer.Option(help="Candidate stories to show in full.", min=1)] = 3,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Every appearance of a quote or claim: candidate stories ranked with scores, their wordings, and
+    who said it where (speaker, type, cue, via chain, outlet, date, link)."""
+    from reportedly.search import search_quotes
+
+    with _opened(db) as store:
+        result = search_quotes(store, text, stories=stories)
+    if json_out:
+        _print_json(result.to_dict())
+        return
+    if not result.stories and not result.others:
+        console.print(f"nothing in the corpus matches {text!r}")
+        raise typer.Exit(1)
+    for s in result.stories:
+        m = s.match
+        console.print(
+            f"[bold]story {m.cluster}[/] · score {m.score:.0f} · {m.articles} article(s)"
+            + (f" · {escape(m.speaker)}" if m.speaker else ""),
+            highlight=False,
+        )
+        for v in s.wordings:
+            console.print(
+                f"  [green]“{escape(_shorten(v.text, 160))}”[/] [dim]({len(v.articles)})[/]", highlight=False
+            )
+        for h in s.appearances:
+            console.print("    " + _hit_line(h), highlight=False, soft_wrap=True)
+    for m in result.more:
+        console.print(
+            f"[dim]also: story {m.cluster} · score {m.score:.0f} · {escape(_shorten(m.text, 90))}[/]",
+            highlight=False,
+        )
+    if result.others:
+        console.print(f"[bold]not linked to a story[/] ({len(result.others)})", highlight=False)
+        for h in result.others:
+            console.print(
+                "    " + _hit_line(h) + f" [green]{escape(_shorten(h.text, 100))}[/]",
+                highlight=False,
+                soft_wrap=True,
+            )
+
+
+def _hit_line(h: Any) -> str:
+    chain = [v for v in h.via if v != h.outlet]  # a chain ends at the publisher itself
+    via = f" via {' > '.join(chain)}" if chain else ""
+    where = " · ".join(x for x in ((h.published or "")[:10] or "undated", h.outlet or "unknown outlet") if x)
+    how = f" · {h.edge}" if h.edge else ""
+    return (
+        f"{escape(where)} · [bold]{escape(h.speaker or '?')}[/] {escape(h.cue or '—')} "
+        f"[dim]({escape(h.type or '')} {escape(h.kind or '')}){escape(via)}{how} · {escape(h.url or h.article[:10])}[/]"
+    )

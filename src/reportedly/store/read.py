@@ -406,3 +406,28 @@ def stories(store: Store, *, limit: int = 200, article: str | None = None) -> li
     stmt = stmt.order_by(lc.c.n_articles.desc(), lc.c.first_published, lc.c.id).limit(limit)
     with store.engine.connect() as conn:
         return [StoryRow(*r) for r in conn.execute(stmt)]
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionFacts:
+    """What a cluster's appearance does not carry: the cue, the kind and the type of its attribution."""
+
+    cue: str | None
+    kind: str
+    type: str
+
+
+def attribution_facts(store: Store, articles: list[str]) -> dict[tuple[str, str], AttributionFacts]:
+    """(article id, attribution id) -> cue, kind and type, for every attribution of ``articles``."""
+    at = st.attributions
+    found: dict[tuple[str, str], AttributionFacts] = {}
+    with store.engine.connect() as conn:
+        for i in range(0, len(articles), 500):
+            rows = conn.execute(
+                select(at.c.article_id, at.c.attribution_id, at.c.cue, at.c.kind, at.c.type).where(
+                    at.c.article_id.in_(articles[i : i + 500])
+                )
+            )
+            for aid, att, cue, kind, kind_of_speech in rows:
+                found[(aid, att)] = AttributionFacts(cue, kind, kind_of_speech)
+    return found

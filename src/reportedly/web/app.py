@@ -3,9 +3,9 @@
 >>> from reportedly.web.app import create_app
 >>> app = create_app("corpus.db")        # then: uvicorn.run(app) or `reportedly serve`
 
-Pages: ``/articles`` (search and filters), ``/articles/{id}``, ``/speakers``,
-``/speakers/{key}``, ``/outlets``, ``/outlets/{name}``, ``/stories``,
-``/stories/{id}``, ``/read``. API: ``/api/...`` with its OpenAPI description at
+Pages: ``/search`` (quote-first), ``/articles`` (search and filters), ``/articles/{id}``,
+``/speakers`` (search, kind, pages), ``/speakers/{key}`` (and its edit form), ``/outlets``,
+``/outlets/{name}``, ``/stories``, ``/stories/{id}`` (graph, timeline, verdict form), ``/read``. API: ``/api/...`` with its OpenAPI description at
 ``/openapi.json`` (and a plain page at ``/api``). Everything the browser loads
 comes from this package: no CDN, works offline.
 """
@@ -455,6 +455,13 @@ def _pages(
             )
         return RedirectResponse(f"/stories/{cluster.id}#verdict", status_code=303)
 
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(request: Request, q: str = "") -> HTMLResponse:
+        from reportedly.search import search_quotes
+
+        result = search_quotes(store, q) if q.strip() else None
+        return render(request, "search.html", q=q, result=result)
+
     @app.get("/read", response_class=HTMLResponse, include_in_schema=False)
     def read_form(request: Request) -> HTMLResponse:
         return render(request, "read.html", form={}, report=None)
@@ -616,6 +623,18 @@ def _api(app: FastAPI, store: Store, cache: queries.CorpusCache, settings: Setti
             return load_cluster(store, cluster_id).to_dict()
         except ReportedlyError:
             raise HTTPException(404, f"no story {cluster_id}") from None
+
+    @app.get(
+        "/api/search",
+        tags=["stories"],
+        summary="Every appearance of a quote or claim: candidate stories ranked with scores",
+    )
+    def api_search(
+        q: Annotated[str, Query(min_length=1, description="Words of a quote or claim")],
+    ) -> dict[str, Any]:
+        from reportedly.search import search_quotes
+
+        return search_quotes(store, q).to_dict()
 
     @app.get(
         "/api/stories/{cluster_id}/claimreview",
