@@ -61,7 +61,7 @@ class Settings:
     #: the learned confidence model (``attribute/confidence.py``) replaces the rule table's
     #: confidences; candidates it gives less than ``min_keep`` are dropped
     learned_confidence: bool = True
-    min_keep: float = 0.2
+    min_keep: float = 0.4
 
     def shows(self, type_: str, confidence: float) -> bool:
         """Whether a default view lists an attribution of this type and confidence."""

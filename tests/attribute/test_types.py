@@ -3,6 +3,7 @@ evidence above the confidence threshold, and the rule table names what found eac
 
 from __future__ import annotations
 
+import pytest
 import spacy
 from attrhelp import about
 
@@ -80,3 +81,24 @@ def test_spacy_component():
     assert [v.name for v in a.via] == ["Reuters"]
     assert a.type == "speech"
     assert doc._.report.article.text == doc.text
+
+
+def test_learned_confidence_is_shipped_and_the_rule_table_still_runs(reading):
+    import dataclasses
+
+    from reportedly.attribute import confidence
+    from reportedly.settings import DEFAULT
+
+    assert confidence.load() is not None, "data/confidence_model.json is shipped"
+    text = (
+        "Ruth Calloway said the bridge would reopen on Friday. "
+        "The governor moved to veto state legislation. The court viewed a video of the meeting."
+    )
+    learned = reading(text)
+    rules = reading(text, settings=dataclasses.replace(DEFAULT, learned_confidence=False))
+    said = about(learned, "bridge would reopen")
+    assert said.type == "speech" and said.confidence > about(rules, "bridge would reopen").confidence
+    # action verbs with an object or an intention are no statements: never in the default view
+    assert [a.content_text for a in visible(learned).attributions] == ["the bridge would reopen on Friday"]
+    assert about(learned, "veto state legislation").type == "attitude"
+    assert about(rules, "veto state legislation").confidence == pytest.approx(0.27, abs=0.05)

@@ -161,7 +161,8 @@ def _known_name(doc: Doc, src: str, labels: list[str], whole: bool) -> bool:
         names = {x for x in labels if x.isupper()}
         if len(names) > 1 and not any(w.lower() in SECTION_WORDS for x in names for w in x.split()):
             return True
-    # a headline's label must recur whole ("Pence"); a transcript's by its last word ("OKAFOR")
+    # a headline's label must recur whole ("Pence", "Q&A" does not); a transcript's by its last
+    # word ("OKAFOR")
     key = src.lower() if whole else src.split()[-1].strip(".'’").lower()
     if len(key) < 2:
         return False
@@ -178,7 +179,7 @@ def label_candidates(doc: Doc) -> list[Candidate]:
         src = m.group("src")
         words = src.split()
         in_title = m.start() < title_end
-        if (src.isupper() or in_title) and not _known_name(doc, src, labels, in_title and not src.isupper()):
+        if (src.isupper() or in_title) and not _known_name(doc, src, labels, in_title):
             continue
         if (
             any(w.lower().strip(".'’s") in NOT_SPEAKERS for w in words)

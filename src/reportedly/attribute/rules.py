@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reportedly.attribute.cues import SPEECH_VERBS
 from reportedly.model import AttributionType
 
 
@@ -197,6 +198,39 @@ EVIDENCE_SOURCES = frozenset(
 )
 #: cue words that are speech even where a lemma slip makes them look like an attitude
 SPEECH_FIRST = frozenset(["say", "said", "says", "tell", "told", "add", "added", "note", "noted"])
+#: nouns that name something said ("his claim that", "a statement that", "the warning that")
+SPEECH_NOUNS = frozenset(
+    [
+        "claim",
+        "statement",
+        "announcement",
+        "allegation",
+        "assertion",
+        "remark",
+        "comment",
+        "testimony",
+        "warning",
+        "denial",
+        "admission",
+        "argument",
+        "suggestion",
+        "insistence",
+        "accusation",
+        "promise",
+        "pledge",
+        "vow",
+        "threat",
+        "charge",
+        "report",
+        "message",
+        "tweet",
+        "post",
+        "letter",
+        "interview",
+        "speech",
+        "remarks",
+    ]
+)
 #: rules whose content is a topic (a noun phrase), not a proposition: a stance, not a statement
 TOPIC_RULES = frozenset(["object", "preposition"])
 
@@ -247,5 +281,9 @@ def type_of(
     if cue & ATTITUDE_CUES and not cue & SPEECH_FIRST:
         return "attitude"
     if rule_name in TOPIC_RULES and kind != "mixed":
+        return "attitude"
+    if cue and kind == "indirect" and not cue & (SPEECH_VERBS | SPEECH_NOUNS) and rule_name != "according":
+        # a frame learned from annotated data that is no verb of speech ("moved to veto the
+        # bill", "plans to", "pushed for"): an intention or a stance, not a statement
         return "attitude"
     return "speech"
