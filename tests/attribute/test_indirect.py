@@ -99,9 +99,17 @@ def test_noun_cue_with_a_possessor(reading):
 
 
 def test_learned_attitude_verbs_carry_their_train_precision(reading):
-    r = reading("The union endorsed the plan for a new depot.")
-    a = about(r, "the plan for a new depot")
+    from reportedly.render import visible
+
+    rules = Settings(learned_confidence=False)
+    a = about(
+        reading("The union endorsed the plan for a new depot.", settings=rules), "the plan for a new depot"
+    )
     assert 0 < a.confidence < 0.75, "a frame known only from annotated data is not a sure report"
+    # the learned confidence says annotators mark such stances; it is an attitude, not a statement
+    r = reading("The union endorsed the plan for a new depot.")
+    assert about(r, "the plan for a new depot").type == "attitude"
+    assert visible(r).attributions == []
 
 
 def test_reporting_clause_in_mid_sentence(reading):

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from reportedly.errors import InputError
 from reportedly.evaluate.gold import Matching, load_gold, match, names_match
+from reportedly.evaluate.scoring import Counts
 from reportedly.model import ATTRIBUTION_TYPES, Report
 from reportedly.render import visible
 from reportedly.settings import DEFAULT, Settings
@@ -26,38 +27,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
-@dataclass(slots=True)
-class TypeCounts:
-    predicted: int = 0
-    gold: int = 0
-    correct: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.correct / self.predicted if self.predicted else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.correct / self.gold if self.gold else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "predicted": self.predicted,
-            "gold": self.gold,
-            "correct": self.correct,
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
-        }
-
-
-def _counts() -> dict[str, TypeCounts]:
-    return {t: TypeCounts() for t in ATTRIBUTION_TYPES}
+def _counts() -> dict[str, Counts]:
+    return {t: Counts() for t in ATTRIBUTION_TYPES}
 
 
 @dataclass(slots=True)
@@ -65,9 +36,9 @@ class GoldSetScore:
     documents: int = 0
     min_confidence: float = 0.0
     #: the default view (speech and evidence at or above the threshold)
-    shown: dict[str, TypeCounts] = field(default_factory=_counts)
+    shown: dict[str, Counts] = field(default_factory=_counts)
     #: every attribution the engine makes
-    everything: dict[str, TypeCounts] = field(default_factory=_counts)
+    everything: dict[str, Counts] = field(default_factory=_counts)
     #: gold speech found as speech in the default view, and how many of those have the right speakers
     speech_found: int = 0
     speakers_ok: int = 0
@@ -151,7 +122,7 @@ class GoldSetScore:
             table.add_row(
                 t,
                 *(f"{100 * x:.1f}" for x in (s.precision, s.recall, s.f1, e.precision, e.recall, e.f1)),
-                str(s.gold),
+                str(s.n_gold),
             )
         console.print(table)
         console.print(
@@ -165,15 +136,16 @@ def _type(g: dict[str, Any]) -> str:
     return str(g.get("type") or "speech")
 
 
-def _tally(counts: dict[str, TypeCounts], report: Report, items: list[dict[str, Any]]) -> Matching:
+def _tally(counts: dict[str, Counts], report: Report, items: list[dict[str, Any]]) -> Matching:
     m = match(report, items)
     for a in report.attributions:
-        counts[a.type].predicted += 1
+        counts[a.type].n_pred += 1
     for g in items:
-        counts[_type(g)].gold += 1
+        counts[_type(g)].n_gold += 1
     for i, j in m.gold_to_pred.items():
         if _type(items[i]) == report.attributions[j].type:
-            counts[_type(items[i])].correct += 1
+            counts[_type(items[i])].tp_pred += 1
+            counts[_type(items[i])].tp_gold += 1
     return m
 
 
