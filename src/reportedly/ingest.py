@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from reportedly.errors import ReportedlyError, StoreError
+from reportedly.fingerprint import fingerprint
 from reportedly.model import Article, Report
 from reportedly.settings import DEFAULT, Settings
 from reportedly.store import Store
@@ -124,6 +125,8 @@ class IngestSummary:
     failures: list[tuple[str, str]] = field(default_factory=list)
     #: what linking the new articles found (``reportedly.link.LinkSummary.to_dict``), if it ran
     link: dict[str, Any] | None = None
+    #: stored reports another engine made (``reportedly reanalyze`` re-reads them)
+    stale: int = 0
     #: new articles missing a date, an outlet (publisher or URL), a title: shown so none goes unnoticed
     undated: int = 0
     no_outlet: int = 0
@@ -147,6 +150,7 @@ class IngestSummary:
             "no_outlet": self.no_outlet,
             "untitled": self.untitled,
             "link": self.link,
+            "stale": self.stale,
         }
 
 
@@ -620,6 +624,7 @@ def ingest(
             from reportedly.link import link_new
 
             summary.link = link_new(st, settings=settings).to_dict()
+        summary.stale = st.stale_count(fingerprint(settings))
     finally:
         summary.seconds = time.perf_counter() - start
         if own:

@@ -195,6 +195,13 @@ def _print_summary(summary: Any) -> None:
     ]
     if gaps:
         err_console.print(f"of the new articles: {'; '.join(gaps)}", style="yellow", highlight=False)
+    if summary.stale:
+        err_console.print(
+            f"{summary.stale} stored report(s) were read by another version or setup of the engine; "
+            "`reportedly reanalyze` re-reads them",
+            style="yellow",
+            highlight=False,
+        )
     for name, reason in summary.failures[:20]:
         err_console.print(f"  [red]✗[/] {escape(name)}: {escape(reason)}", highlight=False)
     if len(summary.failures) > 20:

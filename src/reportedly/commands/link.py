@@ -18,6 +18,7 @@ from rich.tree import Tree
 
 from reportedly.cliapp import app, console, err_console, fail
 from reportedly.commands.corpus import DbOption, JsonOption, _opened
+from reportedly.fingerprint import fingerprint
 from reportedly.link import Cluster, link_new, load_cluster, pending_count
 from reportedly.link.trace import TRACE_MIN_SCORE, clear_winner, match_clusters
 from reportedly.model import Appearance, ClusterMatch
@@ -54,6 +55,38 @@ def link(
         f"in {summary.seconds:.2f}s",
         highlight=False,
     )
+
+
+@app.command()
+def reanalyze(
+    db: DbOption = None,
+    json_out: JsonOption = False,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+) -> None:
+    """Re-read the stored articles another engine (version, model, cue lexicon, settings) read, then
+    relink if a reading changed. Resumable: a second run carries on where an interrupted one stopped."""
+    from reportedly.reanalyze import reanalyze as run
+
+    with _opened(db) as store:
+        if not progress or not err_console.is_terminal:
+            summary = run(store, settings=store.settings)
+        else:
+            with Progress(console=err_console, transient=True) as bar:
+                task = bar.add_task("re-reading", total=store.stale_count(fingerprint(store.settings)))
+                summary = run(store, settings=store.settings, progress=lambda n: bar.advance(task, n))
+    if json_out:
+        sys.stdout.write(json.dumps(summary.to_dict(), indent=1) + "\n")
+        return
+    err_console.print(
+        f"re-read {summary.read} of {summary.stale} article(s) made by another engine: "
+        f"{summary.changed} reading(s) changed, {len(summary.failures)} failed ({summary.seconds:.1f}s)",
+        highlight=False,
+    )
+    for aid, reason in summary.failures[:20]:
+        err_console.print(f"  [red]✗[/] {aid}: {escape(reason)}", highlight=False)
+    if summary.link and summary.link["articles"]:
+        what = "relinked" if summary.link["full"] else "linked"
+        err_console.print(f"{what} {summary.link['articles']} article(s)", highlight=False)
 
 
 @app.command()

@@ -48,7 +48,14 @@ from reportedly.link.plan import Candidates, band_rows, item_keys, plan, worth_v
 from reportedly.model import Discrepancy, LinkSummary, Variant
 from reportedly.settings import DEFAULT, Settings
 from reportedly.store import schema as st
-from reportedly.store.migrate import LINK_LAST_SEQ, LINK_NEXT_CLUSTER, clear_links, get_meta, set_meta
+from reportedly.store.migrate import (
+    LINK_LAST_SEQ,
+    LINK_NEXT_CLUSTER,
+    RELINK_DUE,
+    clear_links,
+    get_meta,
+    set_meta,
+)
 from reportedly.store.names import name_key, outlet_name
 from reportedly.store.repository import Store, Stored, reports_after
 
@@ -96,9 +103,12 @@ def link_new(
     summary = LinkSummary(full=full)
     run = _Run(settings, summary, progress)
     try:
-        if full:
-            with _link_transaction(store) as conn:
+        with _link_transaction(store) as conn:
+            # a stored reading changed (``reanalyze``): everything linked before may be wrong
+            full = full or get_meta(conn, RELINK_DUE) is not None
+            if full:
                 clear_links(conn)
+        summary.full = full
         while True:
             with _link_transaction(store) as conn:
                 if not run.step(conn):

@@ -20,6 +20,8 @@ _PG_LOCK = 0x7265706F
 #: ``meta`` keys of the link state: the last ``ingest_seq`` linked, the next cluster id
 LINK_LAST_SEQ = "link_last_seq"
 LINK_NEXT_CLUSTER = "link_next_cluster"
+#: set when a stored reading changed under linked results: the next link run relinks everything
+RELINK_DUE = "relink_due"
 #: ``meta`` key counting edits to speaker identity: part of every cache key over speakers
 IDENTITY_REVISION = "identity_revision"
 
@@ -118,6 +120,16 @@ def _v6_attribution_type(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE attributions ADD COLUMN type VARCHAR(16) NOT NULL DEFAULT 'speech'")
 
 
+def _v7_engine(conn: Connection) -> None:
+    """Which engine made each report; reports stored before are of an unknown engine (stale)."""
+    columns = {c["name"] for c in inspect(conn).get_columns("articles")}
+    if "engine" not in columns:
+        conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN engine TEXT")
+    if "engine_key" not in columns:
+        conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN engine_key VARCHAR(16)")
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_articles_engine_key ON articles (engine_key)")
+
+
 #: (version, function) in order; never edit a released step, add a new one
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _v1_tables),
@@ -126,6 +138,7 @@ MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (4, _v4_dates),
     (5, _v5_workbench),
     (6, _v6_attribution_type),
+    (7, _v7_engine),
 )
 LATEST = MIGRATIONS[-1][0]
 
@@ -160,7 +173,9 @@ def clear_links(conn: Connection) -> None:
     """Forget every link result; the next link run relinks every article."""
     for table in reversed(schema.LINK_TABLES):
         conn.execute(table.delete())
-    conn.execute(schema.meta.delete().where(schema.meta.c.key.in_([LINK_LAST_SEQ, LINK_NEXT_CLUSTER])))
+    conn.execute(
+        schema.meta.delete().where(schema.meta.c.key.in_([LINK_LAST_SEQ, LINK_NEXT_CLUSTER, RELINK_DUE]))
+    )
 
 
 def _set_version(conn: Connection, version: int) -> None:

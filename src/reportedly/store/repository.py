@@ -39,10 +39,11 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from reportedly import dates
 from reportedly.errors import ReportedlyError, StoreError
+from reportedly.fingerprint import Fingerprint, fingerprint
 from reportedly.model import Report
 from reportedly.settings import DEFAULT, Settings
 from reportedly.store import identity, schema
-from reportedly.store.migrate import migrate
+from reportedly.store.migrate import RELINK_DUE, migrate, set_meta
 from reportedly.store.names import KeyedName, Sighting, canonical_keys, display_names, name_key, outlet_name
 
 # --------------------------------------------------------------------------- records
@@ -268,8 +269,10 @@ class Rows:
     quantities: list[dict[str, Any]]
 
 
-def report_rows(report: Report, source: str | None = None) -> Rows:
+def report_rows(report: Report, source: str | None = None, engine: Fingerprint | None = None) -> Rows:
+    """``report`` as rows; ``engine`` made it (the current engine with default settings if not said)."""
     a = report.article
+    engine = engine or fingerprint(DEFAULT)
     aid = a.id
     outlet = outlet_name(a.publisher, a.url)
     article = {
@@ -285,6 +288,8 @@ def report_rows(report: Report, source: str | None = None) -> Rows:
         "ingested_at": _now(),
         "n_chars": len(a.text),
         "report": report.to_json(indent=None),
+        "engine": engine.to_json(),
+        "engine_key": engine.key,
     }
     attributions, speakers, vias = [], [], []
     for i, att in enumerate(report.attributions):
@@ -437,9 +442,11 @@ def reports_after(conn: Connection, after: int = 0, batch: int = 200) -> Iterato
 class Store:
     """Reports stored in SQLite or PostgreSQL. Open with ``Store.open(url_or_path)``."""
 
-    def __init__(self, engine: Engine, url: str) -> None:
+    def __init__(self, engine: Engine, url: str, settings: Settings = DEFAULT) -> None:
         self.engine = engine
         self.url = url
+        #: what reports stored without a fingerprint were read with
+        self.settings = settings
         # the speaker merge reads every speaker and alias row; it is kept until an article is added
         self._names_lock = threading.Lock()
         self._names_cache: tuple[tuple[int, int | None, str | None], _SpeakerIndex] | None = None
@@ -472,7 +479,7 @@ class Store:
             ) from None
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open database {_redact(url)}: {_one_line(exc)}") from None
-        return cls(engine, url)
+        return cls(engine, url, settings)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -513,9 +520,11 @@ class Store:
 
     # -- writing
 
-    def add(self, report: Report, source: str | None = None) -> bool:
-        """Store one report in one transaction; False if its article is already there."""
-        rows = report_rows(report, source)
+    def add(self, report: Report, source: str | None = None, engine: Fingerprint | None = None) -> bool:
+        """Store one report in one transaction; False if its article is already there.
+
+        ``engine`` made the report (by default the engine of the store's settings)."""
+        rows = report_rows(report, source, engine or fingerprint(self.settings))
         aid = rows.article["id"]
         try:
             with self._write() as conn:
@@ -524,15 +533,7 @@ class Store:
                 ).first():
                     return False
                 conn.execute(insert(schema.articles), [rows.article])
-                for table, values in (
-                    (schema.attributions, rows.attributions),
-                    (schema.speakers, rows.speakers),
-                    (schema.vias, rows.vias),
-                    (schema.entities, rows.entities),
-                    (schema.quantities, rows.quantities),
-                ):
-                    if values:
-                        conn.execute(insert(table), values)
+                _insert_children(conn, rows)
                 if source:
                     conn.execute(delete(schema.failures).where(schema.failures.c.name == source))
         except IntegrityError as exc:
@@ -541,6 +542,50 @@ class Store:
                 return False
             raise StoreError(f"cannot store article {aid}: {_one_line(exc)}") from None
         return True
+
+    def replace(self, report: Report, engine: Fingerprint, *, relink: bool = True) -> bool:
+        """Replace the stored reading of ``report``'s article by ``report`` (made by ``engine``), in one
+        transaction; False when the article is not stored. Where it came from and when stay.
+
+        With ``relink`` (the reading changed) the links are marked due for a rebuild in the same
+        transaction, so a run killed right after still relinks next time."""
+        rows = report_rows(report, None, engine)
+        aid = rows.article["id"]
+        ar = schema.articles
+        with self._write() as conn:
+            if conn.execute(select(ar.c.ingest_seq).where(ar.c.id == aid)).first() is None:
+                return False
+            for table in _CHILDREN:
+                conn.execute(delete(table).where(table.c.article_id == aid))
+            kept = {"id", "source", "ingested_at"}
+            conn.execute(
+                ar.update()
+                .where(ar.c.id == aid)
+                .values({k: v for k, v in rows.article.items() if k not in kept})
+            )
+            _insert_children(conn, rows)
+            if relink:
+                set_meta(conn, RELINK_DUE, "1")
+        return True
+
+    def stale_count(self, engine: Fingerprint) -> int:
+        """How many stored reports another engine (or an unknown one) made."""
+        ar = schema.articles
+        with self.reader() as conn:
+            return int(
+                conn.execute(select(func.count()).select_from(ar).where(_made_elsewhere(engine))).scalar()
+                or 0
+            )
+
+    def stale_ids(self, engine: Fingerprint) -> list[str]:
+        """The articles whose stored reports another engine made, in ingest order."""
+        ar = schema.articles
+        with self.reader() as conn:
+            return list(
+                conn.execute(
+                    select(ar.c.id).where(_made_elsewhere(engine)).order_by(ar.c.ingest_seq)
+                ).scalars()
+            )
 
     def add_failure(self, name: str, reason: str) -> None:
         """Record (or replace) the one-line reason an input could not be ingested."""
@@ -1018,6 +1063,23 @@ class Store:
             return sum(os.path.getsize(p) for p in (path, path + "-wal") if os.path.exists(p))
         with self.reader() as conn:
             return int(conn.execute(text("SELECT pg_database_size(current_database())")).scalar() or 0)
+
+
+#: the tables holding a report's rows besides ``articles``, in insert order
+_CHILDREN = (schema.attributions, schema.speakers, schema.vias, schema.entities, schema.quantities)
+
+
+def _insert_children(conn: Connection, rows: Rows) -> None:
+    for table, values in zip(
+        _CHILDREN, (rows.attributions, rows.speakers, rows.vias, rows.entities, rows.quantities), strict=True
+    ):
+        if values:
+            conn.execute(insert(table), values)
+
+
+def _made_elsewhere(engine: Fingerprint) -> Any:
+    ar = schema.articles
+    return or_(ar.c.engine_key.is_(None), ar.c.engine_key != engine.key)
 
 
 def _one_line(exc: BaseException) -> str:

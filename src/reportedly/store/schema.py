@@ -54,7 +54,11 @@ articles = Table(
     Column("ingested_at", String(32), nullable=False),
     Column("n_chars", Integer, nullable=False),
     Column("report", Text, nullable=False),
+    #: the engine that made the report (``reportedly.fingerprint``: JSON, and its key)
+    Column("engine", Text),
+    Column("engine_key", String(16)),
 )
+Index("ix_articles_engine_key", articles.c.engine_key)
 Index("ix_articles_outlet_key", articles.c.outlet_key)
 Index("ix_articles_published_date", articles.c.published_date)
 

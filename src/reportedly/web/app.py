@@ -39,6 +39,7 @@ from reportedly.store import Store, find_speakers
 from reportedly.store.names import name_key
 from reportedly.store.verdicts import RATINGS, add_verdict, latest_verdicts
 from reportedly.web import queries
+from reportedly.web.background import linker, store_and_link
 from reportedly.web.graph import layout, render_svg
 from reportedly.web.marking import attribution_list, render_marked
 from reportedly.web.security import Guard, fetch_public, safe_href
@@ -75,6 +76,7 @@ def create_app(db_url: str | None = None, settings: Settings = DEFAULT) -> FastA
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         cache.warm(store, _summaries(store))
         yield
+        linker(store, settings).wait(60)  # a link run of stored articles finishes its transaction
         store.close()
 
     app = FastAPI(
@@ -482,7 +484,9 @@ def _pages(
         except (InputError, FetchError) as exc:
             return render(request, "read.html", status=400, form=form, report=None, error=str(exc))
         if form.get("store"):
-            await run_in_threadpool(store.add, report, "web:" + (form.get("url") or "pasted"))
+            await run_in_threadpool(
+                store_and_link, store, report, "web:" + (form.get("url") or "pasted"), settings
+            )
             return RedirectResponse(f"/articles/{quote(report.article.id)}", status_code=303)
         full, report = report, visible(report, settings, everything=bool(form.get("all")))
         return render(
@@ -655,5 +659,7 @@ def _api(app: FastAPI, store: Store, cache: queries.CorpusCache, settings: Setti
         report = _read_report(
             settings, text=body.text, html=body.html, url=body.url, publisher=body.publisher
         )
-        stored = store.add(report, "api:" + (body.url or "pasted")) if body.store else False
+        stored = (
+            store_and_link(store, report, "api:" + (body.url or "pasted"), settings) if body.store else False
+        )
         return {"stored": stored, "report": report.to_dict()}
