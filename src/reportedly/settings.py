@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import Any
 
 
 def _env_int(name: str, default: int) -> int:
@@ -62,6 +63,10 @@ class Settings:
     #: confidences; candidates it gives less than ``min_keep`` are dropped
     learned_confidence: bool = True
     min_keep: float = 0.4
+
+    def view(self, everything: bool = False) -> dict[str, Any]:
+        """The store's filters for a default view (``Store.quotes(**settings.view())``), or none."""
+        return {} if everything else {"types": self.shown_types, "min_confidence": self.min_confidence}
 
     def shows(self, type_: str, confidence: float) -> bool:
         """Whether a default view lists an attribution of this type and confidence."""

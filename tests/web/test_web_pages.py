@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi.testclient import TestClient
 from webcorpus import HOSTILE_PUBLISHER, Corpus
@@ -244,3 +245,23 @@ def test_errors_are_plain_pages(corpus_copy: Path) -> None:
         for r in (search, broken):
             assert "Traceback" not in r.text and "sqlite" not in r.text.lower()
         assert c.get("/api/stories").json() == {"error": "internal error; the server log has the details"}
+
+
+def test_speaker_page_lists_the_default_view_and_switches_to_all(client: Any) -> None:
+    speakers = client.get("/api/speakers?limit=500").json()
+    mixed = None
+    for s in speakers:
+        quotes = client.get(f"/api/speakers/{quote(s['key'])}").json()["quotes"]
+        shown = [q for q in quotes if q["type"] in ("speech", "evidence") and q["confidence"] >= 0.5]
+        if 0 < len(shown) < len(quotes):
+            mixed = (s["key"], quotes, shown)
+            break
+    assert mixed is not None, "the example corpus has a speaker with an attitude or question"
+    key, quotes, shown = mixed
+    default = client.get(f"/speakers/{quote(key)}").text
+    everything = client.get(f"/speakers/{quote(key)}?all=1").text
+    assert 'id="show-all"' in default and 'id="show-default"' in everything
+    hidden = [q for q in quotes if q not in shown]
+    assert default.count('class="type type-') == len(shown)
+    assert everything.count('class="type type-') == len(quotes) > len(shown)
+    assert hidden[0]["type"] in everything

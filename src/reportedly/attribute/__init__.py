@@ -19,16 +19,11 @@ from reportedly.attribute.cues import learned_cues
 from reportedly.attribute.labels import label_candidates
 from reportedly.attribute.nouns import find_noun_candidates
 from reportedly.attribute.quotes import Quote, find_quotes
-from reportedly.attribute.rules import QUOTED, RULES, WRITER_CEILING, cue_forms, type_of
+from reportedly.attribute.rules import RULES, cue_forms, type_of
 from reportedly.attribute.syntax import find_verb_candidates, mention_range, without_aside
+from reportedly.attribute.thresholds import MIN_FOLLOW_ON_WORDS, MIN_QUOTE_SHARE, QUOTED, WRITER_CEILING
 from reportedly.model import Article, Attribution, Span, Via
 from reportedly.settings import DEFAULT, Settings
-
-#: a quote with no cue shorter than this is a scare quote or a title, not speech (unless it is a
-#: whole sentence: "We complained twice.")
-MIN_FOLLOW_ON_WORDS = 4
-#: share of a sentence's characters a cue-less quote must cover to count as speech
-MIN_QUOTE_SHARE = 0.5
 
 
 def extract_attributions(doc: Doc, article: Article, settings: Settings = DEFAULT) -> list[Attribution]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from reportedly.attribute.candidates import Candidate, ViaMention
 from reportedly.attribute.cues import COGNITION_VERBS, REPORT_VERBS
-from reportedly.attribute.rules import RELAYED_BONUS, RULES
+from reportedly.attribute.rules import RULES
+from reportedly.attribute.thresholds import RELAYED_BONUS
 
 
 def _within(rng: tuple[int, int] | None, cover: list[tuple[int, int]]) -> bool:

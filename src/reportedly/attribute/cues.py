@@ -11,10 +11,10 @@ from pathlib import Path
 
 from spacy.tokens import Token
 
+from reportedly.attribute.thresholds import LEARNED_MIN_PRECISION
+
 #: verb frames learned from PolNeAR train (see ``reportedly.attribute.learn``)
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "cue_lexicon.tsv"
-#: a learned frame joins the lexicon when annotators marked it a cue this often
-LEARNED_MIN_PRECISION = 0.25
 
 #: verbs whose clausal complement (or trailing "X, Y said" clause) is reported content
 SPEECH_VERBS: frozenset[str] = frozenset(

@@ -13,9 +13,7 @@ from reportedly.attribute.candidates import Candidate
 from reportedly.attribute.cues import frame_of, noun_clause, noun_prep
 from reportedly.attribute.rules import RULES
 from reportedly.attribute.syntax import Lexicon, mention_range, strip_range
-
-#: nouns are cues less often than verbs; below this they cost more precision than they add
-NOUN_MIN_PRECISION = 0.4
+from reportedly.attribute.thresholds import NOUN_MIN_PRECISION
 
 
 def _noun_source(noun: Token) -> tuple[int, int] | None:

@@ -3,7 +3,7 @@
 Every attribution names the rule that found it (``Attribution.rule``). A rule's
 ``confidence`` is where an attribution starts; a verb known only from annotated
 data is capped at how often annotators marked it a cue, and a content that turns
-out to be a quotation is raised to ``QUOTED``. ``type`` is fixed for rules whose
+out to be a quotation is raised to ``thresholds.QUOTED``. ``type`` is fixed for rules whose
 shape decides it (a transcript label is speech) and ``None`` where the cue word
 decides (see :func:`type_of`). ``nests`` says whether a report found by the rule
 can be relayed by another ("Berg said X, Reuters reported": Berg's report nests
@@ -52,14 +52,6 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("follow-on",   "a quote with no cue filling its sentence continues the last speaker",  "speech", 0.60, False),
 )}
 # fmt: on
-
-#: the writer's own voice or an instruction to the reader ("I can tell you", "Note that X"):
-#: kept for corpora that annotate it, never above this, so default views leave it out
-WRITER_CEILING = 0.3
-#: a content that is a quotation in marks is at least this sure
-QUOTED = 0.85
-#: an outer report adds this to the inner one it relays
-RELAYED_BONUS = 0.05
 
 
 def rule(name: str) -> Rule:

@@ -55,9 +55,7 @@ def _view(everything: bool, types: list[str] | None = None) -> dict[str, Any]:
             fail(f"unknown type {t!r}: choose from {', '.join(ATTRIBUTION_TYPES)}")
     if types:
         return {"types": tuple(types), "min_confidence": None if everything else DEFAULT.min_confidence}
-    if everything:
-        return {}
-    return {"types": DEFAULT.shown_types, "min_confidence": DEFAULT.min_confidence}
+    return DEFAULT.view(everything)
 
 
 def _print_json(obj: Any) -> None:

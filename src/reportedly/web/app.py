@@ -169,8 +169,18 @@ def _stories_of(store: Store, article_id: str) -> list[queries.StoryRow]:
     return [s for s in queries.stories(store, article=article_id, limit=50) if s.articles >= 2]
 
 
-def _speaker_view(store: Store, cache: queries.CorpusCache, key: str, limit: int) -> dict[str, Any]:
-    quotes = queries.speaker_quotes(store, cache, key, limit=limit)
+def _speaker_view(
+    store: Store,
+    cache: queries.CorpusCache,
+    key: str,
+    limit: int,
+    settings: Settings = DEFAULT,
+    everything: bool = True,
+) -> dict[str, Any]:
+    shown = queries.speaker_quotes(store, cache, key, limit=limit, view=settings.view())
+    all_quotes = queries.speaker_quotes(store, cache, key, limit=limit)
+    # a speaker with only attitudes or questions: show them rather than nothing
+    quotes = all_quotes if everything or not shown else shown
     if not quotes:
         raise HTTPException(404, f"no quotes by {key!r}")
     names = [q.speaker for q in quotes if q.speaker]
@@ -191,6 +201,8 @@ def _speaker_view(store: Store, cache: queries.CorpusCache, key: str, limit: int
         "outlets": queries.speaker_outlets(quotes),
         "timeline": sorted(by_date.items(), key=lambda kv: (kv[0] == "undated", kv[0])),
         "speakers_as_written": sorted({q.speaker_as_written for q in quotes if q.speaker_as_written}),
+        "everything": quotes is all_quotes and 0 < len(shown) < len(all_quotes),
+        "hidden_quotes": len(all_quotes) - len(shown) if quotes is shown else 0,
         "limited": len(quotes) >= limit,
         "hidden": hidden,
     }
@@ -395,8 +407,11 @@ def _pages(
         )
 
     @app.get("/speakers/{key:path}", response_class=HTMLResponse, include_in_schema=False)
-    def speaker_page(request: Request, key: str) -> HTMLResponse:
-        return render(request, "speaker.html", **_speaker_view(store, cache, key, SPEAKER_PAGE_QUOTES))
+    def speaker_page(
+        request: Request, key: str, everything: Annotated[bool, Query(alias="all")] = False
+    ) -> HTMLResponse:
+        view = _speaker_view(store, cache, key, SPEAKER_PAGE_QUOTES, settings, everything)
+        return render(request, "speaker.html", **view)
 
     @app.post("/speakers/{key:path}/edit", include_in_schema=False)
     async def speaker_edit(request: Request, key: str) -> Response:

@@ -118,10 +118,12 @@ def speaker_outlets(quotes: list[Any]) -> list[tuple[str, int]]:
     return Counter(q.outlet or "unknown" for q in quotes).most_common()
 
 
-def speaker_quotes(store: Store, cache: CorpusCache, speaker: str, limit: int = 2000) -> list[Quote]:
+def speaker_quotes(
+    store: Store, cache: CorpusCache, speaker: str, limit: int = 2000, view: dict[str, Any] | None = None
+) -> list[Quote]:
     """Every attribution whose speakers include ``speaker`` (merged across spellings), oldest first.
 
     ``Store.quotes(speaker=...)``; ``cache`` is unused (the store keeps its own speaker merge) and
     stays for callers.
     """
-    return store.quotes(speaker=speaker, limit=limit)
+    return store.quotes(speaker=speaker, limit=limit, **(view or {}))
