@@ -188,6 +188,8 @@ def pages(db: Path) -> dict[str, str]:
         outlet = store.outlets()[0].outlet
         story = queries.stories(store, limit=1)
         word = some.content.split()[-1].strip(".,\"'")
+        # words of a quote a fact-checker would paste: a linked story's, else any quote's
+        phrase = " ".join(((story[0].text if story else "") or some.content).split()[:8])
     out = {
         "articles": "/articles",
         "articles page 50": "/articles?page=50",
@@ -197,7 +199,11 @@ def pages(db: Path) -> dict[str, str]:
         "articles dates": "/articles?since=2024-06-01&until=2024-09-30",
         "article": f"/articles/{some.article_id}",
         "speakers": "/speakers",
+        "speakers search": f"/speakers?q={quote(speaker.name.split()[-1])}&kind=person",
+        "speakers page 5": "/speakers?page=5",
         "speaker": f"/speakers/{quote(speaker.key)}",
+        "search": f"/search?q={quote(phrase)}",
+        "api search": f"/api/search?q={quote(phrase)}",
         "outlets": "/outlets",
         "outlet": f"/outlets/{quote(outlet)}",
         "stories": "/stories",

@@ -40,7 +40,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def test_read_only_commands_refuse_a_database_that_does_not_exist(tmp_path: Path) -> None:
     missing = tmp_path / "nosuch.db"
-    for command in (["quotes"], ["speakers"], ["show", "abcd"], ["trace", "x"]):
+    for command in (["quotes"], ["speakers"], ["show", "abcd"], ["trace", "x"], ["serve"]):
         # the real command line: its entry point turns the store's error into one line
         done = subprocess.run(
             [sys.executable, "-m", "reportedly.cli", *command, "--db", str(missing)],

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportedly.errors import ReportedlyError
-from reportedly.link.trace import match_clusters
+from reportedly.link.trace import MatchIndex, match_clusters
 from reportedly.model import ClusterMatch, Variant
 from reportedly.store import Store
 from reportedly.store.read import attribution_facts, load_cluster, titles
@@ -25,6 +25,9 @@ from reportedly.store.read import attribution_facts, load_cluster, titles
 STORIES = 5
 #: quotes found by the full-text index outside the candidate stories
 OTHERS = 50
+#: appearances listed per story (a story told by a thousand articles lists its first ones;
+#: its page has the rest)
+APPEARANCES = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +69,16 @@ class Hit:
 class StoryHit:
     match: ClusterMatch
     wordings: list[Variant]
+    #: the first ``APPEARANCES`` of them, in order
     appearances: list[Hit]
+    total: int
 
     def to_dict(self) -> dict[str, Any]:
         return {
             **self.match.to_dict(),
             "wordings": [{"text": v.text, "articles": len(v.articles)} for v in self.wordings],
             "appearances": [h.to_dict() for h in self.appearances],
+            "appearances_total": self.total,
         }
 
 
@@ -97,35 +103,38 @@ def _web(url: str | None) -> str | None:
     return url if url and url.lower().startswith(("http://", "https://")) else None
 
 
-def search_quotes(store: Store, text: str, *, stories: int = STORIES, others: int = OTHERS) -> SearchResult:
-    """Every appearance of the quote or claim ``text`` in the corpus (see the module's doc)."""
+def search_quotes(
+    store: Store,
+    text: str,
+    *,
+    stories: int = STORIES,
+    others: int = OTHERS,
+    appearances: int = APPEARANCES,
+    index: MatchIndex | None = None,
+) -> SearchResult:
+    """Every appearance of the quote or claim ``text`` in the corpus (see the module's doc);
+    ``index``: the matcher's wordings, when the caller keeps them (``link.match_index``)."""
     if not text.strip():
         raise ReportedlyError("search: give some words of a quote or claim")
-    matches = match_clusters(store, text, limit=max(stories, 1) * 4)
+    matches = match_clusters(store, text, limit=max(stories, 1) * 4, index=index)
     shown, more = matches[:stories], matches[stories:]
-    clusters = [load_cluster(store, m.cluster) for m in shown]
-    articles = sorted({a.article for c in clusters for a in c.appearances})
+    clusters = [load_cluster(store, m.cluster, limit=appearances) for m in shown]
+    listed = [c.appearances for c in clusters]
+    articles = sorted({a.article for c in listed for a in c})
     facts = attribution_facts(store, articles)
     names = titles(store, articles)
-    speakers: dict[str, str] = {}
+    who = store.identify(sorted({a.speaker for c in listed for a in c if a.speaker}))
 
     def speaker(name: str | None) -> str | None:
-        if not name:
-            return None
-        if name not in speakers:
-            try:
-                speakers[name] = store.speaker(name).name
-            except ReportedlyError:
-                speakers[name] = name
-        return speakers[name]
+        return who[name].name if name in who else name
 
     found: list[StoryHit] = []
     seen: set[tuple[str, str | None]] = set()
-    for m, c in zip(shown, clusters, strict=True):
+    for m, c, first in zip(shown, clusters, listed, strict=True):
+        seen.update((a.article, a.text) for a in first)
         hits = []
-        for a in c.appearances:
+        for a in first:
             f = facts.get((a.article, a.attribution or ""))
-            seen.add((a.article, a.text))
             hits.append(
                 Hit(
                     a.article,
@@ -142,7 +151,9 @@ def search_quotes(store: Store, text: str, *, stories: int = STORIES, others: in
                     a.text,
                 )
             )
-        found.append(StoryHit(m, c.variants or [Variant(c.text, c.articles, [], False)], hits))
+        found.append(
+            StoryHit(m, c.variants or [Variant(c.text, c.articles, [], False)], hits, len(c.appearances))
+        )
     rest = [
         Hit(
             q.article_id,

@@ -194,6 +194,7 @@ def test_merge_rename_and_hide_a_speaker(own_page: Any) -> None:
     merge.locator("button").click()
     # the merged speaker's page: every quote of both spellings
     assert page.locator("h1").inner_text() == "industry official"
+    assert page.title() == "industry official · reportedly"
     assert "3 quotes" in page.locator("p.meta").first.inner_text()
     page.goto("/speakers")
     assert "insurance industry official" not in _listed(page)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import IO, Any
 
 from rapidfuzz import fuzz, process
@@ -11,7 +12,7 @@ from reportedly.errors import ReportedlyError
 from reportedly.link.normalize import STOPWORDS, words
 from reportedly.model import Appearance, Cluster, ClusterMatch
 from reportedly.store import Store
-from reportedly.store.read import cluster_texts, iter_clusters, load_cluster
+from reportedly.store.read import ClusterText, cluster_texts, iter_clusters, load_cluster
 
 #: least score (0-100) for a cluster to match ``trace TEXT``; below it nothing matched. A score
 #: is the share of the asked words that the wording holds (each word matched fuzzily, so a typo
@@ -36,7 +37,23 @@ def _coverage(asked: list[str], have: set[str]) -> float:
     return 100.0 * found / len(asked)
 
 
-def match_clusters(store: Store, text: str, *, limit: int = 10, min_articles: int = 1) -> list[ClusterMatch]:
+@dataclass(frozen=True, slots=True)
+class MatchIndex:
+    """Every wording ``match_clusters`` compares against, with its words already normalised: built
+    once per corpus version by a long-running reader (the web server) instead of per question."""
+
+    rows: list[ClusterText]
+    lowered: list[str]
+
+
+def match_index(store: Store, min_articles: int = 1) -> MatchIndex:
+    rows = cluster_texts(store, min_articles)
+    return MatchIndex(rows, [" ".join(words(r.text)) for r in rows])
+
+
+def match_clusters(
+    store: Store, text: str, *, limit: int = 10, min_articles: int = 1, index: MatchIndex | None = None
+) -> list[ClusterMatch]:
     """Clusters whose quote or claim holds the words of ``text``, best first, each with its score;
     empty when none reaches ``TRACE_MIN_SCORE``.
 
@@ -50,9 +67,9 @@ def match_clusters(store: Store, text: str, *, limit: int = 10, min_articles: in
         raise ReportedlyError("trace: give some words of a quote or claim")
     asked = [w for w in asked_all if w not in STOPWORDS] or asked_all
     query = " ".join(asked_all)
-    rows = cluster_texts(store, min_articles)
+    index = index or match_index(store, min_articles)
+    rows, lowered = index.rows, index.lowered
     # a fast first cut in C: the phrase must line up with the wording at least loosely
-    lowered = [" ".join(words(r.text)) for r in rows]
     near = process.extract(
         query, lowered, scorer=fuzz.partial_ratio, score_cutoff=TRACE_MIN_SCORE - 15, limit=None
     )

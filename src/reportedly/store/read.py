@@ -38,16 +38,18 @@ class ClusterText:
     articles: int
 
 
-def load_cluster(store: Store, cluster_id: int) -> Cluster:
-    """The cluster ``cluster_id`` with its appearances in order (raises if there is none)."""
+def load_cluster(store: Store, cluster_id: int, limit: int | None = None) -> Cluster:
+    """The cluster ``cluster_id`` with its appearances in order (raises if there is none); with
+    ``limit``, only its first ``limit`` appearances (a list, not the provenance: origins and
+    discrepancies are the cluster's own)."""
     with store.engine.connect() as conn:
-        cluster = _load(conn, cluster_id)
+        cluster = _load(conn, cluster_id, limit)
     if cluster is None:
         raise ReportedlyError(f"no cluster {cluster_id}; run `reportedly link` first?")
     return cluster
 
 
-def _load(conn: Connection, cluster_id: int) -> Cluster | None:
+def _load(conn: Connection, cluster_id: int, limit: int | None = None) -> Cluster | None:
     c = conn.execute(select(st.link_clusters).where(st.link_clusters.c.id == cluster_id)).mappings().first()
     if c is None:
         return None
@@ -70,12 +72,14 @@ def _load(conn: Connection, cluster_id: int) -> Cluster | None:
         .join(ar, ar.c.id == li.c.article_id)
         .where(li.c.cluster == cluster_id)
         .order_by(li.c.position, li.c.pk)
-    ).all()
+    )
     appearances: list[Appearance] = []
     seen: set[str] = set()
     for r in rows:
         if r.article_id in seen:
             continue  # one appearance per article; its first item speaks for it
+        if limit is not None and len(appearances) >= limit:
+            break
         seen.add(r.article_id)
         vias = json.loads(r.vias or "[]")
         appearances.append(
@@ -94,6 +98,7 @@ def _load(conn: Connection, cluster_id: int) -> Cluster | None:
                 position=r.position or 0,
             )
         )
+    rows.close()
     if not appearances:
         return None
     ds = conn.execute(

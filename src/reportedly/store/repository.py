@@ -733,17 +733,37 @@ class Store:
 
     def speaker(self, name: str) -> SpeakerIdentity:
         """Who ``name`` (any spelling) is, after every merge and edit."""
+        found = self.identify([name])
+        if name not in found:
+            identity.speaker_key({}, name)  # raises the one-line error
+        return found[name]
+
+    def identify(self, names: list[str]) -> dict[str, SpeakerIdentity]:
+        """Who each of ``names`` is (names the corpus does not know are left out), in one pass."""
         with self.reader() as conn:
             index = self._speaker_index(conn)
-        key = identity.speaker_key(index.mapping, name, shown=index.shown)
-        kinds = Counter({n.kind: n.count for n in index.names if index.mapping.get(n.key) == key})
-        return SpeakerIdentity(
-            key,
-            index.shown.get(key, name),
-            kinds.most_common(1)[0][0] if kinds else "person",
-            key in index.hidden,
-            index.external.get(key),
-        )
+        keys: dict[str, str] = {}
+        for name in names:
+            try:
+                keys[name] = identity.speaker_key(index.mapping, name, shown=index.shown)
+            except ReportedlyError:
+                continue
+        wanted = set(keys.values())
+        kinds: dict[str, Counter[str]] = defaultdict(Counter)
+        for n in index.names:
+            canon = index.mapping.get(n.key)
+            if canon in wanted:
+                kinds[canon][n.kind] += n.count
+        return {
+            name: SpeakerIdentity(
+                key,
+                index.shown.get(key, name),
+                kinds[key].most_common(1)[0][0] if kinds[key] else "person",
+                key in index.hidden,
+                index.external.get(key),
+            )
+            for name, key in keys.items()
+        }
 
     def _edit(self, key: str, **changes: Any) -> None:
         with self._write() as conn:

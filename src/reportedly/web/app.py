@@ -32,6 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from reportedly import __version__, dates
 from reportedly.errors import FetchError, InputError, ReportedlyError, StoreError
+from reportedly.link.trace import match_index
 from reportedly.model import EntityKind, Report
 from reportedly.render import visible
 from reportedly.settings import DEFAULT, Settings
@@ -154,6 +155,7 @@ def _summaries(store: Store) -> dict[str, Callable[[], Any]]:
         "outlet_names": lambda: queries.outlet_names(store),
         "outlets": lambda: store.outlets(top=25),
         "speakers": store.speakers,
+        "match_index": lambda: match_index(store),
     }
 
 
@@ -476,7 +478,7 @@ def _pages(
     def search_page(request: Request, q: str = "") -> HTMLResponse:
         from reportedly.search import search_quotes
 
-        result = search_quotes(store, q) if q.strip() else None
+        result = search_quotes(store, q, index=_summary(store, cache, "match_index")) if q.strip() else None
         return render(request, "search.html", q=q, result=result)
 
     @app.get("/read", response_class=HTMLResponse, include_in_schema=False)
@@ -653,7 +655,7 @@ def _api(app: FastAPI, store: Store, cache: queries.CorpusCache, settings: Setti
     ) -> dict[str, Any]:
         from reportedly.search import search_quotes
 
-        return search_quotes(store, q).to_dict()
+        return search_quotes(store, q, index=_summary(store, cache, "match_index")).to_dict()
 
     @app.get(
         "/api/stories/{cluster_id}/claimreview",

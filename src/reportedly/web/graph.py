@@ -80,13 +80,16 @@ class Graph:
     edges: list[GraphEdge] = field(default_factory=list)
     width: int = 0
     height: int = 0
+    #: the edges again, to refuse a second copy in constant time (hundreds of articles share one)
+    drawn: set[GraphEdge] = field(default_factory=set)
 
     def add_node(self, node: Node) -> Node:
         return self.nodes.setdefault(node.id, node)
 
     def add_edge(self, kind: EdgeKind, source: str, target: str) -> None:
         edge = GraphEdge(kind, source, target)
-        if source in self.nodes and target in self.nodes and source != target and edge not in self.edges:
+        if source in self.nodes and target in self.nodes and source != target and edge not in self.drawn:
+            self.drawn.add(edge)
             self.edges.append(edge)
 
 
