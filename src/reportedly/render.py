@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from rich.console import Console, Group
@@ -25,7 +26,13 @@ def visible(report: Report, settings: Settings = DEFAULT, everything: bool = Fal
     (every attribution with ``everything``); numbers keep their text but lose a hidden link."""
     if everything:
         return report
-    keep = [a for a in report.attributions if settings.shows(a.type, a.confidence)]
+    return keep_only(report, lambda a: settings.shows(a.type, a.confidence))
+
+
+def keep_only(report: Report, keep_if: Callable[[Attribution], bool]) -> Report:
+    """The report with only the attributions ``keep_if`` accepts; a number that belonged to a
+    dropped one keeps its text but loses the link."""
+    keep = [a for a in report.attributions if keep_if(a)]
     ids = {a.id for a in keep}
     quantities = [
         q if q.attribution in ids or q.attribution is None else replace(q, attribution=None)

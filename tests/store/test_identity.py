@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -120,6 +121,23 @@ def test_merge_rename_hide_apply_everywhere(store: Store) -> None:
     out = io.StringIO()
     _export_csv(store, out)
     assert "We voted no" not in out.getvalue()
+    # the JSON-lines export keeps each report as written and adds who the speaker is here
+    from reportedly.commands.corpus import _export_jsonl
+
+    out = io.StringIO()
+    _export_jsonl(store, out)
+    docs = [json.loads(line) for line in out.getvalue().splitlines()]
+    speakers = [s for d in docs for a in d["attributions"] for s in a["speakers"]]
+    assert {(s["name"], s["identity"]["name"]) for s in speakers} >= {
+        ("the statement", "Tarn District Council"),
+        ("Tarn Council", "Tarn District Council"),
+    }
+    assert "Mira Vell" not in {s["name"] for s in speakers}  # hidden: left out of the default view
+    out = io.StringIO()
+    _export_jsonl(store, out, everything=True)
+    mira = [json.loads(x) for x in out.getvalue().splitlines() if "Mira Vell" in x]
+    hidden = [s for d in mira for a in d["attributions"] for s in a["speakers"] if s["name"] == "Mira Vell"]
+    assert hidden and all(s["identity"]["hidden"] for s in hidden)
     store.hide_speaker("Mira Vell", hidden=False)
     assert "Mira Vell" in names(store)
 
@@ -150,6 +168,17 @@ def test_alias_file(store: Store, tmp_path: Path) -> None:
     assert listed["Mira Vell"].external_id == "Q900001"
     assert listed["Mira Vell"].quotes == 2  # the bare Vell, by the file's word
     assert listed["Tarn Council"].quotes == 2
+    from reportedly.commands.corpus import _export_jsonl
+
+    out = io.StringIO()
+    _export_jsonl(store, out)
+    ids = {
+        s["name"]: s["identity"]["id"]
+        for line in out.getvalue().splitlines()
+        for a in json.loads(line)["attributions"]
+        for s in a["speakers"]
+    }
+    assert ids["Vell"] == ids["Mira Vell"] == "Q900001"
     bad = tmp_path / "bad.csv"
     bad.write_text("id,label\nQ1,x\n")
     with pytest.raises(ReportedlyError, match="no 'name' column"):

@@ -498,11 +498,26 @@ def export(
 
 
 def _export_jsonl(store: Store, fh: IO[str], everything: bool = False) -> int:
-    from reportedly.render import visible
+    """One ``reportedly.report/1`` document per line, each speaker with an added ``identity``
+    (the speaker it is in this corpus after merges, renames and alias files: ``key``, ``name``,
+    ``hidden``, ``id``); the default view leaves out attributions whose speakers are all hidden,
+    as every other list does."""
+    from reportedly.render import keep_only, visible
 
+    of = store.identity_of()
     n = 0
     for report in store.iter_reports():
-        fh.write(visible(report, everything=everything).to_json(indent=None) + "\n")
+        shown = visible(report, everything=everything)
+        if not everything:
+            shown = keep_only(
+                shown, lambda a: not a.speakers or not all(of(s.name, s.kind).hidden for s in a.speakers)
+            )
+        doc = shown.to_dict()
+        for att, d in zip(shown.attributions, doc["attributions"], strict=True):
+            for sp, sd in zip(att.speakers, d["speakers"], strict=True):
+                who = of(sp.name, sp.kind)
+                sd["identity"] = {"key": who.key, "name": who.name, "hidden": who.hidden, "id": who.external_id}
+        fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
         n += 1
     return n
 

@@ -364,7 +364,7 @@ def report_rows(report: Report, source: str | None = None, engine: Fingerprint |
     return Rows(article, attributions, speakers, vias, entities, quantities)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _SpeakerIndex:
     """The speaker merge: every (key, kind, name) stored, key -> canonical key, canonical key -> name,
     with people's edits applied (``identity``)."""
@@ -717,6 +717,22 @@ class Store:
         with self._names_lock:
             self._names_cache = (version, index)
         return index
+
+    def identity_of(self) -> Callable[[str, str], SpeakerIdentity]:
+        """A lookup from a speaker as an article names it (name, kind) to the speaker it belongs to
+        once the corpus merge and people's edits are applied; taken once, so an export of many
+        reports reads the merge one time."""
+        with self.reader() as conn:
+            index = self._speaker_index(conn)
+
+        def of(name: str, kind: str) -> SpeakerIdentity:
+            key = name_key(name, kind)
+            canon = index.mapping.get(key, key)
+            return SpeakerIdentity(
+                canon, index.shown.get(canon, name), kind, canon in index.hidden, index.external.get(canon)
+            )
+
+        return of
 
     def speaker_keys(self) -> dict[str, str]:
         """Every stored speaker key mapped to the key of the person it names, corpus-wide."""
