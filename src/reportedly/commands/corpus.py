@@ -516,7 +516,12 @@ def _export_jsonl(store: Store, fh: IO[str], everything: bool = False) -> int:
         for att, d in zip(shown.attributions, doc["attributions"], strict=True):
             for sp, sd in zip(att.speakers, d["speakers"], strict=True):
                 who = of(sp.name, sp.kind)
-                sd["identity"] = {"key": who.key, "name": who.name, "hidden": who.hidden, "id": who.external_id}
+                sd["identity"] = {
+                    "key": who.key,
+                    "name": who.name,
+                    "hidden": who.hidden,
+                    "id": who.external_id,
+                }
         fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
         n += 1
     return n
