@@ -14,7 +14,7 @@ from typing import Any
 from reportedly.settings import Settings
 
 #: the settings that change what a reading says (the rest are limits, places and views)
-READING_SETTINGS = ("model", "min_text_chars", "cue_lexicon")
+READING_SETTINGS = ("model", "min_text_chars", "cue_lexicon", "learned_confidence", "min_keep")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,12 +74,25 @@ def _lexicon(chosen: str) -> str:
         return f"missing:{path.name}"
 
 
+def _confidence_model(learned: bool) -> str:
+    """Digest of the learned confidence weights (they decide what a reading keeps)."""
+    from reportedly.attribute.confidence import MODEL_PATH
+
+    if not learned:
+        return "none"
+    try:
+        return _digest(MODEL_PATH.read_bytes())
+    except OSError:
+        return "missing"
+
+
 @lru_cache(maxsize=8)
 def fingerprint(settings: Settings) -> Fingerprint:
     """The engine these settings read with (computed once per settings; loads no model)."""
     from reportedly import __version__
 
     reading = {name: getattr(settings, name) for name in READING_SETTINGS}
+    reading["confidence_model"] = _confidence_model(settings.learned_confidence)
     return Fingerprint(
         version=__version__,
         model=_model(settings.model),

@@ -102,3 +102,14 @@ def test_learned_confidence_is_shipped_and_the_rule_table_still_runs(reading):
     assert [a.content_text for a in visible(learned).attributions] == ["the bridge would reopen on Friday"]
     assert about(learned, "veto state legislation").type == "attitude"
     assert about(rules, "veto state legislation").confidence == pytest.approx(0.27, abs=0.05)
+
+
+def test_the_learned_confidence_is_part_of_the_engine_fingerprint():
+    import dataclasses
+
+    from reportedly.fingerprint import fingerprint
+    from reportedly.settings import DEFAULT
+
+    assert fingerprint(DEFAULT).key != fingerprint(dataclasses.replace(DEFAULT, learned_confidence=False)).key
+    assert fingerprint(DEFAULT).key != fingerprint(dataclasses.replace(DEFAULT, min_keep=0.6)).key
+    assert fingerprint(DEFAULT).key == fingerprint(dataclasses.replace(DEFAULT, min_confidence=0.7)).key
