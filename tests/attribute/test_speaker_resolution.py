@@ -106,3 +106,14 @@ def test_writers_voice_stays_out_of_the_default_view(reading):
 
     r = reading("I can tell you the bus lanes have never been calmer. Maureen Doyle said takings were down.")
     assert [a.content_text for a in visible(r).attributions] == ["takings were down"]
+
+
+def test_names_carry_no_markup_and_no_glued_words(reading):
+    r = reading(
+        'The bill stalled on Tuesday. ">Sanders said the plan would fail in the Senate. '
+        "<b>Mayor Lena Ortiz</b> said the dam was safe. "
+        "A lanky, bespectacled professor who led the dig said the finds were remarkable."
+    )
+    assert speakers(about(r, "plan would fail")) == ["Sanders"]
+    assert speakers(about(r, "dam was safe")) == ["Lena Ortiz"]
+    assert speakers(about(r, "finds were remarkable")) == ["lanky bespectacled professor"]

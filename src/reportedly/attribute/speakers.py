@@ -181,6 +181,7 @@ class _Registry:
         self.documents: dict[str, _Ent] = {}
 
     def get(self, name: str, kind: EntityKind, at: int = 0) -> _Ent:
+        name = _without_markup(name)
         key = (kind, name.lower())
         ent = self.by_key.get(key)
         if ent is None:
@@ -190,7 +191,7 @@ class _Registry:
         return ent
 
     def person(self, name: str, at: int) -> _Ent:
-        name, titles = _split_title(_POSS.sub("", name).strip())
+        name, titles = _split_title(_POSS.sub("", _without_markup(name)).strip())
         ent = self._person(name, at)
         for t in titles:
             if t not in ent.descriptors:
@@ -746,9 +747,30 @@ def _short_name(span: SpacySpan) -> str:
             keep.update(t.i for t in child.subtree if t.i < span.end)
         elif child.dep_ not in ("prep",):
             break
-    tokens = [span.doc[i] for i in sorted(keep)]
-    name = "".join(t.text_with_ws for t in tokens).strip()
+    name = ""
+    last = -2
+    for i in sorted(keep):
+        tok = span.doc[i]
+        # a dropped comma between kept words leaves no space: "lanky, bespectacled" must not
+        # become "lankybespectacled"
+        if name and i != last + 1 and not name[-1].isspace():
+            name += " "
+        name += tok.text_with_ws
+        last = i
+    name = name.strip()
     return _clean_name(name) if name else _clean_name(span.text)
+
+
+#: a whole tag, a tag's tail before the name ('">' of a broken attribute) or a tag's head after it
+_MARKUP = re.compile(r"<[^<>]*>|^[^<>]*>|<[^<>]*$")
+
+
+def _without_markup(name: str) -> str:
+    """Scraped text can keep bits of HTML next to a name (``">Sanders``, ``Ortiz</b>``); a name
+    shown to a reader never carries them. (Negated classes only: linear on any input.)"""
+    if "<" not in name and ">" not in name:
+        return name
+    return _MARKUP.sub(" ", name).strip(" \t\n\"'=/") or name
 
 
 def _clean_name(text: str) -> str:
