@@ -117,3 +117,17 @@ def test_names_carry_no_markup_and_no_glued_words(reading):
     assert speakers(about(r, "plan would fail")) == ["Sanders"]
     assert speakers(about(r, "dam was safe")) == ["Lena Ortiz"]
     assert speakers(about(r, "finds were remarkable")) == ["lanky bespectacled professor"]
+
+
+def test_a_cue_less_quote_belongs_to_the_person_its_paragraph_turned_to(reading):
+    r = reading(
+        "The ferry union will strike on Monday, its leader Nadia Brook said. "
+        "Transport minister Karl Odum said the strike was unlawful.\n\n"
+        "Brook, who has led the union since 2019, grew up on the island. "
+        "Her father ran the night ferry for thirty years. "
+        '"We have asked for talks four times and heard nothing back."\n\n'
+        'Odum said he would meet the union. "My door has always been open."'
+    )
+    assert speakers(about(r, "asked for talks")) == ["Nadia Brook"]
+    # with no one else named in between, a follow-on quote still continues the last speaker
+    assert speakers(about(r, "door has always been open")) == ["Karl Odum"]

@@ -177,18 +177,49 @@ def _snap_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> list[
         last = prev[-1]
         if text.count("\n\n", last.pieces[-1][1], q.outer_start) > 3:
             continue
+        about = _turned_to(doc, last, q.outer_start)
         out.append(
             Candidate(
                 cue=None,
-                source=None,
+                source=about,
                 pieces=list(q.pieces),
                 kind="direct",
                 rule="follow-on",
                 confidence=RULES["follow-on"].confidence,
-                follows=last.follows or last,
+                follows=None if about else last.follows or last,
             )
         )
     return out
+
+
+def _turned_to(doc: Doc, last: Candidate, start: int) -> tuple[int, int] | None:
+    """The one person a cue-less quote's paragraph turned to after the last speaker: 'Brook, who
+    has led the union since 2019, grew up on the island. "We asked for talks four times."' is
+    Brook's quote even when the minister spoke last. Only a named person as the subject of a
+    clause counts (pronouns and "her father" do not), and only when the paragraph names one."""
+    text = doc.text
+    begin = max(text.rfind("\n", 0, start) + 1, _char_end(doc, last))
+    names: dict[str, tuple[int, int]] = {}
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or ent.start_char < begin or ent.end_char > start:
+            continue
+        if any(t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN" for t in ent):
+            names[ent[-1].lower_] = (ent.start, ent.end)
+    if len(names) != 1:
+        return None
+    (surname, found), *_ = names.items()
+    said_last = _source_words(doc, last.follows or last)
+    return None if surname in said_last else found
+
+
+def _char_end(doc: Doc, c: Candidate) -> int:
+    ends = [e for _, e in c.pieces]
+    ends += [doc[r[1] - 1].idx + len(doc[r[1] - 1]) for r in (c.cue, c.source) if r is not None]
+    return max(ends, default=0)
+
+
+def _source_words(doc: Doc, c: Candidate) -> set[str]:
+    return {t.lower_ for t in doc[c.source[0] : c.source[1]]} if c.source else set()
 
 
 def _frame_after(doc: Doc, q: Quote, cands: list[Candidate]) -> Candidate | None:
