@@ -47,7 +47,8 @@ class MatchIndex:
 
 
 def match_index(store: Store, min_articles: int = 1) -> MatchIndex:
-    rows = cluster_texts(store, min_articles)
+    # reprints repeat a wording many times: each (cluster, wording) is kept and scored once
+    rows = list({(r.cluster, r.text): r for r in cluster_texts(store, min_articles)}.values())
     return MatchIndex(rows, [" ".join(words(r.text)) for r in rows])
 
 
