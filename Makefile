@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= demo.db
 
-.PHONY: demo test lint typecheck unit venv system-deps serve bench clean
+.PHONY: demo test lint typecheck unit venv system-deps serve bench fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -60,6 +60,12 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_link.py --sizes 1000 10000
 	$(BIN)/python benchmarks/bench_web.py
+
+# the long fuzzing campaign: mutants of real articles through read and analysis (BENCHMARKS.md)
+FUZZ_MUTANTS ?= 100000
+FUZZ_JOBS ?= 2
+fuzz: $(STAMP)
+	$(BIN)/python benchmarks/fuzz.py --mutants $(FUZZ_MUTANTS) --jobs $(FUZZ_JOBS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info demo.db

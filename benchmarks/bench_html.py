@@ -72,6 +72,35 @@ def body(text: str, title: str | None) -> str:
     return text
 
 
+def noise_lines(true: str, pred: str) -> int:
+    """Lines of ``pred`` (of at least four words) none of whose 4-word shingles is in ``true``:
+    whole lines the reader added that the article does not have (menus, promos, captions)."""
+    gold = shingles(true)
+    return sum(
+        1 for line in pred.split("\n") if len(_TOKEN.findall(line)) >= 4 and not (shingles(line) & gold)
+    )
+
+
+def pages_of(args: argparse.Namespace) -> list[tuple[str, str, str | None, str]]:
+    """(name, html, url, expected body) for the benchmark's pages, or for our own fixture pages."""
+    from reportedly.inputs.encoding import decode
+
+    if args.pages:
+        out = []
+        for path in sorted(args.pages.glob("*.html"))[: args.limit]:
+            expected = path.with_suffix(".expected.txt").read_text(encoding="utf-8")
+            out.append((path.stem, path.read_text(encoding="utf-8"), None, expected.partition("\n\n")[2]))
+        return out
+    truth = json.loads((args.dir / "ground-truth.json").read_text(encoding="utf-8"))
+    out = []
+    for path in sorted((args.dir / "html").glob("*.html.gz"))[: args.limit]:
+        key = path.name.removesuffix(".html.gz")
+        html = decode(gzip.decompress(path.read_bytes()), path.name)
+        gold = truth.get(key, {})
+        out.append((key, html, gold.get("url"), gold.get("articleBody", "")))
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument(
@@ -79,46 +108,64 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     ap.add_argument("--limit", type=int, default=None, help="only the first N pages")
     ap.add_argument("--json", type=Path, default=None, help="append the figures as one JSON line here")
+    ap.add_argument(
+        "--pages",
+        type=Path,
+        default=None,
+        help="our own fixture pages instead (NAME.html + NAME.expected.txt)",
+    )
+    ap.add_argument("--bare", action="store_true", help="bare trafilatura.extract instead of reportedly")
     args = ap.parse_args(argv)
 
     from reportedly.errors import ReportedlyError
     from reportedly.inputs import article_from_html
-    from reportedly.inputs.encoding import decode
 
-    truth = json.loads((args.dir / "ground-truth.json").read_text(encoding="utf-8"))
-    pages = sorted((args.dir / "html").glob("*.html.gz"))[: args.limit]
+    pages = pages_of(args)
     if not pages:
-        sys.exit(f"error: no html/*.html.gz in {args.dir}")
+        sys.exit(f"error: no pages in {args.pages or args.dir}")
     counts: list[tuple[float, float, float]] = []
     failed: list[str] = []
+    noisy = noise = 0
     spent = 0.0
-    for path in pages:
-        key = path.name.removesuffix(".html.gz")
-        html = decode(gzip.decompress(path.read_bytes()), path.name)
+    for key, html, url, gold in pages:
         t0 = time.perf_counter()
-        try:
-            article = article_from_html(html, url=truth.get(key, {}).get("url"))
-            text = body(article.text, article.title)
-        except ReportedlyError as exc:
-            failed.append(f"{key[:12]}: {exc}")
-            text = ""
+        if args.bare:
+            import trafilatura
+
+            text = trafilatura.extract(html, url=url) or ""
+        else:
+            try:
+                article = article_from_html(html, url=url)
+                text = body(article.text, article.title)
+            except ReportedlyError as exc:
+                failed.append(f"{key[:12]}: {exc}")
+                text = ""
         spent += time.perf_counter() - t0
-        counts.append(page_counts(truth.get(key, {}).get("articleBody", ""), text))
+        counts.append(page_counts(gold, text))
+        n = noise_lines(gold, text)
+        noise += n
+        noisy += n > 0
     scores = aggregate(counts)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     summary = {
         "pages": len(pages),
+        "set": str(args.pages or "article-extraction"),
+        "reader": "trafilatura" if args.bare else "reportedly",
         "failed": len(failed),
+        "noise_lines": noise,
+        "pages_with_noise": noisy,
         "seconds": spent,
         "pages_per_second": len(pages) / spent if spent else 0.0,
         **scores,
         "peak_rss_mb": round(rss, 1),
     }
-    print(f"{len(pages)} pages, {len(failed)} refused, {spent:.2f} s in article_from_html")
+    reader = "trafilatura.extract" if args.bare else "article_from_html"
+    print(f"{len(pages)} pages, {len(failed)} refused, {spent:.2f} s in {reader}")
     print(f"pages/s {summary['pages_per_second']:.1f}")
     print(
         f"shingle precision {scores['precision']:.3f}  recall {scores['recall']:.3f}  F1 {scores['f1']:.3f}"
     )
+    print(f"noise lines {noise} on {noisy} pages (lines of 4+ words sharing no 4-word shingle with the gold)")
     print(f"peak RSS {rss:.0f} MB")
     for f in failed[:10]:
         print(f"  refused {f}")

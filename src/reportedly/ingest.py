@@ -16,6 +16,7 @@ import dataclasses
 import glob
 import json
 import os
+import stat
 import threading
 import time
 import zlib
@@ -28,6 +29,7 @@ from typing import Any, Literal
 
 from reportedly.errors import ReportedlyError, StoreError
 from reportedly.fingerprint import fingerprint
+from reportedly.inputs.encoding import normalise_text
 from reportedly.model import Article, Report
 from reportedly.settings import DEFAULT, Settings
 from reportedly.store import Store
@@ -167,7 +169,7 @@ def _failed(name: str, reason: str, size: int = 0) -> Outcome:
 @dataclass(slots=True)
 class Inputs:
     files: list[Path] = field(default_factory=list)
-    #: patterns that name nothing, as failures
+    #: patterns that name nothing, and special files (pipes, devices, sockets), as failures
     missing: list[Outcome] = field(default_factory=list)
     #: files inside the folders given whose names say they are not articles
     skipped: list[Path] = field(default_factory=list)
@@ -175,6 +177,32 @@ class Inputs:
 
 def is_article_name(path: Path) -> bool:
     return _suffix(path) in (*ARTICLE_SUFFIXES, *WARC_SUFFIXES, *JSONL_SUFFIXES, *CSV_SUFFIXES)
+
+
+def display_name(path: Path | str) -> str:
+    """A file name as it can be shown and stored: bytes that are not UTF-8 (kept by Python as
+    lone surrogates) become U+FFFD; the Path itself still opens the file."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def special_kind(path: Path) -> str | None:
+    """'named pipe', 'device', 'socket' for a file that is not a regular file (reading a pipe
+    blocks forever); None for a regular file (or one that cannot be looked at)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISFIFO(mode):
+        return "named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return None
+
+
+def _special(path: Path, kind: str) -> Outcome:
+    return _failed(display_name(path), f"skipped: a {kind}, not a regular file")
 
 
 def expand_inputs(patterns: Sequence[str], exclude: Iterable[Path] = ()) -> Inputs:
@@ -203,12 +231,17 @@ def expand_inputs(patterns: Sequence[str], exclude: Iterable[Path] = ()) -> Inpu
                 for n in sorted(names):
                     if n.startswith("."):
                         continue
-                    if is_article_name(Path(n)):
+                    kind = special_kind(Path(root) / n)
+                    if kind is not None:
+                        missing.append(_special(Path(root) / n, kind))
+                    elif is_article_name(Path(n)):
                         add(Path(root) / n)
                     elif (Path(root) / n).resolve() not in skip:
                         out.skipped.append(Path(root) / n)
         elif path.is_file():
             add(path)
+        elif (kind := special_kind(path)) is not None:
+            missing.append(_special(path, kind))
         elif glob.has_magic(pattern):
             matches = sorted(glob.glob(os.path.expanduser(pattern), recursive=True))
             if not matches:
@@ -220,10 +253,13 @@ def expand_inputs(patterns: Sequence[str], exclude: Iterable[Path] = ()) -> Inpu
                     for f in sub.files:
                         add(f)
                     out.skipped.extend(sub.skipped)
+                    missing.extend(sub.missing)
                 elif mp.is_file():
                     add(mp)
+                elif (kind := special_kind(mp)) is not None:
+                    missing.append(_special(mp, kind))
         else:
-            missing.append(_failed(pattern, "no such file or folder"))
+            missing.append(_failed(display_name(pattern), "no such file or folder"))
     return out
 
 
@@ -235,57 +271,63 @@ def _suffix(path: Path) -> str:
     return path.suffix.lower()
 
 
-def iter_items(files: Iterable[Path], metadata: Metadata | None = None) -> Iterator[Item | Outcome]:
+def iter_items(
+    files: Iterable[Path], metadata: Metadata | None = None, settings: Settings = DEFAULT
+) -> Iterator[Item | Outcome]:
     """Items to read (and failures found while splitting containers), file by file."""
     for path in files:
         suffix = _suffix(path)
         if suffix in WARC_SUFFIXES:
-            found = iter_warc(path)
+            found = iter_warc(path, settings)
         elif suffix in JSONL_SUFFIXES:
-            found = iter_jsonl(path)
+            found = iter_jsonl(path, settings)
         elif suffix in CSV_SUFFIXES:
             found = iter_csv(path)
         else:
             try:
                 size = path.stat().st_size
             except OSError as exc:
-                yield _failed(str(path), f"cannot read ({exc.strerror or exc})")
+                yield _failed(display_name(path), f"cannot read ({exc.strerror or exc})")
                 continue
-            found = iter([Item(str(path), "file", path=str(path), size=size)])
+            found = iter([Item(display_name(path), "file", path=str(path), size=size)])
         for x in found:
             yield metadata.apply(x) if metadata is not None and isinstance(x, Item) else x
 
 
-def _opt_str(d: dict[str, Any], key: str) -> str | None:
-    value = d.get(key)
-    return str(value).strip() or None if value is not None else None
+def iter_jsonl(path: Path, settings: Settings = DEFAULT) -> Iterator[Item | Outcome]:
+    """One item per line with ``text`` or ``html``; a bad line is a failure, the rest go on.
 
-
-def iter_jsonl(path: Path) -> Iterator[Item | Outcome]:
-    """One item per line with ``text`` or ``html``; a bad line is a failure, the rest go on."""
+    A line is read up to the size limit and no further: a longer one is skipped to its end
+    without being held in memory."""
+    name = display_name(path)
     try:
         fh = path.open("rb")
     except OSError as exc:
-        yield _failed(str(path), f"cannot read ({exc.strerror or exc})")
+        yield _failed(name, f"cannot read ({exc.strerror or exc})")
         return
+    limit = settings.max_bytes
     with fh:
-        for lineno, raw in enumerate(fh, start=1):
-            name = f"{path}:{lineno}"
-            if not raw.strip():
+        lineno = 0
+        while True:
+            raw = fh.readline(limit + 1)
+            if not raw:
+                break
+            lineno += 1
+            where = f"{name}:{lineno}"
+            if len(raw) > limit and not raw.endswith(b"\n"):
+                size = len(raw) + _skip_line(fh)
+                yield _failed(where, f"line of more than {limit:,} bytes exceeds the limit", size)
                 continue
-            try:
-                obj = json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                yield _failed(name, f"not a JSON object ({exc})", len(raw))
-                continue
-            if not isinstance(obj, dict):
-                yield _failed(name, "not a JSON object", len(raw))
-                continue
-            yield _record_item(name, obj, len(raw))
+            if raw.strip():
+                yield _jsonl_item(where, raw)
 
 
 def _record_item(name: str, obj: dict[str, Any], size: int) -> Item | Outcome:
     """A JSON-lines record or a CSV row: ``html`` or ``text``, and the metadata fields."""
+    for key in (*RECORD_FIELDS, "text", "html"):
+        value = obj.get(key)
+        if value is not None and not isinstance(value, str):
+            return _failed(name, f'field "{key}" must be a string, not {_json_type(value)}', size)
     url, publisher, published, title = (_opt_str(obj, k) for k in RECORD_FIELDS)
     html, text = obj.get("html"), obj.get("text")
     kinds: tuple[tuple[ItemKind, Any], ...] = (("html", html), ("text", text))
@@ -307,7 +349,7 @@ def _record_item(name: str, obj: dict[str, Any], size: int) -> Item | Outcome:
 def iter_csv(path: Path) -> Iterator[Item | Outcome]:
     """One item per row of a CSV with a header (``url,publisher,published,title,text``; ``html``
     may stand for ``text``); a bad row is a failure, the rest go on."""
-    name = str(path)
+    name = display_name(path)
     # articles are long: the csv module's default field limit (128 KiB) would cut some
     csv.field_size_limit(1 << 30)
     try:
@@ -334,11 +376,50 @@ def iter_csv(path: Path) -> Iterator[Item | Outcome]:
             yield _failed(name, f"not a readable CSV file ({exc})")
 
 
-def iter_warc(path: Path) -> Iterator[Item | Outcome]:
-    """One item per HTTP response record; a damaged tail becomes one failure after the good records."""
+def _skip_line(fh: Any) -> int:
+    """Read past the rest of the current line; the number of bytes skipped."""
+    skipped = 0
+    while chunk := fh.readline(1 << 20):
+        skipped += len(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return skipped
+
+
+def _jsonl_item(name: str, raw: bytes) -> Item | Outcome:
+    try:
+        obj = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return _failed(name, f"not a JSON object ({exc})", len(raw))
+    except RecursionError:
+        return _failed(name, "not a JSON object (nested too deeply)", len(raw))
+    if not isinstance(obj, dict):
+        return _failed(name, "not a JSON object", len(raw))
+    return _record_item(name, obj, len(raw))
+
+
+def _opt_str(d: dict[str, Any], key: str) -> str | None:
+    value = d.get(key)
+    return normalise_text(value).strip() or None if value else None
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def iter_warc(path: Path, settings: Settings = DEFAULT) -> Iterator[Item | Outcome]:
+    """One item per HTTP response record; a damaged tail becomes one failure after the good records.
+
+    Records are streamed: one over the size limit (by its Content-Length, or by what its
+    body turns out to hold) is a failure and is skipped without being decompressed into memory."""
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
-    name = str(path)
+    name = display_name(path)
+    limit = settings.max_bytes
     try:
         size = path.stat().st_size
         fh = path.open("rb")
@@ -365,13 +446,13 @@ def iter_warc(path: Path) -> Iterator[Item | Outcome]:
                     continue  # redirects and errors are not articles
                 uri = record.headers.get("WARC-Target-URI")
                 date = record.headers.get("WARC-Date")
-                pending = Item(
-                    f"{path}@{pos}",
-                    "bytes",
-                    data=record.reader.read(),
-                    url=uri or None,
-                    fallback_published=date or None,
-                )
+                where = f"{name}@{pos}"
+                data = b"" if record.content_length > limit else record.reader.read(limit + 1)
+                if record.content_length > limit or len(data) > limit:
+                    size = max(record.content_length, len(data))
+                    yield _failed(where, _too_big_record(size, limit))
+                    continue
+                pending = Item(where, "bytes", data=data, url=uri or None, fallback_published=date or None)
         except Exception as exc:  # fastwarc raises OSError/ValueError on damaged headers
             broken = f"damaged WARC data after {records} record(s) ({exc})"
         if broken is None and records:
@@ -407,46 +488,83 @@ def _sized(item: Item, size: int) -> Item:
     )
 
 
+def _too_big_record(size: int, limit: int) -> str:
+    return f"WARC record of {size:,} bytes exceeds the {limit:,}-byte limit (set REPORTEDLY_MAX_BYTES)"
+
+
+#: bytes of a record kept to read its headers; the body is only counted
+WARC_HEAD_BYTES = 1 << 16
+_WARC_CHUNK = 1 << 20
+
+
 def _warc_tail(fh: Any, pos: int) -> tuple[bool, bool]:
     """Is the last record complete, and is there unparsed data after it?
 
     fastwarc stops quietly at a truncated record (handing over a short body),
     so the tail is checked by hand: gzip members must end, and the record must
-    hold the bytes its Content-Length promises.
+    hold the bytes its Content-Length promises. It is streamed in pieces (a gzip
+    bomb expands to gigabytes): only the record's head is kept, the rest is counted.
     """
     fh.seek(pos)
-    data = fh.read()
-    trailing = b""
-    if data[:2] == b"\x1f\x8b":
-        d = zlib.decompressobj(wbits=31)
-        try:
-            record = d.decompress(data)
-        except zlib.error:
-            return False, False
-        if not d.eof:
-            return False, False
-        trailing = d.unused_data
-    else:
-        record = data
-    head_end = record.find(b"\r\n\r\n")
+    gz = fh.read(2) == b"\x1f\x8b"
+    fh.seek(pos)
+    inflate = zlib.decompressobj(wbits=31) if gz else None
+    head = bytearray()
+    length = 0
+    leftover = b""
+    while not (inflate is not None and inflate.eof):
+        chunk = fh.read(_WARC_CHUNK)
+        if not chunk:
+            break
+        if inflate is None:
+            out = [chunk]
+        else:
+            out = []
+            try:
+                while chunk and not inflate.eof:
+                    out.append(inflate.decompress(chunk, _WARC_CHUNK))
+                    chunk = inflate.unconsumed_tail
+            except zlib.error:
+                return False, False
+            leftover = inflate.unused_data
+        for piece in out:
+            length += len(piece)
+            if len(head) < WARC_HEAD_BYTES:
+                head.extend(piece[: WARC_HEAD_BYTES - len(head)])
+    if inflate is not None and not inflate.eof:
+        return False, False
+    head_end = head.find(b"\r\n\r\n")
     if head_end < 0:
         return False, False
-    length = None
-    for line in record[:head_end].split(b"\r\n"):
+    declared = None
+    for line in bytes(head[:head_end]).split(b"\r\n"):
         key, _, value = line.partition(b":")
         if key.strip().lower() == b"content-length":
             try:
-                length = int(value.strip())
+                declared = int(value.strip())
             except ValueError:
                 return False, False
-    if length is None:
+    if declared is None:
         return False, False
-    body_end = head_end + 4 + length
-    if len(record) < body_end:
+    body_end = head_end + 4 + declared
+    if length < body_end:
         return False, False
-    if data[:2] != b"\x1f\x8b":
-        trailing = record[body_end:]
-    return True, bool(trailing.strip(b"\r\n\x00 "))
+    if inflate is None:
+        # what follows the body in a plain WARC: look at it without holding all of it
+        fh.seek(pos + body_end)
+        return True, _has_data(fh, b"")
+    return True, _has_data(fh, leftover)
+
+
+def _has_data(fh: Any, first: bytes) -> bool:
+    """Is there anything but line breaks, NULs and spaces in ``first`` and the rest of ``fh``?"""
+    chunk = first
+    while True:
+        if chunk.strip(b"\r\n\x00 "):
+            return True
+        chunk = fh.read(_WARC_CHUNK)
+        if not chunk:
+            return False
 
 
 # --------------------------------------------------------------------------- reading (workers)
@@ -548,6 +666,9 @@ def process_chunk(items: list[Item], store: Store | None, settings: Settings) ->
         for item, article in todo:
             try:
                 reports.append(analyze(article, settings))
+            except ReportedlyError as exc:  # over the per-article budget
+                outcomes.append(_failed(item.name, str(exc), item.size))
+                reports.append(None)
             except Exception as exc:
                 outcomes.append(
                     _failed(item.name, f"analysis failed: {type(exc).__name__}: {exc}", item.size)
@@ -611,7 +732,7 @@ def ingest(
             on_total(_total_bytes(found.files))
         for outcome in found.missing:
             _record(st, outcome, summary, on_outcome)
-        stream = _chunks(iter_items(found.files, metadata), settings.ingest_chunk)
+        stream = _chunks(iter_items(found.files, metadata, settings), settings.ingest_chunk)
         jobs = max(1, jobs or (os.cpu_count() or 1))
         if jobs == 1:
             for chunk in stream:

@@ -96,7 +96,8 @@ class Article:
 
 def article_id(text: str) -> str:
     """Stable id from the clean text: the same article read twice is one row."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    # inputs are normalised before this, but an Article built by hand may hold lone surrogates
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reportedly.model import Attribution, Quantity, Relation, Span
+from reportedly.nlp import ent_at
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -184,6 +185,7 @@ def extract_quantities(doc: Doc, attributions: list[Attribution]) -> list[Quanti
     numeric = {i for a in amounts for i in range(a.start, a.end)}
     # a doc without sentence boundaries (no parser) looks back over the whole text
     sent_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else []
+    contents = _Contents(attributions)
     for amount in amounts:
         if _excluded(doc, amount):
             continue
@@ -203,7 +205,7 @@ def extract_quantities(doc: Doc, attributions: list[Attribution]) -> list[Quanti
                 high=high,
                 relation=relation,
                 counted=counted,
-                attribution=_attribution(span, attributions),
+                attribution=contents.innermost(span),
             )
         )
     out.sort(key=lambda q: (q.span.start, q.span.end))
@@ -454,7 +456,7 @@ def _in_date(doc: Doc, a: _Amount) -> bool:
     for t in doc[a.start : a.end]:
         if t.ent_type_ not in ("DATE", "TIME"):
             continue
-        ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+        ent = ent_at(doc, t.i)
         if ent is not None and any(w.lower_.rstrip(".").replace("\u2019", "'") in _CALENDAR for w in ent):
             return True
     return False
@@ -649,15 +651,28 @@ def _bounds(rel: Relation, v: float) -> tuple[Relation, float | None, float | No
 # --- attribution and clean-up --------------------------------------------------------------------------
 
 
-def _attribution(span: Span, attributions: list[Attribution]) -> str | None:
-    best: tuple[int, str] | None = None
-    for a in attributions:
-        for s in a.content:
-            if s.start <= span.start and span.end <= s.end:
-                size = s.end - s.start
-                if best is None or size < best[0]:
-                    best = (size, a.id)
-    return best[1] if best else None
+class _Contents:
+    """Attribution content spans ordered by start, to find the one holding a quantity without
+    scanning them all for every quantity (quadratic on a long article)."""
+
+    def __init__(self, attributions: list[Attribution]) -> None:
+        # (start, end, position in the list, id): on a tie the earlier attribution wins
+        pieces = sorted((s.start, s.end, n, a.id) for n, a in enumerate(attributions) for s in a.content)
+        self.starts = [p[0] for p in pieces]
+        self.pieces = pieces
+        self.longest = max((p[1] - p[0] for p in pieces), default=0)
+
+    def innermost(self, span: Span) -> str | None:
+        """The attribution whose content holds ``span`` most tightly (the first on a tie)."""
+        best: tuple[int, str] | None = None
+        i = bisect.bisect_right(self.starts, span.start)
+        # only pieces starting within the longest piece's length before the span can hold it
+        while i > 0 and self.pieces[i - 1][0] >= span.start - self.longest:
+            i -= 1
+            start, end, _, aid = self.pieces[i]
+            if span.end <= end and (best is None or end - start <= best[0]):
+                best = (end - start, aid)
+        return best[1] if best else None
 
 
 def _drop_overlaps(qs: list[Quantity]) -> list[Quantity]:

@@ -10,10 +10,24 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportedly.errors import ReportedlyError
+
+#: the largest size limit there is (1 TiB): beyond it a limit is a typo, and reading
+#: limit + 1 bytes would overflow
+MAX_BYTES_CAP = 2**40
+
 
 def _env_int(name: str, default: int) -> int:
     try:
-        return int(os.environ.get(name, default))
+        value = int(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if 0 <= value <= MAX_BYTES_CAP else default
+
+
+def _env_float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
     except ValueError:
         return default
 
@@ -24,6 +38,11 @@ class Settings:
     max_bytes: int = field(default_factory=lambda: _env_int("REPORTEDLY_MAX_BYTES", 5_000_000))
     #: seconds before a URL fetch gives up
     fetch_timeout: float = 10.0
+    #: per-article budget: an article whose analysis takes longer (seconds) or grows this
+    #: process by more (MB) becomes a failure with that reason; 0 turns a limit off.
+    #: REPORTEDLY_ARTICLE_SECONDS, REPORTEDLY_ARTICLE_MEMORY_MB
+    article_seconds: float = field(default_factory=lambda: _env_float("REPORTEDLY_ARTICLE_SECONDS", 60.0))
+    article_memory_mb: int = field(default_factory=lambda: _env_int("REPORTEDLY_ARTICLE_MEMORY_MB", 2048))
     #: spaCy pipeline: an installed package name or a path
     model: str = field(default_factory=lambda: os.environ.get("REPORTEDLY_MODEL", ""))
     #: articles per spaCy batch
@@ -71,6 +90,12 @@ class Settings:
     def shows(self, type_: str, confidence: float) -> bool:
         """Whether a default view lists an attribution of this type and confidence."""
         return type_ in self.shown_types and confidence >= self.min_confidence - 1e-9
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.max_bytes <= MAX_BYTES_CAP:
+            raise ReportedlyError(
+                f"max_bytes must be between 1 and {MAX_BYTES_CAP:,} (got {self.max_bytes:,})"
+            )
 
 
 DEFAULT = Settings()

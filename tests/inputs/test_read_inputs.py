@@ -12,7 +12,7 @@ import pytest
 
 from reportedly.errors import FetchError, InputError
 from reportedly.inputs import decode, fetch, load_article
-from reportedly.settings import DEFAULT, Settings
+from reportedly.settings import Settings
 
 STORY = (
     "Eastbrook ferry runs again\n\n"
@@ -193,6 +193,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
+#: the test server is on loopback, which fetching refuses unless allowed
+LOOPBACK = Settings(allow_private_urls=True)
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -204,13 +208,13 @@ def server() -> Iterator[str]:
 
 
 def test_fetch_follows_redirects(server: str):
-    body, final = fetch(f"{server}/moved", DEFAULT)
+    body, final = fetch(f"{server}/moved", LOOPBACK)
     assert body == PAGE
     assert final == f"{server}/story"
 
 
 def test_load_article_from_url(server: str):
-    a = load_article(f"{server}/story")
+    a = load_article(f"{server}/story", settings=LOOPBACK)
     assert a.title == "Eastbrook ferry runs again"
     assert a.url == f"{server}/story"
     assert a.publisher == "Valley Ledger"
@@ -220,24 +224,34 @@ def test_load_article_from_url(server: str):
 
 def test_http_404(server: str):
     with pytest.raises(FetchError) as exc:
-        load_article(f"{server}/gone")
+        load_article(f"{server}/gone", settings=LOOPBACK)
     assert one_line(exc) == f"{server}/gone: HTTP 404 Not Found"
 
 
 def test_streamed_body_over_the_cap_stops(server: str):
     with pytest.raises(FetchError, match=r"more than [\d,]+ bytes exceeds the 100,000-byte limit"):
-        fetch(f"{server}/big", Settings(max_bytes=100_000))
+        fetch(f"{server}/big", Settings(max_bytes=100_000, allow_private_urls=True))
 
 
 def test_non_article_content_type(server: str):
     with pytest.raises(FetchError, match="content type image/png"):
-        fetch(f"{server}/logo.png", DEFAULT)
+        fetch(f"{server}/logo.png", LOOPBACK)
 
 
 def test_unreachable_url():
     with pytest.raises(FetchError) as exc:
-        load_article("http://127.0.0.1:9/", settings=Settings(fetch_timeout=2.0))
+        load_article("http://127.0.0.1:9/", settings=Settings(fetch_timeout=2.0, allow_private_urls=True))
     assert one_line(exc).startswith("http://127.0.0.1:9/: cannot connect")
+
+
+def test_loopback_is_refused_unless_allowed(server: str):
+    # the CLI's policy: a scraper pointed at a link must not reach this machine's services
+    with pytest.raises(FetchError) as exc:
+        load_article(f"{server}/story")
+    assert one_line(exc) == (
+        f"{server}/story: refusing to fetch a loopback, private or link-local address (127.0.0.1); "
+        "use --allow-private-urls to allow it"
+    )
 
 
 def test_fetch_error_is_an_input_error():

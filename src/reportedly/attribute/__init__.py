@@ -7,6 +7,7 @@ empty; ``speakers.resolve_speakers`` names who is speaking and who relayed it.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from spacy.tokens import Doc
@@ -23,6 +24,7 @@ from reportedly.attribute.rules import RULES, cue_forms, type_of
 from reportedly.attribute.syntax import find_verb_candidates, mention_range, without_aside
 from reportedly.attribute.thresholds import MIN_FOLLOW_ON_WORDS, MIN_QUOTE_SHARE, QUOTED, WRITER_CEILING
 from reportedly.model import Article, Attribution, Span, Via
+from reportedly.nlp import ents_in
 from reportedly.settings import DEFAULT, Settings
 
 
@@ -52,8 +54,10 @@ def extract_candidates(doc: Doc, article: Article, settings: Settings = DEFAULT)
     lexicon = learned_cues(settings.cue_lexicon)
     quotes = find_quotes(text)
     cands: list[Candidate] = []
+    # how far the quotes up to each one reach: bisecting it finds those near a sentence
+    reach = list(itertools.accumulate((q.outer_end for q in quotes), max))
     for sent in doc.sents:
-        inside = _quote_token_ranges(doc, sent, quotes)
+        inside = _quote_token_ranges(doc, sent, quotes, reach)
         sent_cands = find_verb_candidates(sent, inside, lexicon)
         sent_cands = apply_according(sent, sent_cands)
         sent_cands += _unclaimed(find_noun_candidates(sent, inside, lexicon), sent_cands)
@@ -65,7 +69,7 @@ def extract_candidates(doc: Doc, article: Article, settings: Settings = DEFAULT)
         cands = [c for c in cands if not (c.cue is not None and lo <= c.cue[0] < hi)]
         cands.append(label)
     _to_chars(doc, cands)
-    cands = _snap_quotes(doc, cands, quotes)
+    cands = _snap_quotes(doc, cands, quotes, reach)
     cands.sort(key=lambda c: c.pieces[0][0] if c.pieces else 0)
     return cands
 
@@ -79,12 +83,17 @@ def _unclaimed(extra: list[Candidate], cands: list[Candidate]) -> list[Candidate
     return [x for x in extra if x.cue is not None and not (set(range(*x.cue)) & taken)]
 
 
-def _quote_token_ranges(doc: Doc, sent: object, quotes: list[Quote]) -> list[tuple[int, int]]:
+def _quote_token_ranges(
+    doc: Doc, sent: object, quotes: list[Quote], reach: list[int]
+) -> list[tuple[int, int]]:
     """Token ranges strictly inside quotation marks in this sentence (reported speech inside
     a quote belongs to the quote: "He said we'd win," she said is one report, hers)."""
     out = []
     s0, s1 = sent.start_char, sent.end_char  # type: ignore[attr-defined]
-    for q in quotes:
+    # quotes are ordered by start: only those from the first that reaches the sentence on
+    for q in quotes[bisect.bisect_right(reach, s0) :]:
+        if q.outer_start >= s1:
+            break
         for a, b in q.pieces:
             if b <= s0 or a >= s1:
                 continue
@@ -108,17 +117,22 @@ def _letters(text: str, a: int, b: int) -> int:
     return sum(ch.isalnum() for ch in text[a:b])
 
 
-def _snap_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> list[Candidate]:
+def _snap_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote], reach: list[int]) -> list[Candidate]:
     """Turn content that is a quotation into a direct quote (all of it, over every
     paragraph), content containing one into a mixed quote, and give cue-less
     quotes to the speaker they continue."""
     text = doc.text
     used: set[int] = set()
+    # only quotes near a candidate can overlap it: look them up rather than scan them all
+    quote_starts = [q.outer_start for q in quotes]
     for c in cands:
         if not c.pieces:
             continue
         lo, hi = min(a for a, _ in c.pieces), max(b for _, b in c.pieces)
-        for qi, q in enumerate(quotes):
+        for qi in range(bisect.bisect_right(reach, lo), len(quotes)):
+            q = quotes[qi]
+            if quote_starts[qi] >= hi:
+                break
             inner = (q.start, q.end)
             outer = (q.outer_start, q.outer_end)
             ov = sum(_overlap((lo, hi), p) for p in q.pieces)
@@ -154,12 +168,13 @@ def _snap_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> list[
     for qi, q in enumerate(quotes):
         if qi in used:
             continue
-        owner = _adjacent_owner(text, q, cands) or _frame_after(doc, q, cands)
+        owner = _adjacent_owner(text, q, cands) or _frame_after(doc, text, q, cands)
         if owner is not None:
             owner.pieces.extend(q.pieces)
             owner.kind = "direct" if owner.kind == "direct" else owner.kind
             continue
-        framed = _colon_frame(doc, q) or _dash_frame(doc, q) or _manner_frame(doc, q)
+        # doc.text builds a new string on every access: pass the one built above
+        framed = _colon_frame(doc, text, q) or _dash_frame(doc, text, q) or _manner_frame(doc, text, q)
         if framed is not None:
             out.append(framed)
             continue
@@ -177,7 +192,7 @@ def _snap_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> list[
         last = prev[-1]
         if text.count("\n\n", last.pieces[-1][1], q.outer_start) > 3:
             continue
-        about = _turned_to(doc, last, q.outer_start)
+        about = _turned_to(doc, text, last, q.outer_start)
         out.append(
             Candidate(
                 cue=None,
@@ -192,16 +207,17 @@ def _snap_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> list[
     return out
 
 
-def _turned_to(doc: Doc, last: Candidate, start: int) -> tuple[int, int] | None:
+def _turned_to(doc: Doc, text: str, last: Candidate, start: int) -> tuple[int, int] | None:
     """The one person a cue-less quote's paragraph turned to after the last speaker: 'Brook, who
     has led the union since 2019, grew up on the island. "We asked for talks four times."' is
     Brook's quote even when the minister spoke last. Only a named person as the subject of a
     clause counts (pronouns and "her father" do not), and only when the paragraph names one."""
-    text = doc.text
     begin = max(text.rfind("\n", 0, start) + 1, _char_end(doc, last))
     names: dict[str, tuple[int, int]] = {}
-    for ent in doc.ents:
-        if ent.label_ != "PERSON" or ent.start_char < begin or ent.end_char > start:
+    # the paragraph's own entities (doc.ents walks the whole article on every access)
+    para = doc.char_span(begin, start, alignment_mode="contract") if begin < start else None
+    for ent in ents_in(para) if para is not None else []:
+        if ent.label_ != "PERSON":
             continue
         if any(t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN" for t in ent):
             names[ent[-1].lower_] = (ent.start, ent.end)
@@ -222,7 +238,7 @@ def _source_words(doc: Doc, c: Candidate) -> set[str]:
     return {t.lower_ for t in doc[c.source[0] : c.source[1]]} if c.source else set()
 
 
-def _frame_after(doc: Doc, q: Quote, cands: list[Candidate]) -> Candidate | None:
+def _frame_after(doc: Doc, text: str, q: Quote, cands: list[Candidate]) -> Candidate | None:
     """'"... A pathetic figure!" he wrote.': the sentence splitter cut the quote from its
     reporting clause, which is left with a cue and a source but no content."""
     for c in cands:
@@ -230,7 +246,7 @@ def _frame_after(doc: Doc, q: Quote, cands: list[Candidate]) -> Candidate | None
             continue
         first = min(c.cue[0], c.source[0] if c.source else c.cue[0])
         start = doc[first].idx
-        if 0 <= start - q.outer_end <= 3 and not doc.text[q.outer_end : start].strip(" ,"):
+        if 0 <= start - q.outer_end <= 3 and not text[q.outer_end : start].strip(" ,"):
             c.kind = "direct"
             return c
     return None
@@ -239,10 +255,10 @@ def _frame_after(doc: Doc, q: Quote, cands: list[Candidate]) -> Candidate | None
 _DASH_NAME = re.compile(r"[ \t]*[―—–][ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
 
 
-def _dash_frame(doc: Doc, q: Quote) -> Candidate | None:
+def _dash_frame(doc: Doc, text: str, q: Quote) -> Candidate | None:
     """'"He cannot even answer a question." ― Esther Tapia': a name after a dash signs
     the quote (readers' voices, epigraphs, pull quotes); the dash is the cue."""
-    m = _DASH_NAME.match(doc.text, q.outer_end)
+    m = _DASH_NAME.match(text, q.outer_end)
     if m is None:
         return None
     dash = doc.char_span(m.start(), m.start(1), alignment_mode="contract")
@@ -259,10 +275,10 @@ def _dash_frame(doc: Doc, q: Quote) -> Candidate | None:
     )
 
 
-def _manner_frame(doc: Doc, q: Quote) -> Candidate | None:
+def _manner_frame(doc: Doc, text: str, q: Quote) -> Candidate | None:
     """'"She thought someone had been hurt," Dean laughed.': a name and a verb of manner
     (laughed, shrugged, smiled) closing the quote's sentence sign it like a cue."""
-    after = doc.char_span(q.outer_end, min(len(doc.text), q.outer_end + 60), alignment_mode="expand")
+    after = doc.char_span(q.outer_end, min(len(text), q.outer_end + 60), alignment_mode="expand")
     if after is None:
         return None
     toks = [t for t in after if not t.is_space]
@@ -289,13 +305,13 @@ def _manner_frame(doc: Doc, q: Quote) -> Candidate | None:
     )
 
 
-def _colon_frame(doc: Doc, q: Quote) -> Candidate | None:
+def _colon_frame(doc: Doc, text: str, q: Quote) -> Candidate | None:
     """'The coach was blunt: "..."': a clause ending in a colon introduces the quote;
     its subject speaks and the colon is the cue (PolNeAR's convention too)."""
     i = q.outer_start - 1
-    while i >= 0 and doc.text[i] in " \t":
+    while i >= 0 and text[i] in " \t":
         i -= 1
-    if i < 0 or doc.text[i] != ":":
+    if i < 0 or text[i] != ":":
         return None
     colon = doc.char_span(i, i + 1)
     if colon is None:
@@ -348,18 +364,20 @@ def _fills_sentences(doc: Doc, q: Quote) -> bool:
     span = doc.char_span(q.outer_start, q.outer_end, alignment_mode="expand")
     if span is None:
         return False
-    sents = {t.sent.start for t in span}
-    chars = sum(len(s.text) for s in doc.sents if s.start in sents)
+    # the quote's own sentences, not a walk over every sentence of the article per quote
+    first, last = span[0].sent, span[-1].sent
+    sents = doc[first.start : last.end].sents  # type: ignore[attr-defined]
+    chars = sum(s.end_char - s.start_char for s in sents)
     inside = sum(b - a for a, b in q.pieces)
     return chars > 0 and inside / chars >= MIN_QUOTE_SHARE
 
 
-def _span(doc: Doc, rng: tuple[int, int] | None) -> Span | None:
+def _span(doc: Doc, text: str, rng: tuple[int, int] | None) -> Span | None:
     if rng is None:
         return None
     s, e = rng
     a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
-    return Span(a, b, doc.text[a:b])
+    return Span(a, b, text[a:b])
 
 
 def _cue_forms(doc: Doc, c: Candidate) -> frozenset[str]:
@@ -387,10 +405,10 @@ def _finish(doc: Doc, cands: list[Candidate]) -> list[Attribution]:
         index[id(c)] = aid
         via = []
         for v in c.via:
-            ev = _span(doc, v.evidence)
+            ev = _span(doc, text, v.evidence)
             if ev is None:
                 continue
-            via.append(Via(name=ev.text, entity="", evidence=ev, cue=_span(doc, v.cue)))
+            via.append(Via(name=ev.text, entity="", evidence=ev, cue=_span(doc, text, v.cue)))
         content = [Span(a, b, text[a:b]) for a, b in pieces]
         att = Attribution(
             id=aid,
@@ -404,8 +422,8 @@ def _finish(doc: Doc, cands: list[Candidate]) -> list[Attribution]:
             ),
             rule=c.rule,
             content=content,
-            cue=_span(doc, c.cue),
-            source=_span(doc, c.source),
+            cue=_span(doc, text, c.cue),
+            source=_span(doc, text, c.source),
             via=via,
             confidence=c.confidence,
         )

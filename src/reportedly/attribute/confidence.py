@@ -34,6 +34,15 @@ MIN_LEMMA_COUNT = 8
 L2 = 1.0
 
 
+def _first_line_end(doc: Doc) -> int:
+    """Where the first line ends, found once per doc (``doc.text`` is rebuilt on each access)."""
+    end = doc.user_data.get("reportedly_first_line_end")
+    if end is None:
+        text = doc.text
+        end = doc.user_data["reportedly_first_line_end"] = text.find("\n") % (len(text) + 1)
+    return int(end)
+
+
 def features(doc: Doc, c: Candidate, lexicon: dict[tuple[str, str], float]) -> dict[str, float]:
     """Named feature values of one candidate (``pieces`` in characters, ranges in tokens)."""
     f: dict[str, float] = {"bias": 1.0}
@@ -55,7 +64,7 @@ def features(doc: Doc, c: Candidate, lexicon: dict[tuple[str, str], float]) -> d
         f["lexicon"] = lexicon.get((lemma, frame), 1.0 if lemma in SPEECH_VERBS else 0.0)
         f["modal"] = float(any(g.dep_ == "aux" and g.tag_ == "MD" for g in tok.children))
         f["negated"] = float(any(g.dep_ == "neg" for g in tok.children))
-        f["in_title"] = float("\n" not in doc.text[: tok.idx])
+        f["in_title"] = float(tok.idx <= _first_line_end(doc))
         f["question_sentence"] = float(tok.sent.text.rstrip().endswith("?"))
     else:
         f["no_cue"] = 1.0

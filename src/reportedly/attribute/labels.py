@@ -5,6 +5,7 @@ of a paragraph, then a colon, attributes the rest of the paragraph."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from spacy.tokens import Doc
 
@@ -150,36 +151,53 @@ SECTION_WORDS = frozenset(
 )
 
 
-def _known_name(doc: Doc, src: str, labels: list[str], whole: bool) -> bool:
+class _Labels:
+    """The labels of one text, counted once: a transcript has thousands, and counting them
+    (or lower-casing the text) again for each would be quadratic."""
+
+    def __init__(self, text: str, labels: list[str]) -> None:
+        self.counts = Counter(labels)
+        names = {x for x in labels if x.isupper()}
+        # a transcript of two or three lines: several capitalised labels, none a section word
+        self.transcript = len(names) > 1 and not any(
+            w.lower() in SECTION_WORDS for x in names for w in x.split()
+        )
+        self.lower = text.lower()
+        self.mentions: dict[str, int] = {}
+
+    def mentioned(self, key: str) -> int:
+        if key not in self.mentions:
+            self.mentions[key] = sum(1 for _ in re.finditer(rf"\b{re.escape(key)}\b", self.lower))
+        return self.mentions[key]
+
+
+def _known_name(seen: _Labels, src: str, whole: bool) -> bool:
     """A label names a speaker when the text names that person (any case: "ACHEBE" and "Ngozi
     Achebe") or the label recurs (a transcript); a one-off capitalised phrase is a section
     label ("EARNINGS:", "FED TALK:") or a headline's own words ("Stealth Over Health:")."""
-    if labels.count(src) > 1:
+    if seen.counts[src] > 1:
         return True
-    if src.isupper() and not whole:
-        # a transcript of two or three lines: several capitalised labels, none a section word
-        names = {x for x in labels if x.isupper()}
-        if len(names) > 1 and not any(w.lower() in SECTION_WORDS for x in names for w in x.split()):
-            return True
+    if src.isupper() and not whole and seen.transcript:
+        return True
     # a headline's label must recur whole ("Pence", "Q&A" does not); a transcript's by its last
     # word ("OKAFOR")
     key = src.lower() if whole else src.split()[-1].strip(".'’").lower()
     if len(key) < 2:
         return False
-    body = doc.text.lower()
-    return sum(1 for _ in re.finditer(rf"\b{re.escape(key)}\b", body)) > labels.count(src)
+    return seen.mentioned(key) > seen.counts[src]
 
 
 def label_candidates(doc: Doc) -> list[Candidate]:
     out = []
-    found = list(_LABEL.finditer(doc.text))
-    labels = [m.group("src") for m in found]
-    title_end = doc.text.find("\n")
+    text = doc.text  # built anew on every access
+    found = list(_LABEL.finditer(text))
+    seen = _Labels(text, [m.group("src") for m in found])
+    title_end = text.find("\n")
     for m in found:
         src = m.group("src")
         words = src.split()
         in_title = m.start() < title_end
-        if (src.isupper() or in_title) and not _known_name(doc, src, labels, in_title):
+        if (src.isupper() or in_title) and not _known_name(seen, src, in_title):
             continue
         if (
             any(w.lower().strip(".'’s") in NOT_SPEAKERS for w in words)
@@ -188,7 +206,7 @@ def label_candidates(doc: Doc) -> list[Candidate]:
         ):
             continue
         body_start, body_end = m.start("body"), m.end("body")
-        colon = doc.text.index(":", m.end("src"))
+        colon = text.index(":", m.end("src"))
         s_span = doc.char_span(m.start("src"), m.end("src"), alignment_mode="contract")
         c_span = doc.char_span(colon, colon + 1, alignment_mode="expand")
         body = doc.char_span(body_start, body_end, alignment_mode="contract")

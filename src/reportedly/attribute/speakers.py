@@ -31,6 +31,7 @@ from reportedly.attribute.lexicon import (
 from reportedly.attribute.outlets import OutletTable, normalise
 from reportedly.attribute.syntax import mention_range
 from reportedly.model import Article, Attribution, Entity, EntityKind, Span, Speaker, Via
+from reportedly.nlp import ents_in
 
 #: nouns by which an article refers back to an outlet it named ("the newspaper said")
 OUTLET_NOUNS = frozenset(
@@ -557,7 +558,7 @@ def _delayed_lede(doc: Doc, reg: _Registry, attributions: list[Attribution]) -> 
             lspan = doc.char_span(later.source.start, later.source.end, alignment_mode="expand")
             if lspan is None:
                 continue
-            people = [e for e in lspan.ents if e.label_ == "PERSON"]
+            people = [e for e in ents_in(lspan) if e.label_ == "PERSON"]
             # "Noor Abadi, a shift supervisor who escaped ...": the same description, named
             described = any(t.dep_ == "appos" and t.lemma_.lower() == noun for t in lspan)
             if people and (len(lspan) <= 4 or described):
@@ -595,7 +596,7 @@ def _resolve(span: SpacySpan, reg: _Registry, recent: list[tuple[int, _Ent]]) ->
     # Paul Grieve"; never a name inside a phrase: "the owner of Crumb & Co on Mill Lane")
     people = [
         e
-        for e in span.ents
+        for e in ents_in(span)
         if e.label_ == "PERSON"
         and e.root.dep_ != "poss"
         and e.root.pos_ == "PROPN"
@@ -661,7 +662,7 @@ def _resolve(span: SpacySpan, reg: _Registry, recent: list[tuple[int, _Ent]]) ->
             if e.kind == "anonymous":
                 return e
     # 5. organisations by name, and "the company" for the last one named
-    orgs = [e for e in span.ents if e.label_ == "ORG"]
+    orgs = [e for e in ents_in(span) if e.label_ == "ORG"]
     if orgs and head.pos_ == "PROPN":
         return reg.get(normalise(orgs[0].text), "organization", at)
     owned = det in ("the", "its", "their")
@@ -839,4 +840,4 @@ def _resolve_vias(doc: Doc, att: Attribution, reg: _Registry, used: dict[str, _E
 
 
 def _char(doc: Doc, span: SpacySpan) -> Span:
-    return Span(span.start_char, span.end_char, doc.text[span.start_char : span.end_char])
+    return Span(span.start_char, span.end_char, span.text)

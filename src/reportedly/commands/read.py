@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from reportedly.cliapp import app, checked_date, console
-from reportedly.settings import DEFAULT
+from reportedly.settings import DEFAULT, MAX_BYTES_CAP
 
 
 @app.command()
@@ -19,7 +19,9 @@ def read(
     publisher: Annotated[str | None, typer.Option(help="Outlet that published the article.")] = None,
     url: Annotated[str | None, typer.Option(help="Where the article lives (for files and stdin).")] = None,
     published: Annotated[str | None, typer.Option(help="Publication date, ISO 8601.")] = None,
-    max_bytes: Annotated[int | None, typer.Option(help="Refuse inputs larger than this.")] = None,
+    max_bytes: Annotated[
+        int | None, typer.Option(min=1, max=MAX_BYTES_CAP, help="Refuse inputs larger than this.")
+    ] = None,
     text: Annotated[bool, typer.Option("--text/--no-text", help="Show the marked-up article text.")] = True,
     everything: Annotated[
         bool,
@@ -33,13 +35,19 @@ def read(
         str | None,
         typer.Option(help="Learned cue lexicon: a TSV file, or 'none' for curated verbs of speech alone."),
     ] = None,
+    allow_private_urls: Annotated[
+        bool,
+        typer.Option("--allow-private-urls", help="Let a URL reach loopback and private addresses."),
+    ] = False,
 ) -> None:
     """Read one article: who said what, through whom, with which numbers."""
     from reportedly.inputs import load_article
     from reportedly.pipeline import analyze
     from reportedly.render import render_report
 
-    settings = DEFAULT if max_bytes is None else dataclasses.replace(DEFAULT, max_bytes=max_bytes)
+    settings = dataclasses.replace(
+        DEFAULT, max_bytes=max_bytes or DEFAULT.max_bytes, allow_private_urls=allow_private_urls
+    )
     if cue_lexicon is not None:
         settings = dataclasses.replace(settings, cue_lexicon=cue_lexicon)
     # "-" goes through as is: load_article reads stdin up to the size limit

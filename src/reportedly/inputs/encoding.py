@@ -9,6 +9,7 @@ texts, so a clean cp1252 decoding wins over such a guess.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 import charset_normalizer
@@ -42,6 +43,21 @@ CP1252_LOOKALIKES = frozenset(
 
 #: share of non-printable characters above which decoded text is junk
 MAX_CONTROL_SHARE = 0.05
+
+#: lone UTF-16 surrogates: not characters, cannot be encoded (a str built from JSON "\\ud800" has them)
+SURROGATES = re.compile("[\ud800-\udfff]")
+#: C0/C1 controls and DEL that carry no layout: NUL, escape codes, bell. Tab and the line
+#: breaks (\n \r \v \f, NEL) stay: the cleaner reads them as whitespace and paragraph ends
+CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f]")
+
+
+def normalise_text(text: str) -> str:
+    """The one normalisation every input gets on the way in, whatever its path (bytes, pasted
+    text, JSON-lines fields, HTML, metadata): lone surrogates become U+FFFD, NULs and control
+    characters that are not layout are dropped. Wording, quote marks and line breaks are kept,
+    so offsets into the result are offsets into what was read."""
+    text = SURROGATES.sub("\ufffd", text)
+    return CONTROLS.sub("", text)
 
 
 def decode(data: bytes, name: str) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from reportedly import dates
 from reportedly.errors import InputError
 from reportedly.inputs import byline as bl
+from reportedly.inputs.encoding import normalise_text
 from reportedly.model import Article, Removal
 from reportedly.settings import DEFAULT, Settings
 
@@ -31,6 +32,7 @@ WHY = (
     "dateline",
     "credits",
     "original",
+    "related links",
 )
 
 # -- whitespace ---------------------------------------------------------------
@@ -44,11 +46,12 @@ LINE_BREAKS = re.compile("\r\n|\r|\u2028|\u2029|\x0b|\x0c|\x85")
 
 # -- template residue: {{ x }}, {% x %}, [[x]], ${x}, lone undefined/null/NaN --
 
-TEMPLATE_LINE = re.compile(
-    r"^(?:\s*(?:\{\{.*?\}\}|\{%.*?%\}|\[\[.*?\]\]|\$\{.*?\}|<%.*?%>|undefined|null|nan|\[object object\]))+\s*$",
-    re.I,
-)
-TEMPLATE_INLINE = re.compile(r"\{\{[^{}]*\}\}|\{%.*?%\}|\$\{[^{}]*\}")
+# Each slot's inside excludes its closing character, so a slot can end in one place only:
+# the old ".*?" insides let "{{}}{{}}" split in exponentially many ways (a 100-byte line
+# took minutes). Every pattern here runs in time linear in the line.
+_SLOT = r"\{\{[^{}]*\}\}|\{%[^%]*%\}|\[\[[^\[\]]*\]\]|\$\{[^{}]*\}|<%[^%]*%>"
+TEMPLATE_LINE = re.compile(rf"^(?:\s*(?:{_SLOT}|undefined|null|nan|\[object object\]))+\s*$", re.I)
+TEMPLATE_INLINE = re.compile(r"\{\{[^{}]*\}\}|\{%[^%]*%\}|\$\{[^{}]*\}")
 
 # -- advertisement markers: the whole line is the marker ------------------------
 
@@ -85,6 +88,22 @@ BOILERPLATE: tuple[re.Pattern[str], ...] = (
     re.compile(r"^(?:sign up|subscribe|register)\b(?!.*\b(?:said|says|told)\b)", re.I),
     re.compile(r"^(?:get|receive|join|try)\b.*\bnewsletters?\b", re.I),
     re.compile(r"^newsletters?\b", re.I),
+    # "Want more movie news? Sign up for our newsletter", "...straight to your inbox"
+    re.compile(
+        r"^(?!.*\b(?:said|says|told)\b).*\b(?:sign(?:ing)? up|subscribe|subscribing)\b.*"
+        r"\b(?:newsletters?|inbox|e-?mail alerts?|briefing)\b",
+        re.I,
+    ),
+    re.compile(r"^(?!.*\b(?:said|says|told)\b).*\b(?:newsletters?|briefing)\b.*\b(?:inbox|sign up)\b", re.I),
+    re.compile(r"^thanks? (?:you )?for (?:subscribing|signing up|registering)\b", re.I),
+    # "Follow her on X (formerly Twitter) at @handle": a social handle closes the line
+    re.compile(rf"^(?:you can )?follow\b.{{0,80}}\b{_PLATFORM}\b.{{0,60}}@\w+", re.I),
+    # "MORE: ...", "(MORE: ...)", "[Related: ...]", "Read more: ..."
+    re.compile(
+        r"^[\[(]?\s*(?:more|related|read more|read next|read also|also read|see also|watch|listen|opinion)"
+        r"\s*:\s*\S.*?[\])]?$",
+        re.I,
+    ),
     re.compile(r"^(?:\d+\s+)?comments?(?:\s*\(\d+\))?$", re.I),
     re.compile(
         r"^(?:view|show|read|load|see|hide|open)\s+(?:all\s+)?(?:the\s+)?(?:\d+\s+)?comments?\b", re.I
@@ -94,7 +113,7 @@ BOILERPLATE: tuple[re.Pattern[str], ...] = (
     re.compile(
         r"^(?:read more|read next|read also|also read|related(?: stories| articles| coverage| content| links?)?|"
         r"see also|more from [\w .&'’-]{1,40}|more on this(?: story)?|more stories|recommended(?: for you| stories)?|"
-        r"most (?:read|popular|viewed)|you (?:may|might) also like|watch|video|listen|trending(?: now)?|editor'?s picks?)"
+        r"most (?:read|popular|viewed|shared)(?: (?:in|on|from) [\w &'’-]{1,30})?|you (?:may|might) also like|watch|video|listen|trending(?: now)?|editor'?s picks?)"
         r"\s*(?::.*|[.…>»]*)$",
         re.I,
     ),
@@ -105,6 +124,12 @@ BOILERPLATE: tuple[re.Pattern[str], ...] = (
         re.I,
     ),
     re.compile(r"^\d+\s*(?:min(?:ute)?s?)\.?\s+read$", re.I),
+    # a section label or badge on a line of its own ("Opinion", "LIVE", "Analysis")
+    re.compile(
+        r"^(?:opinion|analysis|live|live updates|exclusive|breaking(?: news)?|explainer|editorial|"
+        r"sponsored|updated|watch live|premium|subscriber only|subscribers only)$",
+        re.I,
+    ),
     re.compile(r"^(?:listen to|gift|save) (?:this )?(?:article|story)\b", re.I),
     re.compile(
         r"^(?:advertise with us|contact us|privacy policy|terms of (?:use|service)|about us|skip to (?:main )?content)$",
@@ -114,6 +139,18 @@ BOILERPLATE: tuple[re.Pattern[str], ...] = (
 )
 #: longer lines are story, whatever they start with
 MAX_BOILERPLATE_CHARS = 200
+
+#: the vocabulary of cookie and consent notices; a paragraph using several of these terms
+#: is a notice whatever its length ("We and our 842 partners store and/or access ...")
+CONSENT_TERM = re.compile(
+    r"\b(?:cookies?|consent(?:ing)?|(?:our|\d+) partners|personal data|privacy (?:policy|settings)|"
+    r"(?:your|manage|change your) (?:preferences|choices|options)|legitimate interests?|"
+    r"accept all|reject all|store and/or access|personalised (?:ads|advertising)|"
+    r"personalized (?:ads|advertising)|device (?:identifiers|scanning)|tracking technologies)\b",
+    re.I,
+)
+#: distinct consent terms that make a paragraph a notice
+MIN_CONSENT_TERMS = 3
 
 # -- content-farm calls to action: "Like this story? Share it with your friends!" ------------
 
@@ -158,7 +195,7 @@ PHOTO_CREDIT: tuple[re.Pattern[str], ...] = (
     # "Photo: Jane Roe", "Image credit: Northline", "Credit: Jane Roe/Northline"
     re.compile(
         r"^(?:photo(?:graph)?s?|images?|pictures?|pic|illustration|credit|photo credit|image credit|"
-        r"photo illustration)\s*:\s*\S.{0,100}$",
+        r"gallery|gallery credit|photo illustration)\s*:\s*\S.{0,100}$",
         re.I,
     ),
     # "(Photo by Jane Roe/Northline)", "Photo courtesy of the council"
@@ -195,6 +232,10 @@ CAPTION_RESIDUE = re.compile(
 
 #: a title longer than this is a paragraph
 MAX_TITLE_CHARS = 250
+#: headline-like lines closing an article that make a run of related links
+MIN_LINK_RUN = 3
+#: what a related-article headline has no use for: figures, labels, list bullets, handles
+LINK_RUN_NOT = re.compile(r"[\d:()@|–—•*]|^- ")
 #: "Headline | Portvale Courier", "Headline - Portvale Courier"
 SITE_SUFFIX = re.compile(r"^\s*(?:\||-|–|—|::|·)\s*\S.{0,60}$")
 #: trailing marks that do not make two titles different
@@ -276,6 +317,12 @@ def is_boilerplate(line: str) -> bool:
     return any(p.search(line) for p in BOILERPLATE) or is_call_to_action(line)
 
 
+def is_consent(paragraph: str) -> bool:
+    """A cookie or consent notice: several distinct terms of their vocabulary in one paragraph."""
+    terms = {m.group(0).lower() for m in CONSENT_TERM.finditer(paragraph)}
+    return len(terms) >= MIN_CONSENT_TERMS
+
+
 def is_call_to_action(line: str) -> bool:
     """'Like this story? Share it with your friends!': a short line of share/follow words and little else."""
     words = [w.lower().replace("’", "'") for w in CTA_WORD.findall(line)]
@@ -301,7 +348,8 @@ def is_photo_credit(text: str) -> bool:
     text = text.strip()
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1].strip()
-    if not text or len(text) > MAX_CREDIT_CHARS:
+    # a credit has no quotation marks: 'Photos by @name," she captioned the post.' is speech
+    if not text or len(text) > MAX_CREDIT_CHARS or QUOTE_MARKS.search(text):
         return False
     if any(p.match(text) for p in PHOTO_CREDIT):
         return True
@@ -318,9 +366,17 @@ def split_credit(line: str) -> tuple[str, str] | None:
         return "", line
     for m in CREDIT_START.finditer(line):
         tail = line[m.end() :]
+        if _inside_quotation(line[: m.end()]):
+            continue  # the sentence end is inside a quotation: what follows is still the quote
         if is_photo_credit(tail):
             return line[: m.end()].strip(), tail.strip()
     return None
+
+
+def _inside_quotation(head: str) -> bool:
+    """Does ``head`` end inside an open quotation (an odd number of straight double quotes, or
+    more curly openings than closings)?"""
+    return head.count('"') % 2 == 1 or head.count("“") > head.count("”")
 
 
 # -- the title --------------------------------------------------------------------
@@ -338,7 +394,15 @@ def is_title_copy(line: str, title: str) -> bool:
     if key == tkey:
         return True
     short, long = sorted((key, tkey), key=len)
-    return bool(short) and long.startswith(short) and bool(SITE_SUFFIX.match(long[len(short) :]))
+    suffix = long[len(short) :]
+    # the headline is most of "Headline | Site": a short line that merely opens the title
+    # ("Israel" beside "Israel - Gaza talks resume") is story, not a copy
+    return (
+        len(short.split()) >= 2
+        and len(short) > len(suffix)
+        and long.startswith(short)
+        and bool(SITE_SUFFIX.match(suffix))
+    )
 
 
 def looks_like_headline(line: str) -> bool:
@@ -398,6 +462,7 @@ def clean(text: str, *, title: str | None = None) -> Cleaned:
                     line.removed.append(Removal(line.kept, "duplicated title"))
                 line.kept = None
 
+    _drop_link_run(lines)
     body = [i for i in kept if lines[i].kept is not None]
     _take_dateline(lines, body[:3], out)
 
@@ -443,7 +508,7 @@ def _noise_kind(line: str, out: Cleaned) -> str | None:
     if outlet:
         out.original = out.original or outlet
         return "original"
-    if is_boilerplate(line):
+    if is_boilerplate(line) or is_consent(line):
         return "boilerplate"
     if is_caption_residue(line):
         return "caption"
@@ -469,6 +534,29 @@ def _noise_kind(line: str, out: Cleaned) -> str | None:
         out.published = out.published or by.published
         return "byline"
     return None
+
+
+def _drop_link_run(lines: Sequence[_Line]) -> None:
+    """Drop a run of at least MIN_LINK_RUN headline-like lines that closes the text: the
+    related-article links a template puts after the story ("Harbour wall repairs to start
+    next month" / "New lifeboat station opens" / ...). A story's own last lines are prose."""
+    kept = [i for i, line in enumerate(lines) if line.kept is not None]
+    run: list[int] = []
+    for i in reversed(kept):
+        text = lines[i].kept
+        assert text is not None
+        # a headline has no sentence end (sentence-case ones read as prose by word count);
+        # list items and lines with figures or labels are data (tour dates, squads), not links
+        if not looks_like_headline(text) or SENTENCE_END.search(text) or LINK_RUN_NOT.search(text):
+            break
+        run.append(i)
+    if len(run) < MIN_LINK_RUN or len(run) == len(kept):
+        return
+    for i in run:
+        line = lines[i]
+        assert line.kept is not None
+        line.removed.append(Removal(line.kept, "related links"))
+        line.kept = None
 
 
 def _take_dateline(lines: Sequence[_Line], candidates: Iterable[int], out: Cleaned) -> None:
@@ -522,24 +610,43 @@ def build_article(
     byline: Sequence[str] = (),
     settings: Settings = DEFAULT,
 ) -> Article:
-    """Clean ``text`` and build the Article; given metadata wins over what the text says."""
+    """Clean ``text`` and build the Article; given metadata wins over what the text says.
+
+    Every input reaches an Article through here, so this is where text and metadata are
+    normalised (``normalise_text``) and measured against the size limit."""
+    text = normalise_text(text)
     if not text.strip():
         raise InputError(f"{name}: empty input, not an article")
-    cleaned = clean(text, title=title)
+    check_chars(text, name, settings)
+    cleaned = clean(text, title=_meta(title))
     check_article_text(cleaned, name, settings)
-    names = list(byline)
+    names = [n for n in (_meta(b) for b in byline) if n]
     _add_names(names, cleaned.byline)
     return Article(
         text=cleaned.text,
         title=cleaned.title,
-        url=url,
-        publisher=publisher or cleaned.publisher,
-        published=published or cleaned.published,
+        url=_meta(url),
+        publisher=_meta(publisher) or cleaned.publisher,
+        published=_meta(published) or cleaned.published,
         byline=names,
         removed=cleaned.removed,
         original=cleaned.original,
         dateline=cleaned.dateline,
     )
+
+
+def _meta(value: str | None) -> str | None:
+    return normalise_text(value).strip() or None if value else None
+
+
+def check_chars(text: str, name: str, settings: Settings) -> None:
+    """Refuse text over the byte limit; str inputs (pasted, JSON lines) never passed a byte count."""
+    # a character is at most 4 bytes in UTF-8: only count when it could matter
+    if len(text) * 4 > settings.max_bytes and len(text.encode("utf-8", "replace")) > settings.max_bytes:
+        raise InputError(
+            f"{name}: more than {settings.max_bytes:,} bytes of text exceeds the limit "
+            "(set REPORTEDLY_MAX_BYTES or --max-bytes)"
+        )
 
 
 def check_article_text(cleaned: Cleaned, name: str, settings: Settings) -> None:

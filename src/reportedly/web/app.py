@@ -13,7 +13,6 @@ comes from this package: no CDN, works offline.
 from __future__ import annotations
 
 import logging
-import threading
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -22,6 +21,7 @@ from typing import Annotated, Any, get_args
 from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Path as FastPath
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -32,6 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from reportedly import __version__, dates
 from reportedly.errors import FetchError, InputError, ReportedlyError, StoreError
+from reportedly.inputs.encoding import normalise_text
 from reportedly.link.trace import match_index
 from reportedly.model import EntityKind, Report
 from reportedly.render import visible
@@ -43,7 +44,8 @@ from reportedly.web import queries
 from reportedly.web.background import linker, store_and_link
 from reportedly.web.graph import layout, render_svg
 from reportedly.web.marking import attribution_list, render_marked
-from reportedly.web.security import Guard, fetch_public, safe_href
+from reportedly.web.reader import Busy, Reader, ReadJob
+from reportedly.web.security import Guard, safe_href
 from reportedly.web.timeline import timeline_svg
 
 log = logging.getLogger("reportedly.web")
@@ -59,10 +61,9 @@ SPEAKER_KINDS: tuple[str, ...] = get_args(EntityKind)
 #: timeline lists as many; the chart of appearances per day counts them all
 STORY_GRAPH_ARTICLES = 300
 STORY_APPEARANCES = 300
-#: the spaCy pipeline is shared; one analysis at a time keeps a small server responsive
-_ANALYZE_LOCK = threading.Lock()
-#: seconds a read request waits for the analysis running before it
-ANALYZE_WAIT_SECONDS = 30.0
+#: ids and offsets are 64-bit integers in the database; larger ones are a 4xx, not an overflow
+MAX_INT64 = 2**63 - 1
+ClusterId = Annotated[int, FastPath(ge=0, le=MAX_INT64)]
 
 
 # --------------------------------------------------------------------------- app
@@ -73,11 +74,14 @@ def create_app(db_url: str | None = None, settings: Settings = DEFAULT) -> FastA
     store = Store.open(db_url, settings=settings)
     cache = queries.CorpusCache()
 
+    reader = Reader(settings)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         cache.warm(store, _summaries(store))
         yield
         linker(store, settings).wait(60)  # a link run of stored articles finishes its transaction
+        reader.close()
         store.close()
 
     app = FastAPI(
@@ -92,6 +96,8 @@ def create_app(db_url: str | None = None, settings: Settings = DEFAULT) -> FastA
     )
     app.state.store = store
     app.state.settings = settings
+    # articles are read in a child process the server can abandon, never on its own loop
+    app.state.reader = reader
     app.state.cache = cache
     app.add_middleware(Guard, limit=settings.web_max_body_bytes)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -111,6 +117,8 @@ def _is_api(request: Request) -> bool:
 
 def _errors(app: FastAPI, templates: Jinja2Templates) -> None:
     def page(request: Request, status: int, message: str) -> Response:
+        # a message may quote the input, lone surrogates and all
+        message = normalise_text(message)
         if _is_api(request):
             return JSONResponse({"error": message}, status_code=status)
         return templates.TemplateResponse(
@@ -246,48 +254,13 @@ def _outlet_view(store: Store, cache: queries.CorpusCache, name: str) -> dict[st
 
 
 def _read_report(
-    settings: Settings,
-    *,
-    text: str | None,
-    html: str | None,
-    url: str | None,
-    publisher: str | None,
+    reader: Reader, *, text: str | None, html: str | None, url: str | None, publisher: str | None
 ) -> Report:
-    """Read pasted text, pasted HTML or a (public) URL; raise InputError/FetchError with one line."""
-    from reportedly.inputs import article_from_bytes, article_from_html, article_from_text
-    from reportedly.inputs.html import looks_like_html
-    from reportedly.pipeline import analyze
-
-    publisher = (publisher or "").strip() or None
-    if url and url.strip():
-        body, final = fetch_public(url.strip(), settings)
-        article = article_from_bytes(
-            body, name=url.strip(), url=final, publisher=publisher, settings=settings
-        )
-    elif html and html.strip():
-        _check_size(html, settings)
-        article = article_from_html(html, publisher=publisher, settings=settings)
-    elif text and text.strip():
-        _check_size(text, settings)
-        if looks_like_html(text.encode("utf-8", "replace")[:4096], "<pasted>"):
-            article = article_from_html(text, publisher=publisher, settings=settings)
-        else:
-            article = article_from_text(text, publisher=publisher, settings=settings)
-    else:
-        raise InputError("give some text, some HTML or a URL to read")
-    # one analysis at a time; a visitor queued behind a long one gets an answer, not a hang
-    if not _ANALYZE_LOCK.acquire(timeout=ANALYZE_WAIT_SECONDS):
-        raise HTTPException(503, "the server is busy reading another article; try again in a minute")
+    """Read pasted text, pasted HTML or a (public) URL in the reading process; one-line errors."""
     try:
-        return analyze(article, settings)
-    finally:
-        _ANALYZE_LOCK.release()
-
-
-def _check_size(value: str, settings: Settings) -> None:
-    size = len(value.encode("utf-8", "replace"))
-    if size > settings.max_bytes:
-        raise InputError(f"{size:,} bytes exceeds the {settings.max_bytes:,}-byte limit")
+        return reader.read(ReadJob(text=text, html=html, url=url, publisher=publisher))
+    except Busy as exc:
+        raise HTTPException(503, str(exc)) from None
 
 
 def _last_page(page: int, total: int, size: int) -> tuple[int, int]:
@@ -448,11 +421,11 @@ def _pages(
         return render(request, "stories.html", stories=queries.stories(store))
 
     @app.get("/stories/{cluster_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(request: Request, cluster_id: int) -> HTMLResponse:
+    def story_page(request: Request, cluster_id: ClusterId) -> HTMLResponse:
         return render(request, "story.html", **_story_view(store, cluster_id))
 
     @app.post("/stories/{cluster_id}/verdict", include_in_schema=False)
-    async def story_verdict(request: Request, cluster_id: int) -> Response:
+    async def story_verdict(request: Request, cluster_id: ClusterId) -> Response:
         form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
         view = await run_in_threadpool(_story_view, store, cluster_id)
         cluster = view["cluster"]
@@ -492,7 +465,7 @@ def _pages(
         try:
             report = await run_in_threadpool(
                 _read_report,
-                settings,
+                app.state.reader,
                 text=form.get("text"),
                 html=None,
                 url=form.get("url"),
@@ -505,7 +478,11 @@ def _pages(
                 store_and_link, store, report, "web:" + (form.get("url") or "pasted"), settings
             )
             return RedirectResponse(f"/articles/{quote(report.article.id)}", status_code=303)
-        full, report = report, visible(report, settings, everything=bool(form.get("all")))
+        return await run_in_threadpool(show_reading, request, form, report)
+
+    def show_reading(request: Request, form: dict[str, str], full: Report) -> HTMLResponse:
+        # off the event loop: a reading with thousands of quotes takes a while to mark up
+        report = visible(full, settings, everything=bool(form.get("all")))
         return render(
             request,
             "read.html",
@@ -573,7 +550,7 @@ def _api(app: FastAPI, store: Store, cache: queries.CorpusCache, settings: Setti
         since: Annotated[str, Query(description="YYYY-MM-DD")] = "",
         until: Annotated[str, Query(description="YYYY-MM-DD")] = "",
         limit: Annotated[int, Query(ge=1, le=500)] = PAGE_SIZE,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_INT64)] = 0,
     ) -> dict[str, Any]:
         result = queries.list_articles(
             store,
@@ -637,7 +614,7 @@ def _api(app: FastAPI, store: Store, cache: queries.CorpusCache, settings: Setti
         return [s.to_dict() for s in queries.stories(store, limit=limit)]
 
     @app.get("/api/stories/{cluster_id}", tags=["stories"], summary="One story, as `reportedly trace --json`")
-    def api_story(cluster_id: int) -> dict[str, Any]:
+    def api_story(cluster_id: ClusterId) -> dict[str, Any]:
         from reportedly.link import load_cluster
 
         try:
@@ -662,7 +639,7 @@ def _api(app: FastAPI, store: Store, cache: queries.CorpusCache, settings: Setti
         tags=["stories"],
         summary="The story's latest verdict as schema.org ClaimReview JSON-LD",
     )
-    def api_claimreview(cluster_id: int) -> JSONResponse:
+    def api_claimreview(cluster_id: ClusterId) -> JSONResponse:
         from reportedly.claimreview import review_of
 
         view = _story_view(store, cluster_id)
@@ -674,7 +651,7 @@ def _api(app: FastAPI, store: Store, cache: queries.CorpusCache, settings: Setti
     @app.post("/api/read", tags=["read"], summary="Read text, HTML or a URL; optionally store it")
     def api_read(body: ReadRequest) -> dict[str, Any]:
         report = _read_report(
-            settings, text=body.text, html=body.html, url=body.url, publisher=body.publisher
+            app.state.reader, text=body.text, html=body.html, url=body.url, publisher=body.publisher
         )
         stored = (
             store_and_link(store, report, "api:" + (body.url or "pasted"), settings) if body.store else False

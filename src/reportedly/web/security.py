@@ -3,10 +3,12 @@
 * ``safe_href``: only http(s) URLs become links; ``javascript:``, ``data:`` and the
   rest are shown as text.
 * ``check_public_url`` / ``fetch_public``: the read form's URL fetch refuses
-  loopback, private, link-local and other non-public addresses, on the first
-  request and on every redirect (each hop is checked before it is sent).
+  loopback, private, link-local and other non-public addresses (IPv6 wrappings of
+  them too), on the first request and on every redirect; each hop is resolved once
+  and connected to at the address that was checked (no DNS rebinding).
 * ``Guard``: an ASGI middleware that adds the security headers and refuses request bodies over a size,
-  counting what actually arrives rather than trusting Content-Length.
+  counting what actually arrives rather than trusting Content-Length; it answers HEAD as GET
+  without the body.
 * ``SECURITY_HEADERS``: a strict Content-Security-Policy (no inline script at
   all), so even a missed escape cannot run script.
 """
@@ -14,13 +16,12 @@
 from __future__ import annotations
 
 import ipaddress
-import socket
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
 
 from reportedly.errors import FetchError
-from reportedly.inputs.url import fetch
+from reportedly.inputs.url import fetch, is_public, system_resolver
 from reportedly.settings import Settings
 
 Scope = MutableMapping[str, Any]
@@ -60,15 +61,9 @@ def safe_href(url: str | None) -> str | None:
     return url
 
 
-def _is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return bool(ip.is_global) and not ip.is_multicast
-
-
 def check_public_url(url: str, settings: Settings) -> None:
-    """Raise FetchError unless ``url`` is http(s) and its host resolves only to public addresses."""
+    """Raise FetchError unless ``url`` is http(s) and its host resolves only to public addresses
+    (the form's early answer; ``fetch`` checks again at every hop, on the address it connects to)."""
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -80,23 +75,26 @@ def check_public_url(url: str, settings: Settings) -> None:
         return
     host = parts.hostname
     try:
-        infos = socket.getaddrinfo(host, port or 443, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"{url}: cannot resolve host {host!r} ({exc})") from None
-    for info in infos:
-        address = str(info[4][0])
-        if not _is_public(address):
+        addresses = [str(ipaddress.ip_address(host))]
+    except ValueError:
+        try:
+            addresses = system_resolver(host, port or 443)
+        except FetchError as exc:
+            raise FetchError(f"{url}: {exc}") from None
+    for address in addresses:
+        if not is_public(address):
             raise FetchError(
                 f"{url}: refusing to fetch a loopback, private or link-local address ({address})"
             )
 
 
 def fetch_public(url: str, settings: Settings) -> tuple[bytes, str]:
-    """``reportedly.inputs.fetch`` with every hop (redirects too) checked to be a public address.
+    """``reportedly.inputs.fetch`` for the web: at most 5 redirects, every hop resolved once,
+    checked to be public (unless ``allow_private_urls``) and connected to at that address.
 
     Time (``fetch_timeout``) and size (``max_bytes``) limits apply as in the CLI.
     """
-    return fetch(url, settings, check=lambda hop: check_public_url(hop, settings), max_redirects=5)
+    return fetch(url, settings, max_redirects=5)
 
 
 def same_origin(headers: dict[bytes, bytes]) -> bool:
@@ -132,6 +130,10 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        # HEAD is GET without the body (the routes are declared for GET only)
+        head = scope.get("method") == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
         headers = dict(scope.get("headers", []))
         declared = headers.get(b"content-length", b"")
         if declared.isdigit() and int(declared) > self.limit:
@@ -165,6 +167,8 @@ class Guard:
             nonlocal started
             if refused:
                 return
+            if head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             if message["type"] == "http.response.start":
                 started = True
                 present = {k.lower() for k, _v in message.get("headers", [])}
