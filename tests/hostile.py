@@ -19,8 +19,8 @@ FREEZING_TEXT = f"River still rising\n\n{FREEZING_LINE}\n\nThe council met in Po
 COLON_QUOTE = 'The official was blunt: "no" '
 
 
-def colon_quotes(n: int) -> str:
-    return "Council refuses\n\nPortvale council met on Monday. " + COLON_QUOTE * n
+def colon_quotes(n: int, quote: str = COLON_QUOTE) -> str:
+    return "Council refuses\n\nPortvale council met on Monday. " + quote * n
 
 
 def repeated_news(size: int) -> str:

@@ -512,25 +512,29 @@ def _warc_tail(fh: Any, pos: int) -> tuple[bool, bool]:
     head = bytearray()
     length = 0
     leftover = b""
+
+    def take(piece: bytes) -> None:
+        # count the piece, keep it only while the head is short: never hold the body
+        nonlocal length
+        length += len(piece)
+        if len(head) < WARC_HEAD_BYTES:
+            head.extend(piece[: WARC_HEAD_BYTES - len(head)])
+
     while not (inflate is not None and inflate.eof):
         chunk = fh.read(_WARC_CHUNK)
         if not chunk:
             break
         if inflate is None:
-            out = [chunk]
-        else:
-            out = []
-            try:
-                while chunk and not inflate.eof:
-                    out.append(inflate.decompress(chunk, _WARC_CHUNK))
-                    chunk = inflate.unconsumed_tail
-            except zlib.error:
-                return False, False
-            leftover = inflate.unused_data
-        for piece in out:
-            length += len(piece)
-            if len(head) < WARC_HEAD_BYTES:
-                head.extend(piece[: WARC_HEAD_BYTES - len(head)])
+            take(chunk)
+            continue
+        try:
+            # one compressed megabyte may inflate to a gigabyte: a bounded piece at a time
+            while chunk and not inflate.eof:
+                take(inflate.decompress(chunk, _WARC_CHUNK))
+                chunk = inflate.unconsumed_tail
+        except zlib.error:
+            return False, False
+        leftover = inflate.unused_data
     if inflate is not None and not inflate.eof:
         return False, False
     head_end = head.find(b"\r\n\r\n")

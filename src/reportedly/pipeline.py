@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 #: longest text parsed in one call: spaCy's time and memory grow faster than linearly
 #: on very long inputs, and the budget is checked between pieces
-PARSE_PIECE_CHARS = 50_000
+PARSE_PIECE_CHARS = 20_000
 
 
 def analyze_doc(

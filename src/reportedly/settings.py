@@ -41,7 +41,7 @@ class Settings:
     #: per-article budget: an article whose analysis takes longer (seconds) or grows this
     #: process by more (MB) becomes a failure with that reason; 0 turns a limit off.
     #: REPORTEDLY_ARTICLE_SECONDS, REPORTEDLY_ARTICLE_MEMORY_MB
-    article_seconds: float = field(default_factory=lambda: _env_float("REPORTEDLY_ARTICLE_SECONDS", 60.0))
+    article_seconds: float = field(default_factory=lambda: _env_float("REPORTEDLY_ARTICLE_SECONDS", 30.0))
     article_memory_mb: int = field(default_factory=lambda: _env_int("REPORTEDLY_ARTICLE_MEMORY_MB", 2048))
     #: spaCy pipeline: an installed package name or a path
     model: str = field(default_factory=lambda: os.environ.get("REPORTEDLY_MODEL", ""))

@@ -128,4 +128,6 @@ def test_a_freezing_read_leaves_other_requests_answering(corpus_copy: Path) -> N
             w.join()
     assert len(latencies) >= 10  # the reads took a while: the other requests were measured during them
     assert max(latencies) < 1.0, f"slowest other request {max(latencies):.2f} s"
-    assert sorted(r.status_code for r in slow) == [200, 200]
+    # the freezing input reads; the long one reads or is refused by the per-article budget
+    assert sorted(r.status_code for r in slow)[0] == 200
+    assert {r.status_code for r in slow} <= {200, 400}
