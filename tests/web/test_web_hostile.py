@@ -116,6 +116,7 @@ def test_a_freezing_read_leaves_other_requests_answering(corpus_copy: Path) -> N
         workers = [threading.Thread(target=post, args=(t,)) for t in (FREEZING_TEXT, colon_quotes(1500))]
         for w in workers:
             w.start()
+            time.sleep(0.5)  # the freezing input first, so that it is the one read
         latencies = []
         with httpx.Client(base_url=base, timeout=30) as c:
             while any(w.is_alive() for w in workers):
@@ -128,6 +129,7 @@ def test_a_freezing_read_leaves_other_requests_answering(corpus_copy: Path) -> N
             w.join()
     assert len(latencies) >= 10  # the reads took a while: the other requests were measured during them
     assert max(latencies) < 1.0, f"slowest other request {max(latencies):.2f} s"
-    # the freezing input reads; the long one reads or is refused by the per-article budget
-    assert sorted(r.status_code for r in slow)[0] == 200
-    assert {r.status_code for r in slow} <= {200, 400}
+    # the freezing input reads; the long one reads, is refused by the per-article budget (400)
+    # or, on a busy machine, waits too long behind the first (503)
+    assert slow[0].status_code == 200
+    assert {r.status_code for r in slow[1:]} <= {200, 400, 503}
