@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "reportedly.commands.link",
     "reportedly.commands.serve",
     "reportedly.commands.workbench",
+    "reportedly.commands.scale",
 )
 
 

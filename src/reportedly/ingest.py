@@ -684,7 +684,7 @@ def process_chunk(items: list[Item], store: Store | None, settings: Settings) ->
     return outcomes
 
 
-def _chunks(items: Iterator[Item | Outcome], size: int) -> Iterator[list[Item] | Outcome]:
+def chunked(items: Iterator[Item | Outcome], size: int) -> Iterator[list[Item] | Outcome]:
     """Group items into chunks; failures found while listing pass straight through."""
     batch: list[Item] = []
     for x in items:
@@ -736,7 +736,7 @@ def ingest(
             on_total(_total_bytes(found.files))
         for outcome in found.missing:
             _record(st, outcome, summary, on_outcome)
-        stream = _chunks(iter_items(found.files, metadata, settings), settings.ingest_chunk)
+        stream = chunked(iter_items(found.files, metadata, settings), settings.ingest_chunk)
         jobs = max(1, jobs or (os.cpu_count() or 1))
         if jobs == 1:
             for chunk in stream:
@@ -854,6 +854,7 @@ __all__ = [
     "Item",
     "Metadata",
     "Outcome",
+    "chunked",
     "expand_inputs",
     "ingest",
     "is_article_name",

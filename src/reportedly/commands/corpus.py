@@ -84,6 +84,11 @@ class TitleFrom(StrEnum):
 SpeakerKind = StrEnum("SpeakerKind", {k: k for k in get_args(EntityKind)})  # type: ignore[misc]
 
 
+class Engine(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or globs.")],
@@ -108,8 +113,25 @@ def ingest(
             "(whatever it looks like) [default: the first line when it looks like a headline].",
         ),
     ] = None,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="local: processes on this machine into --db; ray: a Ray cluster into Parquet (--out)."
+        ),
+    ] = Engine.local,
+    address: Annotated[
+        str | None,
+        typer.Option(help="--engine ray: a running cluster (auto, ray://HOST:10001) [default: a local Ray]."),
+    ] = None,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            help="--engine ray: folder or s3:// URL for the Parquet shards [default: reportedly-parquet]."
+        ),
+    ] = None,
+    shard_size: Annotated[int, typer.Option(help="--engine ray: article files per shard.")] = 64,
 ) -> None:
-    """Read and analyse many articles (.txt, .html, .warc[.gz], .jsonl, .csv) into the database."""
+    """Read and analyse many articles (.txt, .html, .warc[.gz], .jsonl, .csv) into the database (or Parquet, on Ray)."""
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
     from reportedly.ingest import IngestSummary, Metadata, Outcome
@@ -122,6 +144,22 @@ def ingest(
         published=checked_date(published, "--published"),
         title_from=title_from.value if title_from else None,
     )
+    if engine is Engine.ray:
+        from reportedly.commands.scale import ingest_on_ray
+
+        # with --engine ray, --db is optional: given, the shards are loaded into it afterwards
+        return ingest_on_ray(
+            paths,
+            out=out,
+            address=address,
+            workers=jobs if jobs > 1 else 0,
+            shard_size=max(1, shard_size),
+            db=db,
+            link=link,
+            json_out=json_out,
+            progress=progress,
+            metadata=metadata,
+        )
     with _opened(db, create=True) as store:
         bar = Progress(
             TextColumn("[bold]ingest[/]"),

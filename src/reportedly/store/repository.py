@@ -12,7 +12,7 @@ import os
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -543,6 +543,42 @@ class Store:
             raise StoreError(f"cannot store article {aid}: {_one_line(exc)}") from None
         return True
 
+    def add_many(
+        self, reports: Sequence[tuple[Report, str | None]], engine: Fingerprint | None = None
+    ) -> int:
+        """Store reports (with the input each came from) in one transaction: bulk loading.
+
+        Articles already stored, or repeated in ``reports``, are skipped (idempotent by
+        article id); returns how many were added."""
+        made_by = engine or fingerprint(self.settings)
+        fresh: dict[str, Rows] = {}
+        for report, source in reports:
+            fresh.setdefault(report.article.id, report_rows(report, source, made_by))
+        for attempt in (1, 2):
+            try:
+                with self._write() as conn:
+                    have = set(
+                        conn.execute(
+                            select(schema.articles.c.id).where(schema.articles.c.id.in_(list(fresh)))
+                        ).scalars()
+                    )
+                    rows = [r for aid, r in fresh.items() if aid not in have]
+                    if rows:
+                        conn.execute(insert(schema.articles), [r.article for r in rows])
+                        # one multi-row insert per table for the whole batch
+                        _insert_children(
+                            conn, Rows({}, *([v for r in rows for v in getattr(r, f)] for f in _CHILD_ROWS))
+                        )
+                        sources = [r.article["source"] for r in rows if r.article["source"]]
+                        if sources:
+                            conn.execute(delete(schema.failures).where(schema.failures.c.name.in_(sources)))
+                return len(rows)
+            except IntegrityError as exc:
+                # another process stored one of them between our check and insert: check again
+                if attempt == 2:
+                    raise StoreError(f"cannot store {len(fresh)} article(s): {_one_line(exc)}") from None
+        raise AssertionError("unreachable")
+
     def replace(self, report: Report, engine: Fingerprint, *, relink: bool = True) -> bool:
         """Replace the stored reading of ``report``'s article by ``report`` (made by ``engine``), in one
         transaction; False when the article is not stored. Where it came from and when stay.
@@ -589,18 +625,25 @@ class Store:
 
     def add_failure(self, name: str, reason: str) -> None:
         """Record (or replace) the one-line reason an input could not be ingested."""
-        reason = " ".join(reason.split())[:1000] or "unknown error"
-        values = {"name": name, "reason": reason, "at": _now()}
+        self.add_failures([(name, reason)])
+
+    def add_failures(self, failures: Sequence[tuple[str, str]]) -> None:
+        """Record (or replace) the reasons inputs could not be ingested, in one transaction."""
+        if not failures:
+            return
+        at = _now()
+        latest = {name: " ".join(reason.split())[:1000] or "unknown error" for name, reason in failures}
+        values = [{"name": n, "reason": r, "at": at} for n, r in latest.items()]
         if self.dialect == "postgresql":
             from sqlalchemy.dialects.postgresql import insert as upsert
         else:
             from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
-        stmt = upsert(schema.failures).values(**values)
+        stmt = upsert(schema.failures)
         stmt = stmt.on_conflict_do_update(
-            index_elements=["name"], set_={"reason": reason, "at": values["at"]}
+            index_elements=["name"], set_={"reason": stmt.excluded.reason, "at": stmt.excluded.at}
         )
         with self._write() as conn:
-            conn.execute(stmt)
+            conn.execute(stmt, values)
 
     # -- reading single items
 
@@ -1105,10 +1148,12 @@ class Store:
 _CHILDREN = (schema.attributions, schema.speakers, schema.vias, schema.entities, schema.quantities)
 
 
+#: the ``Rows`` field of each child table, in ``_CHILDREN`` order
+_CHILD_ROWS = ("attributions", "speakers", "vias", "entities", "quantities")
+
+
 def _insert_children(conn: Connection, rows: Rows) -> None:
-    for table, values in zip(
-        _CHILDREN, (rows.attributions, rows.speakers, rows.vias, rows.entities, rows.quantities), strict=True
-    ):
+    for table, values in zip(_CHILDREN, (getattr(rows, f) for f in _CHILD_ROWS), strict=True):
         if values:
             conn.execute(insert(table), values)
 
