@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from conftest import EXAMPLES, ROOT
 
 yaml = pytest.importorskip("yaml")
@@ -49,7 +50,9 @@ def test_the_kuberay_sample_is_a_raycluster_for_this_ray() -> None:
         cpus = int(g["template"]["spec"]["containers"][0]["resources"]["requests"]["cpu"])
         assert cpus >= 1
     dockerfile = (KUBERAY / "Dockerfile").read_text(encoding="utf-8")
-    assert f"rayproject/ray:{ray.__version__}-py{sys.version_info.major}{sys.version_info.minor}" in dockerfile
+    assert (
+        f"rayproject/ray:{ray.__version__}-py{sys.version_info.major}{sys.version_info.minor}" in dockerfile
+    )
     assert "reportedly[ray" in dockerfile
 
 
@@ -99,7 +102,9 @@ def loopback_cluster(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
         address = f"127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while "Ray runtime started" not in (tmp_path / "head.log").read_text(errors="replace"):
-            assert nodes[0].poll() is None and time.monotonic() < deadline, (tmp_path / "head.log").read_text()
+            assert nodes[0].poll() is None and time.monotonic() < deadline, (
+                tmp_path / "head.log"
+            ).read_text()
             time.sleep(0.5)
         nodes.append(start_node([f"--address={address}"], tmp_path / "worker.log", env))
         yield address, env
