@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "examples"
-FIXTURES = ROOT / "tests" / "fixtures" / "articles"
 
 
 @pytest.fixture(scope="session")

@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from conftest import EXAMPLES, ROOT
+from scaledata import EXAMPLES, ROOT
 
 yaml = pytest.importorskip("yaml")
 ray = pytest.importorskip("ray")

@@ -12,8 +12,8 @@ from typing import Any
 
 import psutil
 import pyarrow.parquet as pq
+from scaledata import EXAMPLES, FIXTURES
 
-from conftest import EXAMPLES, FIXTURES
 from reportedly.scale import RaySummary, ingest_ray
 
 

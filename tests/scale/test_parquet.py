@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow.parquet as pq
+from scaledata import EXAMPLES
 
-from conftest import EXAMPLES
 from reportedly.ingest import Outcome
 from reportedly.inputs import article_from_text
 from reportedly.pipeline import analyze

@@ -8,6 +8,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
+from scaledata import EXAMPLES, FIXTURES
 
 from reportedly.ingest import expand_inputs, iter_items, process_chunk
 from reportedly.scale import ingest_ray
@@ -23,8 +24,6 @@ def shard_rows(out: Path) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def ray_run(local_ray: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Any]:
-    from conftest import EXAMPLES, FIXTURES
-
     base = tmp_path_factory.mktemp("ray")
     folder = base / "in"
     folder.mkdir()
