@@ -14,10 +14,10 @@ columns say what the row is:
 ``article``    struct: id, url, publisher, title, published, byline (list),
                language, original, dateline, text
 ``removed``    list of struct: text, why
-``attributions`` list of struct: id, kind, content (list of span), cue (span),
-               source (span), speakers (list of struct name, kind, entity),
-               via (list of struct name, entity, evidence span, cue span),
-               confidence, continues
+``attributions`` list of struct: id, kind, type, content (list of span), cue
+               (span), source (span), speakers (list of struct name, kind,
+               entity), via (list of struct name, entity, evidence span, cue
+               span), confidence, continues, rule
 ``quantities`` list of struct: start, end, text, value, low, high, relation,
                counted, attribution
 ``entities``   list of struct: id, name, kind, aliases (list), descriptors (list)
@@ -73,6 +73,7 @@ REPORT_SCHEMA = pa.schema(
                     [
                         ("id", _str),
                         ("kind", _str),
+                        ("type", _str),
                         ("content", pa.list_(SPAN)),
                         ("cue", SPAN),
                         ("source", SPAN),
@@ -87,6 +88,7 @@ REPORT_SCHEMA = pa.schema(
                         ),
                         ("confidence", pa.float64()),
                         ("continues", _str),
+                        ("rule", _str),
                     ]
                 )
             ),
