@@ -3,6 +3,7 @@
 
     .venv/bin/python benchmarks/fuzz.py --mutants 100000 --jobs 2      # make fuzz
     .venv/bin/python benchmarks/fuzz.py --mutants 2000 --seed 7        # a short run
+    .venv/bin/python benchmarks/fuzz.py --start 40000 --mutants 10000  # mutants 40,000-49,999 of seed 13
 
 Seeds are real articles: tests/fixtures (text and HTML pages) and examples/. Each mutant
 takes a window of one seed and applies a few mutations: deleting, duplicating or
@@ -21,6 +22,7 @@ import argparse
 import multiprocessing
 import os
 import random
+import resource
 import sys
 import time
 import traceback
@@ -29,70 +31,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from hostile import HOSTILE_PIECES, LONG_PIECES  # noqa: E402
+
 SEED_GLOBS = (
     "tests/fixtures/articles/*.txt",
     "tests/fixtures/story/*.txt",
     "tests/fixtures/html/*.html",
     "examples/*.txt",
 )
-HOSTILE = [
-    "{{}}" * 30,
-    "{{",
-    "}}",
-    "{% x %}",
-    "[[",
-    "${x}",
-    '"',
-    "“",
-    "”",
-    "‘",
-    "’",
-    "«",
-    "»",
-    ": ",
-    ' "no" ',
-    ' The official was blunt: "no" ',
-    " said ",
-    " told reporters ",
-    " according to ",
-    "By Jane Roe | ",
-    "Photo: Jane Roe/Getty Images",
-    'Photos by @name," she captioned the post.',
-    "(Reuters) - ",
-    " — ",
-    "\x00",
-    "\x1b[0m",
-    "\ud800",
-    "\udfff",
-    "\u202e",
-    "\u2028",
-    "\ufeff",
-    "\r\n",
-    "\n\n",
-    "\t",
-    "<p>",
-    "</p>",
-    "<div>",
-    "</div>",
-    "<script>alert(1)</script>",
-    "&amp;",
-    "&#0;",
-    "<!--",
-    "<![CDATA[",
-    "MORE: ",
-    "[Related: x]",
-    "Sign up for our newsletter",
-    "We use cookies",
-    "Advertisement",
-    "1,000,000",
-    "3.5%",
-    "nearly 40",
-    "undefined",
-    "null",
-    "x" * 500,
-    " " * 200,
-    "." * 100,
-]
+HOSTILE = HOSTILE_PIECES + LONG_PIECES
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,11 +128,16 @@ def _as_surrogate_text(data: bytes) -> str | None:
 _SETTINGS: object = None
 
 
-def _init(article_seconds: float) -> None:
+def _init(article_seconds: float, memory_mb: int) -> None:
     global _SETTINGS
     from reportedly import nlp
     from reportedly.settings import DEFAULT
 
+    if memory_mb > 0:
+        # a mutant that explodes memory inside one stage (before the budget's next check)
+        # becomes a MemoryError, a failure on record, rather than the machine's OOM killer
+        # taking the worker and the pool with it
+        resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 2**20, resource.RLIM_INFINITY))
     _SETTINGS = replace(DEFAULT, article_seconds=article_seconds)
     nlp.load(DEFAULT.model)
 
@@ -196,25 +150,35 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mutants", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument(
+        "--start",
+        type=int,
+        default=0,
+        help="first mutant to run: a campaign split over several runs covers the same mutants",
+    )
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument(
         "--budget", type=float, default=60.0, help="per-article seconds (Settings.article_seconds)"
     )
+    ap.add_argument("--memory-mb", type=int, default=4096, help="address-space limit per worker (0: none)")
     ap.add_argument("--out", type=Path, default=ROOT / "fuzz-failures")
     ap.add_argument("--window", type=int, default=1500, help="largest slice of a seed a mutant starts from")
     args = ap.parse_args(argv)
 
     seeds = load_seeds()
     rng = random.Random(args.seed)
-    jobs = ((i, mutate(rng, seeds, args.window)) for i in range(args.mutants))
+    for _ in range(args.start):  # the same sequence of mutants whatever the split
+        mutate(rng, seeds, args.window)
+    jobs = ((i, mutate(rng, seeds, args.window)) for i in range(args.start, args.start + args.mutants))
     counts = {"ok": 0, "refused": 0, "failed": 0, "over": 0}
     slowest = Result(-1, "ok", 0.0)
     started = time.perf_counter()
     print(
-        f"fuzz: {args.mutants:,} mutants of {len(seeds)} seed articles, seed {args.seed}, {args.jobs} job(s)"
+        f"fuzz: {args.mutants:,} mutants (#{args.start:,} to #{args.start + args.mutants - 1:,}) "
+        f"of {len(seeds)} seed articles, seed {args.seed}, {args.jobs} job(s)"
     )
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(args.jobs, initializer=_init, initargs=(args.budget,)) as pool:
+    with ctx.Pool(args.jobs, initializer=_init, initargs=(args.budget, args.memory_mb)) as pool:
         for n, res in enumerate(pool.imap_unordered(_work, jobs, chunksize=16), start=1):
             counts[res.kind] += 1
             if res.seconds > slowest.seconds:

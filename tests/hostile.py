@@ -15,12 +15,116 @@ from pathlib import Path
 FREEZING_LINE = "{{}}" * 30 + ' The mayor said "the river is still rising" on Monday.'
 FREEZING_TEXT = f"River still rising\n\n{FREEZING_LINE}\n\nThe council met in Portvale on Monday night.\n"
 
+#: pieces that trip parsers: template slots, quote marks, separators, controls, lone
+#: surrogates, markup, bylines, credits, boilerplate; used by the property tests (short
+#: pieces in random order) and by the fuzzer (inserted into real articles)
+HOSTILE_PIECES = [
+    "{{}}" * 30,
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "{% x %}",
+    "[[",
+    "]]",
+    "${",
+    "${x}",
+    "<%",
+    "%>",
+    '"',
+    "“",
+    "”",
+    "‘",
+    "’",
+    "«",
+    "»",
+    ":",
+    ": ",
+    ' "no" ',
+    ' The official was blunt: "no" ',
+    " - ",
+    " — ",
+    " | ",
+    "(",
+    ")",
+    "/",
+    "By ",
+    "By Jane Roe | ",
+    "Photo: ",
+    "Photo: Jane Roe/Getty Images",
+    "Photos by @a",
+    'Photos by @name," she captioned the post.',
+    "Getty Images",
+    "said",
+    " said ",
+    " told ",
+    " told reporters ",
+    "according to ",
+    " according to ",
+    "(Reuters) - ",
+    "PORTVALE, March 2 (Northline) - ",
+    "\n",
+    "\n\n",
+    "\r",
+    "\r\n",
+    "\t",
+    "\x00",
+    "\x1b",
+    "\x1b[0m",
+    "\ud800",
+    "\udfff",
+    "\u2028",
+    "\ufeff",
+    "\u202e",
+    "<p>",
+    "</p>",
+    "<div>",
+    "</div>",
+    "<script>",
+    "<script>alert(1)</script>",
+    "&amp;",
+    "&#0;",
+    "<!--",
+    "<![CDATA[",
+    "MORE:",
+    "MORE: ",
+    "[Related: ",
+    "[Related: x]",
+    "Follow her on X @a",
+    "Sign up",
+    "Sign up for our newsletter",
+    "newsletter",
+    "cookies",
+    "We use cookies",
+    "Advertisement",
+    "1,000",
+    "1,000,000",
+    "3.5%",
+    "nearly 40",
+    "null",
+    "undefined",
+]
+
+#: pieces that are long on their own (the fuzzer repeats them; too big for property tests)
+LONG_PIECES = ["x" * 500, " " * 200, "." * 100]
+
 #: one colon-framed quote; thousands of them made quote handling quadratic
 COLON_QUOTE = 'The official was blunt: "no" '
 
 
 def colon_quotes(n: int, quote: str = COLON_QUOTE) -> str:
     return "Council refuses\n\nPortvale council met on Monday. " + quote * n
+
+
+#: one sentence with an "according to" report; pasted again and again with no space after the
+#: full stop, in capitals, the parser reads one sentence of many overlapping reports (found by
+#: ``make fuzz``: copying each outer report's via chain into every inner one doubled them at
+#: every fold, 40 copies took all 24 GB of memory)
+GLUED_REPORT = "Five of the 12 passengers were treated for smoke, according to the county ambulance service."
+
+
+def glued_reports(n: int) -> str:
+    return ("Ferry fire\n\n" + GLUED_REPORT * n).upper()
 
 
 def repeated_news(size: int) -> str:

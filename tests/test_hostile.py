@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from hostile import FREEZING_LINE, FREEZING_TEXT, colon_quotes, write_bomb_warc
+from hostile import FREEZING_LINE, FREEZING_TEXT, colon_quotes, glued_reports, write_bomb_warc
 from reportedly.budget import Budget, BudgetExceeded
 from reportedly.errors import InputError, ReportedlyError
 from reportedly.ingest import expand_inputs, ingest, iter_jsonl, iter_warc
@@ -108,6 +108,30 @@ def test_colon_quotes_each_read_once() -> None:
     assert len(colon) == len(report.attributions) > 100
     assert {a.content[0].text for a in colon} == {"we will not pay for it"}
     assert len({a.content[0].start for a in colon}) == len(colon)
+
+
+def test_glued_reports_keep_short_via_chains() -> None:
+    # in a child process: the old fold copied chains into chains until memory ran out
+    out = finishes(
+        """
+        import sys
+
+        sys.path.insert(0, "tests")
+        from hostile import glued_reports
+        from reportedly.attribute.thresholds import MAX_VIA
+        from reportedly.inputs import article_from_text
+        from reportedly.pipeline import analyze
+        from reportedly.settings import Settings
+
+        report = analyze(article_from_text(glued_reports(60)), Settings(article_seconds=0))
+        for a in report.attributions:
+            keys = [(v.evidence.start, v.cue.start if v.cue else None) for v in a.via]
+            assert len(keys) == len(set(keys)) <= MAX_VIA, keys
+        print(len(report.attributions), "AMBULANCE" in report.attributions[0].source.text)
+        """
+    )
+    count, named = out.split()
+    assert int(count) >= 1 and named == "True"
 
 
 def test_long_text_is_parsed_in_pieces_with_offsets_kept(monkeypatch: pytest.MonkeyPatch) -> None:

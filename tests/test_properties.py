@@ -15,6 +15,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hostile import HOSTILE_PIECES as HOSTILE
 from reportedly.errors import ReportedlyError
 from reportedly.ingest import iter_jsonl
 from reportedly.inputs import article_from_bytes
@@ -23,67 +24,6 @@ from reportedly.inputs.text import clean
 from reportedly.inputs.url import is_public
 from reportedly.pipeline import analyze, pieces
 
-#: pieces that trip parsers: template slots, quote marks, separators, controls, surrogates, markup
-HOSTILE = [
-    "{{",
-    "}}",
-    "{%",
-    "%}",
-    "[[",
-    "]]",
-    "${",
-    "<%",
-    "%>",
-    '"',
-    "“",
-    "”",
-    "‘",
-    "’",
-    "«",
-    "»",
-    ":",
-    " - ",
-    " — ",
-    " | ",
-    "(",
-    ")",
-    "By ",
-    "Photo: ",
-    "Photos by @a",
-    "/",
-    "Getty Images",
-    "said",
-    " told ",
-    "according to ",
-    "\n",
-    "\n\n",
-    "\r",
-    "\t",
-    "\x00",
-    "\x1b",
-    "\ud800",
-    "\udfff",
-    "\u2028",
-    "\ufeff",
-    "\u202e",
-    "<p>",
-    "</p>",
-    "<div>",
-    "<script>",
-    "&amp;",
-    "MORE:",
-    "[Related: ",
-    "Follow her on X @a",
-    "Sign up",
-    "newsletter",
-    "cookies",
-    "1,000",
-    "3.5%",
-    "PORTVALE, March 2 (Northline) - ",
-    "Advertisement",
-    "null",
-    "undefined",
-]
 WORDS = [
     "The",
     "mayor",

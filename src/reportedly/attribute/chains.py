@@ -10,7 +10,7 @@ from __future__ import annotations
 from reportedly.attribute.candidates import Candidate, ViaMention
 from reportedly.attribute.cues import COGNITION_VERBS, REPORT_VERBS
 from reportedly.attribute.rules import RULES
-from reportedly.attribute.thresholds import RELAYED_BONUS
+from reportedly.attribute.thresholds import MAX_VIA, RELAYED_BONUS
 
 
 def _within(rng: tuple[int, int] | None, cover: list[tuple[int, int]]) -> bool:
@@ -59,9 +59,17 @@ def fold_nested(cands: list[Candidate]) -> list[Candidate]:
             if not inner:
                 continue
             for c in inner:
-                if outer.source is not None:
-                    c.via.append(ViaMention(outer.source, outer.cue))
-                c.via.extend(outer.via)
+                relays = [ViaMention(outer.source, outer.cue)] if outer.source is not None else []
+                # a report can sit inside several overlapping outers (a run of "X, according
+                # to Y" pasted into one sentence); copying each outer's chain whole would
+                # double the chains at every fold, so a relay is kept once and chains are capped
+                seen = {(m.evidence, m.cue) for m in c.via}
+                for m in relays + outer.via:
+                    if len(c.via) >= MAX_VIA:
+                        break
+                    if (m.evidence, m.cue) not in seen:
+                        seen.add((m.evidence, m.cue))
+                        c.via.append(m)
                 c.confidence = min(c.confidence, outer.confidence) + RELAYED_BONUS
             outer.dropped = True
             changed = True

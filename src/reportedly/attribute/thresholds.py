@@ -20,6 +20,9 @@ MIN_QUOTE_SHARE = 0.5
 QUOTED = 0.85
 #: an outer report adds this to the inner one it relays (rule table confidences)
 RELAYED_BONUS = 0.05
+#: longest via chain kept: real chains are two or three relays deep ("X said, according
+#: to Y, citing Z"); text pasted into one sentence again and again nests without end
+MAX_VIA = 6
 #: the writer's own voice or an instruction to the reader ("I can tell you", "Note that X"):
 #: kept for corpora that annotate it, never above this, so default views leave it out
 WRITER_CEILING = 0.3
