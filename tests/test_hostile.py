@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from hostile import FREEZING_LINE, FREEZING_TEXT, colon_quotes, glued_reports, write_bomb_warc
+from hostile import FREEZING_LINE, FREEZING_TEXT, colon_quotes, write_bomb_warc
 from reportedly.budget import Budget, BudgetExceeded
 from reportedly.errors import InputError, ReportedlyError
 from reportedly.ingest import expand_inputs, ingest, iter_jsonl, iter_warc
