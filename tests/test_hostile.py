@@ -174,6 +174,16 @@ def test_time_budget_turns_an_article_into_a_failure(tmp_path: Path) -> None:
     assert summary.failed == 1 and "per-article time budget" in summary.failures[0][1]
 
 
+def test_time_budget_counts_reading_when_the_caller_started_it() -> None:
+    settings = Settings(article_seconds=30)
+    budget = Budget.start(settings)
+    budget.started -= 31  # as if decoding and cleaning a huge page had taken 31 s
+    with pytest.raises(BudgetExceeded, match=r"30 s per-article time budget \(during reading"):
+        analyze(load_article(EXAMPLE), settings, budget)
+    # the same article with a budget of its own is read
+    assert analyze(load_article(EXAMPLE), settings).attributions
+
+
 def test_memory_budget_counts_growth_of_this_process() -> None:
     budget = Budget.start(Settings(article_memory_mb=1))
     budget.check("parse")  # nothing grew yet

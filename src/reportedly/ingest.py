@@ -641,9 +641,15 @@ def _pool_chunk(items: list[Item]) -> list[Outcome]:
 
 def process_chunk(items: list[Item], store: Store | None, settings: Settings) -> list[Outcome]:
     """Read and analyse a few items; never raises for bad input."""
+    from reportedly.budget import Budget
+
     outcomes: list[Outcome] = []
     todo: list[tuple[Item, Article]] = []
+    # each item's budget starts before it is read, so cleaning a huge page counts (a long
+    # article is analysed alone, within what is left; short ones are parsed in batches)
+    budgets: dict[str, Budget] = {}
     for item in items:
+        budget = Budget.start(settings)
         try:
             article = read_item(item, settings)
         except ReportedlyError as exc:
@@ -656,6 +662,7 @@ def process_chunk(items: list[Item], store: Store | None, settings: Settings) ->
             outcomes.append(Outcome(item.name, "present", size=item.size))
         else:
             todo.append((item, article))
+            budgets[article.id] = budget
     if not todo:
         return outcomes
     # imported here so that a re-run finding everything stored never loads spaCy
@@ -663,13 +670,13 @@ def process_chunk(items: list[Item], store: Store | None, settings: Settings) ->
 
     reports: list[Report | None]
     try:
-        reports = list(analyze_many([a for _, a in todo], settings))
+        reports = list(analyze_many([a for _, a in todo], settings, budgets=budgets))
     except Exception:
         # one bad article spoils a batch: redo them one by one to find it
         reports = []
         for item, article in todo:
             try:
-                reports.append(analyze(article, settings))
+                reports.append(analyze(article, settings, budgets.get(article.id)))
             except ReportedlyError as exc:  # over the per-article budget
                 outcomes.append(_failed(item.name, str(exc), item.size))
                 reports.append(None)

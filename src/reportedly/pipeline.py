@@ -4,7 +4,7 @@ a cluster worker."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from reportedly import nlp as nlp_mod
@@ -41,10 +41,16 @@ def _no_check(stage: str) -> None:
     return None
 
 
-def analyze(article: Article, settings: Settings = DEFAULT) -> Report:
+def analyze(article: Article, settings: Settings = DEFAULT, budget: Budget | None = None) -> Report:
     """One article within its budget (``Settings.article_seconds``/``article_memory_mb``);
-    raises ``BudgetExceeded`` (an InputError) for an article over it."""
-    budget = Budget.start(settings)
+    raises ``BudgetExceeded`` (an InputError) for an article over it.
+
+    ``budget`` is one the caller started before reading the input, so that decoding and
+    cleaning a huge page count too; without it the budget starts here."""
+    if budget is None:
+        budget = Budget.start(settings)
+    else:
+        budget.check("reading")
     return analyze_doc(parse(article.text, settings, budget), article, settings, budget)
 
 
@@ -82,12 +88,16 @@ def pieces(text: str, size: int) -> list[str]:
 
 
 def analyze_many(
-    articles: Iterable[Article], settings: Settings = DEFAULT, n_process: int = 1
+    articles: Iterable[Article],
+    settings: Settings = DEFAULT,
+    n_process: int = 1,
+    budgets: Mapping[str, Budget] | None = None,
 ) -> Iterator[Report]:
     """Reports in input order; spaCy batches the parse (and forks when n_process > 1).
 
     Runs of ordinary articles share one ``nlp.pipe``; a long article between them goes
-    through ``analyze`` alone, in pieces, within its budget."""
+    through ``analyze`` alone, in pieces, within its budget (from ``budgets`` by article
+    id when the caller started it before reading)."""
     nlp = nlp_mod.load(settings.model)
     run: list[Article] = []
 
@@ -103,7 +113,7 @@ def analyze_many(
     for article in articles:
         if len(article.text) > PARSE_PIECE_CHARS:
             yield from flush()
-            yield analyze(article, settings)
+            yield analyze(article, settings, (budgets or {}).get(article.id))
         else:
             run.append(article)
     yield from flush()

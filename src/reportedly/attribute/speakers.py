@@ -10,6 +10,8 @@ Unnamed roles stay roles; unnamed officials and sources are anonymous.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -30,6 +32,7 @@ from reportedly.attribute.lexicon import (
 )
 from reportedly.attribute.outlets import OutletTable, normalise
 from reportedly.attribute.syntax import mention_range
+from reportedly.attribute.thresholds import ANAPHOR_TOKENS, ANAPHOR_WINDOW
 from reportedly.model import Article, Attribution, Entity, EntityKind, Span, Speaker, Via
 from reportedly.nlp import ents_in
 
@@ -380,7 +383,7 @@ def resolve_speakers(
         publisher.aliases.add(article.publisher or "")
     _delayed_lede(doc, reg, attributions)
     by_id = {a.id: a for a in attributions}
-    recent: list[tuple[int, _Ent]] = []  # speakers so far, for pronouns
+    recent: list[tuple[int, _Ent]] = []  # speakers so far, in text order, for pronouns
     used: dict[str, _Ent] = {}
     for att in attributions:
         if att.continues and att.continues in by_id:
@@ -394,7 +397,7 @@ def resolve_speakers(
             att.speakers = [Speaker(e.name, e.kind, e.id) for e in ents]
             for e in ents:
                 used[e.id] = e
-                recent.append((att.source.start, e))
+                insort(recent, (att.source.start, e), key=_position)
         att.via = _resolve_vias(doc, att, reg, used)
     entities = [e.freeze() for e in reg.ents if e.id in used or e.kind in ("person", "outlet")]
     return attributions, entities
@@ -569,7 +572,7 @@ def _delayed_lede(doc: Doc, reg: _Registry, attributions: list[Attribution]) -> 
         else:
             # "The owner of Crumb & Co says X. Helena Varga opened the bakery in 2019.": the
             # person the next sentence is about
-            nxt = [e for p, e in reg.subjects if att.source.end < p < att.source.end + 400]
+            nxt = [e for _, e in _between(reg.subjects, att.source.end + 1, att.source.end + 400)]
             if nxt and noun not in nxt[0].descriptors and not nxt[0].descriptors:
                 nxt[0].descriptors.append(noun)
 
@@ -615,21 +618,27 @@ def _resolve(span: SpacySpan, reg: _Registry, recent: list[tuple[int, _Ent]]) ->
         if lower in PRONOUNS_SINGULAR:
             # the latest speaker or person-subject before the pronoun that agrees with it
             # (centering: "he"/"she" continues whoever the text was last about)
-            pool = [(p, e) for p, e in recent if e.kind in ("person", "role")]
-            pool += [(p, e) for p, e in reg.subjects if p < at]
-            pool = [(p, e) for p, e in pool if gender.agrees(e.gender, lower)]
+            said = _latest(
+                recent, None, at, lambda e: e.kind in ("person", "role") and gender.agrees(e.gender, lower)
+            )
+            subject = _latest(reg.subjects, at, at, lambda e: gender.agrees(e.gender, lower))
+            pool = [pe for pe in (said, subject) if pe is not None]
             if pool:
-                return _known_as(max(pool, key=lambda pe: pe[0])[1], lower)
-            for pos, e in reversed(reg.mentions):
-                if pos < at and e.kind == "person" and gender.agrees(e.gender, lower):
-                    return _known_as(e, lower)
+                return _known_as(max(pool, key=_position)[1], lower)
+            named = _latest(
+                reg.mentions, at, at, lambda e: e.kind == "person" and gender.agrees(e.gender, lower)
+            )
+            if named is not None:
+                return _known_as(named[1], lower)
         if lower == "it":
             # "It said it regretted the disruption": the body the text was last about
-            for _, e in sorted(
-                [*recent, *((p, e) for p, e in reg.mentions if p < at)], key=lambda pe: -pe[0]
-            ):
-                if e.kind in ("organization", "outlet"):
-                    return e
+            pool = [
+                pe
+                for pe in (_latest(recent, None, at, _is_body), _latest(reg.mentions, at, at, _is_body))
+                if pe is not None
+            ]
+            if pool:
+                return max(pool, key=_position)[1]
         if lower in PRONOUNS_PLURAL:
             group = _antecedent_group(span, reg, recent)
             if group is not None:
@@ -653,30 +662,34 @@ def _resolve(span: SpacySpan, reg: _Registry, recent: list[tuple[int, _Ent]]) ->
             return reg.documents[noun]
     # "the newspaper", "the broadcaster": the outlet the article named last
     if noun in OUTLET_NOUNS and det == "the" and len(span) <= 3:
-        for pos, e in reversed(reg.mentions):
-            if pos < at and e.kind == "outlet":
-                return e
+        last = _latest(reg.mentions, at, at, lambda e: e.kind == "outlet")
+        if last is not None:
+            return last[1]
     # "the insider", "the official": the anonymous source the text already quoted
     if noun in ANONYMOUS_HEADS and det == "the" and len(span) <= 2:
-        for _, e in reversed(recent):
-            if e.kind == "anonymous":
-                return e
+        quoted = _latest(recent, None, at, lambda e: e.kind == "anonymous")
+        if quoted is not None:
+            return quoted[1]
     # 5. organisations by name, and "the company" for the last one named
     orgs = [e for e in ents_in(span) if e.label_ == "ORG"]
     if orgs and head.pos_ == "PROPN":
         return reg.get(normalise(orgs[0].text), "organization", at)
     owned = det in ("the", "its", "their")
     if (noun in ORG_ANAPHORS or noun in ORG_GENERIC) and owned and len(span) <= 3:
-        for pos, e in reversed(reg.mentions):
-            if (
-                pos < at
-                and e.kind == "organization"
+        org = _latest(
+            reg.mentions,
+            at,
+            at,
+            lambda e: (
+                e.kind == "organization"
                 and (noun in ORG_GENERIC or noun in e.name.lower() or noun in e.descriptors)
-            ):
-                return e
+            ),
+        )
+        if org is not None:
+            return org[1]
         # a lede's "their union said", named in full in the next sentence
-        for pos, e in reg.mentions:
-            if at < pos < at + 400 and e.kind == "organization" and noun in e.name.lower():
+        for _, e in _between(reg.mentions, at + 1, at + 400):
+            if e.kind == "organization" and noun in e.name.lower():
                 return e
         if noun not in ORG_GENERIC:
             return reg.get(_short_name(span), "organization", at)
@@ -787,11 +800,41 @@ def _group(span: SpacySpan, reg: _Registry) -> _Ent:
     return ent
 
 
+def _position(pe: tuple[int, _Ent]) -> int:
+    return pe[0]
+
+
+def _is_body(e: _Ent) -> bool:
+    return e.kind in ("organization", "outlet")
+
+
+def _latest(
+    pairs: list[tuple[int, _Ent]], before: int | None, at: int, wanted: Callable[[_Ent], bool]
+) -> tuple[int, _Ent] | None:
+    """The last (position, entity) of ``pairs`` (in text order) that is ``wanted``, before
+    ``before`` when given, looking back at most ``ANAPHOR_WINDOW`` characters from ``at``:
+    an anaphor's antecedent is near it, and a bounded look keeps resolution linear in the
+    article's length."""
+    end = len(pairs) if before is None else bisect_left(pairs, before, key=_position)
+    for i in range(end - 1, -1, -1):
+        pos, e = pairs[i]
+        if pos < at - ANAPHOR_WINDOW:
+            break
+        if wanted(e):
+            return pos, e
+    return None
+
+
+def _between(pairs: list[tuple[int, _Ent]], lo: int, hi: int) -> list[tuple[int, _Ent]]:
+    """The (position, entity) pairs with lo <= position < hi (``pairs`` in text order)."""
+    return pairs[bisect_left(pairs, lo, key=_position) : bisect_left(pairs, hi, key=_position)]
+
+
 def _antecedent_group(span: SpacySpan, reg: _Registry, recent: list[tuple[int, _Ent]]) -> _Ent | None:
     """ "they"/"the men": the last plural group of people named before this mention."""
     doc = span.doc
     best: SpacySpan | None = None
-    for chunk in doc.noun_chunks:
+    for chunk in doc[max(0, span.start - ANAPHOR_TOKENS) : span.start].noun_chunks:
         if chunk.end_char > span.start_char:
             break
         root = chunk.root
@@ -804,10 +847,8 @@ def _antecedent_group(span: SpacySpan, reg: _Registry, recent: list[tuple[int, _
             continue
         best = chunk
     if best is None:
-        for _, e in reversed(recent):
-            if e.kind in ("group", "organization"):
-                return e
-        return None
+        group = _latest(recent, None, span.start_char, lambda e: e.kind in ("group", "organization"))
+        return group[1] if group is not None else None
     # a group named with a number wins over a vaguer later one ("12 guardsmen" over "members")
     return _group(best, reg)
 

@@ -23,6 +23,11 @@ RELAYED_BONUS = 0.05
 #: longest via chain kept: real chains are two or three relays deep ("X said, according
 #: to Y, citing Z"); text pasted into one sentence again and again nests without end
 MAX_VIA = 6
+#: how far back (characters, and tokens for noun chunks) a pronoun or "the agency" looks
+#: for what it refers to: pages more than any real antecedent distance, and a bounded look
+#: keeps speaker resolution linear on a book-length text
+ANAPHOR_WINDOW = 20_000
+ANAPHOR_TOKENS = 4_000
 #: the writer's own voice or an instruction to the reader ("I can tell you", "Note that X"):
 #: kept for corpora that annotate it, never above this, so default views leave it out
 WRITER_CEILING = 0.3

@@ -41,6 +41,7 @@ def read(
     ] = False,
 ) -> None:
     """Read one article: who said what, through whom, with which numbers."""
+    from reportedly.budget import Budget
     from reportedly.inputs import load_article
     from reportedly.pipeline import analyze
     from reportedly.render import render_report
@@ -52,8 +53,10 @@ def read(
         settings = dataclasses.replace(settings, cue_lexicon=cue_lexicon)
     # "-" goes through as is: load_article reads stdin up to the size limit
     published = checked_date(published, "--published")
+    # the budget starts before reading: decoding and cleaning a huge page count too
+    budget = Budget.start(settings)
     article = load_article(source, publisher=publisher, url=url, published=published, settings=settings)
-    report = analyze(article, settings)
+    report = analyze(article, settings, budget)
     if json_out:
         sys.stdout.write(report.to_json() + "\n")
     else:

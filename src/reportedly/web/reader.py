@@ -149,6 +149,7 @@ def _watch_parent(parent: int) -> None:
 
 def read_job(job: ReadJob, settings: Settings) -> Report:
     """Read pasted text, pasted HTML or a (public) URL; InputError/FetchError with one line."""
+    from reportedly.budget import Budget
     from reportedly.inputs import article_from_bytes, article_from_html, article_from_text
     from reportedly.inputs.html import looks_like_html
     from reportedly.pipeline import analyze
@@ -159,8 +160,10 @@ def read_job(job: ReadJob, settings: Settings) -> Report:
     url = normalise_text(job.url or "").strip()
     html, text = job.html or "", job.text or ""
     article: Any
+    budget = Budget.start(settings)  # cleaning counts, not only the analysis
     if url:
         body, final = fetch_public(url, settings)
+        budget = Budget.start(settings)  # the fetch has its own time limit
         article = article_from_bytes(body, name=url, url=final, publisher=publisher, settings=settings)
     elif html.strip():
         article = article_from_html(html, publisher=publisher, settings=settings)
@@ -171,4 +174,4 @@ def read_job(job: ReadJob, settings: Settings) -> Report:
             article = article_from_text(text, publisher=publisher, settings=settings)
     else:
         raise InputError("give some text, some HTML or a URL to read")
-    return analyze(article, settings)
+    return analyze(article, settings, budget)
