@@ -166,7 +166,7 @@ def test_pieces_cut_text_without_line_breaks_at_spaces() -> None:
 def test_time_budget_turns_an_article_into_a_failure(tmp_path: Path) -> None:
     tight = Settings(article_seconds=1e-9, db=str(tmp_path / "b.db"))
     article = load_article(EXAMPLE)
-    with pytest.raises(BudgetExceeded, match=r"over the 1e-09 s per-article time budget \(during parse"):
+    with pytest.raises(BudgetExceeded, match=r"over the 1e-09 s per-article time budget \(CPU, during parse"):
         analyze(article, tight)
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "one.txt").write_bytes(EXAMPLE.read_bytes())
@@ -178,7 +178,7 @@ def test_time_budget_counts_reading_when_the_caller_started_it() -> None:
     settings = Settings(article_seconds=30)
     budget = Budget.start(settings)
     budget.started -= 31  # as if decoding and cleaning a huge page had taken 31 s
-    with pytest.raises(BudgetExceeded, match=r"30 s per-article time budget \(during reading"):
+    with pytest.raises(BudgetExceeded, match=r"30 s per-article time budget \(CPU, during reading"):
         analyze(load_article(EXAMPLE), settings, budget)
     # the same article with a budget of its own is read
     assert analyze(load_article(EXAMPLE), settings).attributions

@@ -38,8 +38,9 @@ class Settings:
     max_bytes: int = field(default_factory=lambda: _env_int("REPORTEDLY_MAX_BYTES", 5_000_000))
     #: seconds before a URL fetch gives up
     fetch_timeout: float = 10.0
-    #: per-article budget: an article whose analysis takes longer (seconds) or grows this
-    #: process by more (MB) becomes a failure with that reason; 0 turns a limit off.
+    #: per-article budget: an article whose reading and analysis take longer (CPU seconds
+    #: of the thread doing it, so the verdict does not depend on the machine's load) or grow
+    #: this process by more (MB) becomes a failure with that reason; 0 turns a limit off.
     #: REPORTEDLY_ARTICLE_SECONDS, REPORTEDLY_ARTICLE_MEMORY_MB
     article_seconds: float = field(default_factory=lambda: _env_float("REPORTEDLY_ARTICLE_SECONDS", 30.0))
     article_memory_mb: int = field(default_factory=lambda: _env_int("REPORTEDLY_ARTICLE_MEMORY_MB", 2048))
