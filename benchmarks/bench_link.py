@@ -8,16 +8,11 @@
 Two corpora (``--corpus polnear``, ``duplicates`` or ``both``, the default):
 
 *polnear*: PolNeAR texts (read from ../shared at run time, never copied) as originals,
-each with generated derivatives: near-verbatim copies (one in two says "Read the
-original article on X"), and rewrites that keep most paragraphs, credit the original
-outlet ("..., X reported"), sometimes change one word of a quote or one figure.
-Rewrites drop about a fifth of the words outside quotes, so they are not copies.
-A *family* is one original and its ``FAMILY - 1`` derivatives, so both sizes have the
-same structure and only the number of stories grows. The reports are **synthetic**:
-built with regular expressions (quoted passages with a "said"/"says" speaker nearby
-become direct attributions, "X, Y said." sentences indirect ones, numbers
-quantities), *not* with spaCy, so that 10,000 articles can be prepared on two
-shared cores. Linking sees the same records the engine produces.
+each with generated copies and rewrites (``tests/linkcorpus.py``, shared with the Ray
+linking test). A *family* is one original and its ``FAMILY - 1`` derivatives, so both
+sizes have the same structure and only the number of stories grows. The reports are
+built with regular expressions, *not* with spaCy, so that 10,000 articles can be
+prepared on two shared cores.
 
 *duplicates*: the corpus of ``bench_web.py``: the six bundled example articles,
 analysed once with spaCy, copied in groups with a group-seeded word substitution,
@@ -38,146 +33,19 @@ import json
 import math
 import platform
 import random
-import re
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
 from pathlib import Path
 
 from reportedly.link import link_new
-from reportedly.model import Article, Attribution, Entity, Quantity, Report, Span, Speaker, Via
+from reportedly.model import Report
 from reportedly.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
-POLNEAR = ROOT / ".." / "shared" / "datasets" / "polnear"
-#: one original and its derivatives
-FAMILY = 11
-COPIES = 3
+sys.path.insert(0, str(ROOT / "tests"))  # the corpus generator, shared with the Ray linking test
 
-_QUOTE = re.compile(r"[“\"]([^”\"]{20,400})[”\"]")
-_SPEAKER = re.compile(
-    r"\b([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})\s+(?:said|says|told)\b|\b(?:said|says)\s+([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})"
-)
-_INDIRECT = re.compile(
-    r"^(?P<content>[A-Z][^“”\"]{30,300}?),\s+(?P<speaker>[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})\s+said\.$"
-)
-_NUMBER = re.compile(r"\b(\d[\d,]*)\s+([a-z]+)")
-
-
-def load_originals(limit: int) -> list[tuple[str, str, str]]:
-    """(text, publisher, date) of PolNeAR texts, from their file names (publisher_date_slug)."""
-    paths = sorted(POLNEAR.glob("*/text/*.txt"))
-    if not paths:
-        sys.exit(f"error: no PolNeAR texts under {POLNEAR}")
-    out = []
-    for p in paths[:limit]:
-        publisher, day, _ = [*p.stem.split("_", 2), "", ""][:3]
-        out.append((p.read_text(encoding="utf-8"), publisher, day))
-    return out
-
-
-def synthetic_report(
-    text: str, publisher: str, published: str, original: str | None, via: str | None
-) -> Report:
-    """A Report from regular expressions: no spaCy (see the module docstring)."""
-    article = Article(text=text, publisher=publisher, published=published, original=original)
-    atts: list[Attribution] = []
-    quantities: list[Quantity] = []
-    entities: list[Entity] = []
-    if via:
-        entities.append(Entity("o1", via, "outlet"))
-    pos = 0
-    for para in text.split("\n\n"):
-        start = text.find(para, pos)
-        pos = start + len(para)
-        sm = _SPEAKER.search(para)
-        name = (sm.group(1) or sm.group(2)) if sm else None
-        speakers = [Speaker(name, "person", f"p{len(atts)}")] if name else []
-        vias = [Via(via, "o1", Span.of(text, start, start + 1), None)] if via else []
-        spans: list[Span] = []
-        for m in _QUOTE.finditer(para):
-            spans.append(Span.of(text, start + m.start(1), start + m.end(1)))
-            atts.append(Attribution(f"a{len(atts) + 1}", "direct", [spans[-1]], None, None, speakers, vias))
-        im = _INDIRECT.match(para.strip())
-        if im and not spans:
-            offset = start + para.index(im.group("content"))
-            span = Span.of(text, offset, offset + len(im.group("content")))
-            who = [Speaker(im.group("speaker"), "person", f"p{len(atts)}")]
-            atts.append(Attribution(f"a{len(atts) + 1}", "indirect", [span], None, None, who, vias))
-            spans.append(span)
-        for span in spans:
-            for n in _NUMBER.finditer(span.text):
-                value = float(n.group(1).replace(",", ""))
-                q = Span.of(text, span.start + n.start(1), span.start + n.end(1))
-                quantities.append(Quantity(q, value, value, value, "=", n.group(2), atts[-1].id))
-    return Report(article, atts, quantities, entities)
-
-
-def _shift(day: str, days: int) -> str:
-    try:
-        return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
-    except ValueError:
-        return day
-
-
-def _reword(para: str, rng: random.Random) -> str:
-    """A rewrite, not a copy: drop about one word in five outside quotes."""
-    ws = para.split()
-    return " ".join(w for i, w in enumerate(ws) if i % 5 != 2 or rng.random() < 0.2)
-
-
-def _tweak_word(para: str, rng: random.Random) -> str:
-    m = _QUOTE.search(para)
-    if not m:
-        return para
-    ws = m.group(1).split()
-    i = rng.randrange(len(ws))
-    ws[i] = rng.choice(["really", "truly", "very", "clearly"])
-    return para[: m.start(1)] + " ".join(ws) + para[m.end(1) :]
-
-
-def _tweak_number(para: str, rng: random.Random) -> str:
-    m = _NUMBER.search(para)
-    if not m or not m.group(1).replace(",", "").isdigit():
-        return para
-    return para[: m.start(1)] + str(int(m.group(1).replace(",", "")) + rng.randint(1, 9)) + para[m.end(1) :]
-
-
-def family(text: str, publisher: str, day: str, k: int, rng: random.Random) -> list[Report]:
-    """One original and FAMILY - 1 derivatives (copies, then rewrites crediting the original)."""
-    reports = [synthetic_report(text, publisher, day, None, None)]
-    paras = text.split("\n\n")
-    for c in range(COPIES):
-        farm = f"copyfarm-{k % 97}-{c}"
-        body = "\n\n".join(paras[:-1] if len(paras) > 2 else paras)
-        hint = publisher if c % 2 == 0 else None
-        reports.append(
-            synthetic_report(body + f"\n\nShared by {farm}.", farm, _shift(day, 1 + c), hint, None)
-        )
-    for r in range(FAMILY - 1 - COPIES):
-        outlet = f"rewire-{k % 89}-{r}"
-        kept = [p if _QUOTE.search(p) else _reword(p, rng) for p in paras if rng.random() < 0.75] or paras[:1]
-        if rng.random() < 0.2:
-            kept = [_tweak_word(p, rng) for p in kept]
-        if rng.random() < 0.2:
-            kept = [_tweak_number(p, rng) for p in kept]
-        body = "\n\n".join(kept) + f"\n\nThis report draws on {publisher}. ({outlet} {k}-{r})"
-        reports.append(synthetic_report(body, outlet, _shift(day, 1 + r % 3), None, publisher))
-    return reports
-
-
-def build(n: int, originals: list[tuple[str, str, str]], seed: int = 7) -> list[Report]:
-    rng = random.Random(seed)
-    out: list[Report] = []
-    k = 0
-    while len(out) < n:
-        text, publisher, day = originals[k % len(originals)]
-        if k >= len(originals):
-            text = f"(Edition {k // len(originals)})\n\n" + text
-        out += family(text, publisher, day, k, rng)
-        k += 1
-    return out[:n]
+from linkcorpus import FAMILY, build, load_originals  # noqa: E402
 
 
 def duplicates(n: int) -> list[Report]:

@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import Progress
+from rich.progress import Progress, TaskID
 from rich.table import Table
 from rich.tree import Tree
 
 from reportedly.cliapp import app, console, err_console, fail
-from reportedly.commands.corpus import DbOption, JsonOption, _opened
+from reportedly.commands.corpus import DbOption, Engine, JsonOption, _opened
 from reportedly.fingerprint import fingerprint
 from reportedly.link import Cluster, link_new, load_cluster, pending_count
 from reportedly.link.trace import TRACE_MIN_SCORE, clear_winner, match_clusters
-from reportedly.model import Appearance, ClusterMatch
+from reportedly.model import Appearance, ClusterMatch, LinkSummary
+from reportedly.store import Store
 
 #: fewer new articles than this link too fast for a progress bar to help
 PROGRESS_FROM = 200
@@ -35,19 +36,74 @@ def link(
     ] = False,
     json_out: JsonOption = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="local: all in this process; ray: band keys and candidate groups on a Ray cluster."
+        ),
+    ] = Engine.local,
+    address: Annotated[
+        str | None,
+        typer.Option(help="--engine ray: a running cluster (auto, ray://HOST:10001) [default: a local Ray]."),
+    ] = None,
+    workers: Annotated[int, typer.Option(help="--engine ray: Ray tasks at once (0: one per CPU).")] = 0,
 ) -> None:
     """Link stored articles: quote and claim clusters, citations, copies, discrepancies (incremental)."""
+    if workers < 0:
+        fail("--workers must be 0 (one per CPU) or more")
     with _opened(db) as store:
-        total = store.count() if full else pending_count(store)
-        if not progress or total < PROGRESS_FROM or not err_console.is_terminal:
-            summary = link_new(store, full=full)
-        else:
-            with Progress(console=err_console, transient=True) as bar:
-                task = bar.add_task("linking", total=total)
-                summary = link_new(store, full=full, progress=lambda n: bar.advance(task, n))
+        summary, on_ray = run_link(
+            store, full=full, engine=engine, address=address, workers=workers, progress=progress
+        )
     if json_out:
-        sys.stdout.write(json.dumps(summary.to_dict(), indent=1) + "\n")
+        out = summary.to_dict() if on_ray is None else {**summary.to_dict(), "ray": on_ray}
+        sys.stdout.write(json.dumps(out, indent=1) + "\n")
         return
+    print_link(summary, on_ray)
+
+
+def run_link(
+    store: Store,
+    *,
+    full: bool = False,
+    engine: Engine = Engine.local,
+    address: str | None = None,
+    workers: int = 0,
+    progress: bool = True,
+) -> tuple[LinkSummary, dict[str, Any] | None]:
+    """Link with a progress bar on a terminal; with ``engine`` ray, also what Ray did."""
+    shown = progress and err_console.is_terminal
+    if engine is Engine.ray:
+        from reportedly.commands.scale import _needs_ray
+
+        _needs_ray()
+        from reportedly.scale.link import link_ray
+
+        with Progress(console=err_console, transient=True, disable=not shown) as bar:
+            tasks: dict[str, TaskID] = {}
+
+            def stage(name: str, total: int | None) -> None:
+                tasks[name] = bar.add_task(name, total=total)
+
+            ray = link_ray(
+                store,
+                address=address,
+                workers=workers,
+                full=full,
+                settings=store.settings,
+                on_stage=stage,
+                on_progress=lambda name, done: bar.update(tasks[name], completed=done),
+            )
+        return ray.link, ray.to_dict()
+    total = store.count() if full else pending_count(store)
+    if not shown or total < PROGRESS_FROM:
+        return link_new(store, full=full), None
+    with Progress(console=err_console, transient=True) as bar:
+        task = bar.add_task("linking", total=total)
+        return link_new(store, full=full, progress=lambda n: bar.advance(task, n)), None
+
+
+def print_link(summary: LinkSummary, on_ray: dict[str, Any] | None = None) -> None:
     what = "relinked" if summary.full else "linked"
     err_console.print(
         f"{what} {summary.articles} article(s): {summary.items} quotes/claims, "
@@ -55,6 +111,13 @@ def link(
         f"in {summary.seconds:.2f}s",
         highlight=False,
     )
+    if on_ray is not None:
+        err_console.print(
+            f"on Ray ({on_ray['workers']} worker(s)): band keys of {on_ray['articles_prepared']} article(s) "
+            f"in {on_ray['prepare_seconds']:.1f}s, {on_ray['candidate_pairs']} candidate pair(s) in "
+            f"{on_ray['candidate_groups']} group(s) in {on_ray['group_seconds']:.1f}s",
+            highlight=False,
+        )
 
 
 @app.command()

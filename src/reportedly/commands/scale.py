@@ -95,12 +95,26 @@ def ingest_on_ray(
         _failures(summary.failures, "see the failure rows in the shards")
     if db is not None:
         with Store.open(db) as store:
-            result["load"] = _load(out, store, link=link, json_out=json_out, progress=progress)
+            # linking goes to the same Ray as reading did
+            result["load"] = _load(
+                out, store, link=link, json_out=json_out, progress=progress, on_ray=True, address=address
+            )
     if json_out:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
 
 
-def _load(folder: str, store: Store, *, link: bool, json_out: bool, progress: bool) -> dict[str, Any]:
+def _load(
+    folder: str,
+    store: Store,
+    *,
+    link: bool,
+    json_out: bool,
+    progress: bool,
+    on_ray: bool = False,
+    address: str | None = None,
+) -> dict[str, Any]:
+    from reportedly.commands.corpus import Engine
+    from reportedly.commands.link import print_link, run_link
     from reportedly.scale.load import load as run_load
 
     bar = _bar("load", "rows", progress)
@@ -110,7 +124,7 @@ def _load(folder: str, store: Store, *, link: bool, json_out: bool, progress: bo
         summary = run_load(
             folder,
             store,
-            link=link,
+            link=False,
             on_total=lambda n: bar.update(task, total=max(n, 1)),
             on_batch=lambda n, s: bar.update(task, advance=n, rows=s.rows),
         )
@@ -122,13 +136,14 @@ def _load(folder: str, store: Store, *, link: bool, json_out: bool, progress: bo
             f"({summary.rate:.0f} rows/s)",
             highlight=False,
         )
-        if summary.link:
-            err_console.print(
-                f"linked {summary.link['articles']} new article(s): {summary.link['clusters_changed']} "
-                f"clusters changed, {summary.link['copies']} copies ({summary.link['seconds']:.1f}s)",
-                highlight=False,
-            )
         _failures(summary.failures, "reportedly failures")
+    if link and summary.new:
+        linked, ray = run_link(
+            store, engine=Engine.ray if on_ray else Engine.local, address=address, progress=progress
+        )
+        summary.link = linked.to_dict() if ray is None else {**linked.to_dict(), "ray": ray}
+        if not json_out:
+            print_link(linked, ray)
     return summary.to_dict()
 
 
@@ -146,6 +161,16 @@ def load(
     ] = True,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON instead of a summary.")] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+    on_ray: Annotated[
+        bool,
+        typer.Option("--link-on-ray", help="Link with band keys and candidate groups computed on Ray."),
+    ] = False,
+    address: Annotated[
+        str | None,
+        typer.Option(
+            help="--link-on-ray: a running cluster (auto, ray://HOST:10001) [default: a local Ray]."
+        ),
+    ] = None,
 ) -> None:
     """Bulk-load Parquet report shards (from ingest --engine ray) into the database; safe to repeat."""
     try:
@@ -153,6 +178,8 @@ def load(
     except ModuleNotFoundError:
         raise ReportedlyError("loading Parquet needs pyarrow: pip install 'reportedly[parquet]'") from None
     with Store.open(db) as store:
-        result = _load(folder, store, link=link, json_out=json_out, progress=progress)
+        result = _load(
+            folder, store, link=link, json_out=json_out, progress=progress, on_ray=on_ray, address=address
+        )
     if json_out:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")

@@ -45,6 +45,7 @@ from reportedly.link.discrepancies import arithmetic, cluster_discrepancies, wor
 from reportedly.link.normalize import words
 from reportedly.link.origins import independent_origins
 from reportedly.link.plan import Candidates, band_rows, item_keys, plan, worth_verifying
+from reportedly.link.prepare import Prepared
 from reportedly.model import Discrepancy, LinkSummary, Variant
 from reportedly.settings import DEFAULT, Settings
 from reportedly.store import schema as st
@@ -76,6 +77,8 @@ LINK_CACHE_KB = 65536
 ITEM_CACHE = 20000
 
 Progress = Callable[[int], None]
+#: band keys computed ahead (``link.prepare``), by article id; None: compute them here
+Ahead = Callable[[str], Prepared | None]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -96,12 +99,19 @@ class _Recent(OrderedDict[K, V]):
 
 
 def link_new(
-    store: Store, *, full: bool = False, settings: Settings = DEFAULT, progress: Progress | None = None
+    store: Store,
+    *,
+    full: bool = False,
+    settings: Settings = DEFAULT,
+    progress: Progress | None = None,
+    ahead: Ahead | None = None,
 ) -> LinkSummary:
-    """Link the articles stored since the last run (every article with ``full``); returns what was done."""
+    """Link the articles stored since the last run (every article with ``full``); returns what was done.
+
+    ``ahead`` hands over the band keys of articles prepared elsewhere (``reportedly.scale.link``)."""
     start = time.perf_counter()
     summary = LinkSummary(full=full)
-    run = _Run(settings, summary, progress)
+    run = _Run(settings, summary, progress, ahead)
     try:
         with _link_transaction(store) as conn:
             # a stored reading changed (``reanalyze``): everything linked before may be wrong
@@ -145,8 +155,11 @@ def dumps(obj: Any) -> str:
 
 
 class _Run:
-    def __init__(self, settings: Settings, summary: LinkSummary, progress: Progress | None):
+    def __init__(
+        self, settings: Settings, summary: LinkSummary, progress: Progress | None, ahead: Ahead | None
+    ):
         self.settings = settings
+        self.ahead = ahead
         self.summary = summary
         self.progress = progress
         #: every cluster changed by this run
@@ -226,7 +239,8 @@ class _Run:
             for v in found:
                 prev = credits.get(v["key"])
                 credits[v["key"]] = {**v, "reported": v["reported"] or bool(prev and prev["reported"])}
-        features = doc_features(a.text)
+        pre = self.ahead(a.id) if self.ahead else None
+        features = pre.doc if pre else doc_features(a.text)
         info = ArticleInfo(
             id=a.id,
             seq=seq,
@@ -236,7 +250,7 @@ class _Run:
             credits=set(credits),
         )
         original_key = (self.outlets(a.original) or name_key(a.original, "outlet")) if a.original else None
-        self.find_copy(info, features, original_key, a.original)
+        self.find_copy(info, features, original_key, a.original, pre.doc_keys if pre else None)
         self.conn.execute(
             insert(st.link_articles),
             [
@@ -261,17 +275,23 @@ class _Run:
         self.affected_articles.add(a.id)
         if outlet_key:
             self.adopt_waiting(info, outlet_key, features.keywords)
-        self.add_items(items_of(report, self.outlets, self.settings))
+        self.add_items(items_of(report, self.outlets, self.settings), pre)
         for d in arithmetic(report):
             self._insert_discrepancies([d])
 
     def find_copy(
-        self, info: ArticleInfo, features: DocFeatures, original_key: str | None, original: str | None
+        self,
+        info: ArticleInfo,
+        features: DocFeatures,
+        original_key: str | None,
+        original: str | None,
+        doc_keys: Sequence[int] | None = None,
     ) -> None:
         """Set ``info.copy_of`` (or mark an older near-duplicate as copying this one)."""
         conn = self.conn
-        sig = doc_signatures([features], self.settings)[0]
-        keys = doc_band_keys(sig, self.settings)
+        if doc_keys is None:
+            doc_keys = doc_band_keys(doc_signatures([features], self.settings)[0], self.settings)
+        keys = list(doc_keys)
         cands: set[str] = set()
         for chunk in chunked(keys):
             cands.update(
@@ -376,13 +396,16 @@ class _Run:
 
     # -- items and clusters
 
-    def add_items(self, items: list[Item]) -> None:
+    def add_items(self, items: list[Item], pre: Prepared | None = None) -> None:
         """Ask ``link.plan`` where the article's items go, given the stored items sharing their band
         keys, and apply its answer."""
         if not items:
             return
         conn = self.conn
-        keys = item_keys(items, self.settings)
+        if pre is not None and all(it.attribution_id in pre.item_keys for it in items):
+            keys = [list(pre.item_keys[it.attribution_id]) for it in items]
+        else:
+            keys = item_keys(items, self.settings)
         li, lb = st.link_items, st.link_bands
         buckets: dict[int, list[int]] = defaultdict(list)
         cluster_of: dict[int, int] = {}
