@@ -228,7 +228,9 @@ def link_ray(
             sizes = np.bincount(group, minlength=len(item_names))
             summary.groups = int((sizes > 1).sum())
             summary.largest_group = int(sizes.max()) if len(sizes) else 0
-            summary.group_of = {name: int(g) for name, g in zip(item_names, group.tolist(), strict=True) if sizes[g] > 1}
+            summary.group_of = {
+                name: int(g) for name, g in zip(item_names, group.tolist(), strict=True) if sizes[g] > 1
+            }
         summary.group_seconds = time.perf_counter() - t0
     finally:
         if started:
