@@ -4,6 +4,11 @@
     .venv/bin/python benchmarks/bench_link.py                      # sizes 1000 and 10000, both corpora
     .venv/bin/python benchmarks/bench_link.py --corpus duplicates --sizes 1000 4000
     .venv/bin/python benchmarks/bench_link.py --sizes 500 2000 --json results.jsonl
+    .venv/bin/python benchmarks/bench_link.py --corpus polnear --sizes 10000 50000 --engine both
+
+``--engine ray`` links with ``link --engine ray`` (band keys and candidate groups on a
+local Ray started once, CPU time counting every Ray process); ``both`` runs one
+process then Ray on the same corpora and says whether they linked the same.
 
 Two corpora (``--corpus polnear``, ``duplicates`` or ``both``, the default):
 
@@ -39,7 +44,7 @@ import time
 from pathlib import Path
 
 from reportedly.link import link_new
-from reportedly.model import Report
+from reportedly.model import LinkSummary, Report
 from reportedly.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,45 +82,90 @@ def _store(store: Store, reports: list[Report]) -> None:
         bench_web._write(store, [report_rows(r, source="bench") for r in reports[i : i + 500]])
 
 
-def run(n: int, reports: list[Report], extra: int) -> dict[str, object]:
+class Linker:
+    """``link_new`` in this process, or ``link --engine ray`` on a local Ray started once for
+    the whole run; ``cpu()`` counts this process and, on Ray, every Ray process it started."""
+
+    def __init__(self, engine: str) -> None:
+        self.engine = engine
+        self.extra: dict[str, float] = {}
+        if engine == "ray":
+            import ray
+
+            ray.init(address="local", include_dashboard=False, log_to_driver=False, configure_logging=False)
+
+    def cpu(self) -> float:
+        total = time.process_time()
+        if self.engine == "ray":
+            import psutil
+
+            for child in psutil.Process().children(recursive=True):
+                try:
+                    t = child.cpu_times()
+                    total += t.user + t.system
+                except psutil.Error:
+                    continue
+        return total
+
+    def __call__(self, store: Store) -> LinkSummary:
+        if self.engine == "local":
+            return link_new(store)
+        from reportedly.scale.link import link_ray
+
+        ray = link_ray(store)
+        self.extra = {"prepare_seconds": ray.prepare_seconds, "group_seconds": ray.group_seconds}
+        return ray.link
+
+    def close(self) -> None:
+        if self.engine == "ray":
+            import ray
+
+            ray.shutdown()
+
+
+def run(n: int, reports: list[Report], extra: int, linker: Linker) -> dict[str, object]:
     """Link the first ``n`` reports, then ``extra`` more incrementally; times in wall and CPU seconds."""
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(str(Path(tmp) / "bench.db"))
         _store(store, reports[:n])
-        t0, c0 = time.perf_counter(), time.process_time()
-        summary = link_new(store)
-        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+        t0, c0 = time.perf_counter(), linker.cpu()
+        summary = linker(store)
+        seconds, cpu = time.perf_counter() - t0, linker.cpu() - c0
         row: dict[str, object] = {
+            "engine": linker.engine,
             "articles": n,
             "items": summary.items,
             "clusters": summary.clusters_changed,
+            "copies": summary.copies,
             "link_seconds": round(seconds, 2),
             "cpu_seconds": round(cpu, 2),
             "articles_per_second": round(n / seconds, 1),
+            **{k: round(v, 2) for k, v in linker.extra.items()},
         }
         if extra:
             _store(store, reports[n : n + extra])
-            t0, c0 = time.perf_counter(), time.process_time()
-            more = link_new(store)
+            t0, c0 = time.perf_counter(), linker.cpu()
+            more = linker(store)
             row["incremental_articles"] = more.articles
             row["incremental_seconds"] = round(time.perf_counter() - t0, 2)
-            row["incremental_cpu_seconds"] = round(time.process_time() - c0, 2)
+            row["incremental_cpu_seconds"] = round(linker.cpu() - c0, 2)
         store.close()
     return row
 
 
 def report(corpus: str, rows: list[dict[str, object]]) -> dict[str, object]:
     """Print one corpus's table and growth; returns the growth figures."""
-    print(f"corpus: {corpus}")
+    print(f"corpus: {corpus}, engine: {rows[0]['engine']}")
     print(
         f"{'articles':>9} {'items':>8} {'wall s':>8} {'cpu s':>8} {'art/s':>8}"
-        f" {'+new':>6} {'+wall s':>8} {'+cpu s':>8}"
+        f" {'+new':>6} {'+wall s':>8} {'+cpu s':>8}  (ray: band keys s, groups s)"
     )
     for r in rows:
+        on_ray = f"  {r['prepare_seconds']}, {r['group_seconds']}" if "prepare_seconds" in r else ""
         print(
             f"{r['articles']:>9} {r['items']:>8} {r['link_seconds']:>8} {r['cpu_seconds']:>8}"
             f" {r['articles_per_second']:>8} {r.get('incremental_articles', ''):>6}"
-            f" {r.get('incremental_seconds', ''):>8} {r.get('incremental_cpu_seconds', ''):>8}"
+            f" {r.get('incremental_seconds', ''):>8} {r.get('incremental_cpu_seconds', ''):>8}{on_ray}"
         )
     growth: dict[str, object] = {}
     if len(rows) >= 2:
@@ -142,8 +192,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--corpus", choices=["polnear", "duplicates", "both"], default="both")
     ap.add_argument("--incremental", type=int, default=100, help="articles added and linked after each size")
+    ap.add_argument(
+        "--engine",
+        choices=["local", "ray", "both"],
+        default="local",
+        help="link in this process, with band keys and candidate groups on a local Ray, or both in turn",
+    )
     ap.add_argument("--json", type=Path, help="append one JSON line with the results")
     args = ap.parse_args(argv)
+    engines = ["local", "ray"] if args.engine == "both" else [args.engine]
     sizes = sorted(args.sizes)
     corpora = ["polnear", "duplicates"] if args.corpus == "both" else [args.corpus]
     results: dict[str, object] = {}
@@ -153,9 +210,26 @@ def main(argv: list[str] | None = None) -> None:
             reports = build(total, load_originals(total // FAMILY + 1))
         else:
             reports = duplicates(total)
-        # the articles added incrementally are the same for every size: the next ones in the corpus
-        rows = [run(n, reports[:n] + reports[sizes[-1] :], args.incremental) for n in sizes]
-        results[corpus] = {"rows": rows, **report(corpus, rows)}
+        by_engine: dict[str, list[dict[str, object]]] = {}
+        for engine in engines:
+            linker = Linker(engine)
+            try:
+                # the articles added incrementally are the same for every size: the next ones in the corpus
+                rows = [run(n, reports[:n] + reports[sizes[-1] :], args.incremental, linker) for n in sizes]
+            finally:
+                linker.close()
+            by_engine[engine] = rows
+            results[corpus if len(engines) == 1 else f"{corpus}/{engine}"] = {
+                "rows": rows,
+                **report(corpus, rows),
+            }
+        if len(by_engine) == 2:
+            what = ("items", "clusters", "copies", "incremental_articles")
+            same = all(
+                [r.get(k) for k in what] == [q.get(k) for k in what]
+                for r, q in zip(by_engine["local"], by_engine["ray"], strict=True)
+            )
+            print(f"{corpus}: ray and one process linked {'the same' if same else 'DIFFERENTLY'}\n")
     if args.json:
         with args.json.open("a", encoding="utf-8") as fh:
             record = {"bench": "link", "python": platform.python_version(), "corpora": results}

@@ -184,7 +184,9 @@ def link_ray(
         if payloads:
             ds = ray.data.from_items(
                 [{"report": p} for p in payloads],
-                override_num_blocks=max(1, min(len(payloads) // PREPARE_BATCH, 200)),
+                override_num_blocks=min(
+                    len(payloads), max(summary.workers, -(-len(payloads) // PREPARE_BATCH))
+                ),
             ).map_batches(
                 partial(_prepare_batch, settings=settings),
                 batch_size=PREPARE_BATCH,
