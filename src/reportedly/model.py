@@ -326,6 +326,14 @@ ItemKind = Literal["quote", "claim"]
 #: how an appearance reached its article
 EdgeKind = Literal["first-hand", "cited", "copied"]
 DiscrepancyKind = Literal["number", "revision", "citation", "quote-changed", "arithmetic"]
+#: what each kind is called where people read it (CLI, web, exports)
+DISCREPANCY_LABELS: dict[str, str] = {
+    "number": "changed figure",
+    "revision": "revised figure",
+    "citation": "miscitation",
+    "quote-changed": "changed quote",
+    "arithmetic": "parts and total",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,9 +399,14 @@ class Discrepancy:
     counted: str | None = None
     detail: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def label(self) -> str:
+        return DISCREPANCY_LABELS.get(self.kind, self.kind)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
+            "label": self.label,
             "conflict": self.conflict,
             "article": self.article,
             "other_article": self.other_article,

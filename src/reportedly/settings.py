@@ -67,6 +67,10 @@ class Settings:
     link_quote_score: float = 88.0
     #: least Ochiai (cosine) score of content-word sets (0-100) for two claims (numbers folded) to be one claim
     link_claim_score: float = 55.0
+    #: least Ochiai score (0-100) of two claims, numbers folded, for their figures to be compared when
+    #: only their speaker ties them (no citation): cluster neighbours that say other things
+    #: ("328 emails" found, "2,093 emails" redacted) are not one figure changed
+    discrepancy_claim_score: float = 70.0
     #: share of the shorter article's word 5-grams found in the other for it to count as a copy
     link_copy_containment: float = 0.8
     #: shortest quote / claim (words) that takes part in linking

@@ -59,7 +59,7 @@ def test_trace_tree_shows_every_outlet_and_the_change(story_store: Store) -> Non
         assert expected in out
     flat = " ".join(out.split())  # Rich wraps long lines
     assert "copied Daily Roundup" in flat
-    assert "'town' -> 'city'" in flat
+    assert "changed quote: Daily Roundup" in flat and "has “city” for “town”" in flat
     assert "1 independent origin" in flat
 
 

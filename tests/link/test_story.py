@@ -166,12 +166,12 @@ def test_every_citation_and_copy_edge(linked: Store, names: dict[str, str]) -> N
 def test_discrepancies_are_exactly_the_readme_ones(linked: Store, names: dict[str, str]) -> None:
     found = all_discrepancies(linked)
     conflicts = {(d.kind, names[d.article], names.get(d.other_article or "")) for d in found if d.conflict}
+    # Roundup credits the Courier with eight dead: one miscitation, not also a second "number" line
     assert conflicts == {
-        ("number", ROUNDUP, COURIER),
         ("citation", ROUNDUP, COURIER),
         ("quote-changed", ROUNDUP, COURIER),
     }
-    number = next(d for d in found if d.kind == "number")
+    number = next(d for d in found if d.kind == "citation")
     assert number.counted == "people"
     assert (number.detail["value"].lower(), number.detail["other_value"].lower()) == ("eight", "seven")
     changed = next(d for d in found if d.kind == "quote-changed")

@@ -258,7 +258,7 @@ def render_tree(c: Cluster) -> Tree:
     conflicts: dict[str, list[str]] = {}
     for d in c.discrepancies:
         if d.conflict:
-            conflicts.setdefault(d.article, []).append(d.message)
+            conflicts.setdefault(d.article, []).append(f"{d.label}: {d.message}")
     nodes: dict[str, Tree] = {}
     in_cluster = {a.article for a in c.appearances}
     for a in c.appearances:
@@ -270,5 +270,5 @@ def render_tree(c: Cluster) -> Tree:
         nodes[a.article] = parent.add(_label(a, conflicts))
     notes = [d for d in c.discrepancies if not d.conflict]
     for d in notes:
-        root.add(f"[dim]note: {escape(d.message)}[/]")
+        root.add(f"[dim]note, {d.label}: {escape(d.message)}[/]")
     return root

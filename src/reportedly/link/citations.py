@@ -33,6 +33,7 @@ class ArticleInfo:
     url: str | None = None
     source: str | None = None
     published: str | None = None
+    title: str | None = None
 
     @property
     def origin_key(self) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,7 +60,7 @@ def tokens_for(kind: str, text: str) -> list[str]:
     return words(text) if kind == "quote" else claim_words(text)
 
 
-def items_of(report: Report, outlet_of: OutletResolver, settings: Settings = DEFAULT) -> list[Item]:
+def items_of(report: Report, outlets: OutletResolver, settings: Settings = DEFAULT) -> list[Item]:
     """The linkable quotes and claims of one report.
 
     A speaker that is an outlet ("..., the Courier reported") is not the origin of
@@ -68,6 +68,7 @@ def items_of(report: Report, outlet_of: OutletResolver, settings: Settings = DEF
     no speaker.
     """
     items: list[Item] = []
+    outlet_of = outlets.in_article(report)
     for att in report.attributions:
         kind: ItemKind = "claim" if att.kind == "indirect" else "quote"
         text = " ".join(s.text.strip() for s in att.content).strip()
@@ -93,22 +94,67 @@ def items_of(report: Report, outlet_of: OutletResolver, settings: Settings = DEF
     return items
 
 
+#: words an outlet's full name adds to the short name articles use ("Northline" for
+#: "Northline News Agency", "NORTHLINE" in a dateline)
+_OUTLET_SUFFIXES = frozenset(
+    ["news", "agency", "wire", "service", "press", "newspaper", "media", "network", "online"]
+)
+#: how an article refers back to an outlet it named ("..., the agency said"): the noun, and the
+#: word the outlet's name must hold for it (None: any outlet)
+_ANAPHORS: dict[str, str | None] = {
+    "agency": "agency",
+    "news agency": "agency",
+    "wire service": None,
+    "wire": None,
+    "newspaper": None,
+    "paper": None,
+    "broadcaster": None,
+}
+
+
+def outlet_stem(key: str) -> str:
+    """An outlet key without the generic words its full name adds: "northline news agency" -> "northline"."""
+    words = key.split()
+    while len(words) > 1 and words[-1] in _OUTLET_SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
 class OutletResolver:
-    """Maps a name as written ("the Courier") to the key of an outlet in the corpus ("portvale courier")."""
+    """Maps a name as written ("the Courier", "Northline") to the key of an outlet in the corpus.
+
+    Outlet keys that differ only by generic trailing words ("northline" from a dateline,
+    "northline news agency" as publisher) are one outlet; ``canonical`` gives its longest key.
+    """
 
     def __init__(self, outlet_keys: Iterable[str]) -> None:
-        self.keys = {k for k in outlet_keys if k}
+        self.keys: set[str] = set()
         self._by_last: dict[str, set[str]] = {}
-        for k in self.keys:
-            self._by_last.setdefault(k.split()[-1], set()).add(k)
+        self._by_stem: dict[str, set[str]] = {}
         #: answers so far (the same few names are resolved for every item of a big cluster)
         self._seen: dict[str, str | None] = {}
+        for k in outlet_keys:
+            self.add(k)
 
     def add(self, key: str | None) -> None:
         if key and key not in self.keys:
             self.keys.add(key)
             self._by_last.setdefault(key.split()[-1], set()).add(key)
+            self._by_stem.setdefault(outlet_stem(key), set()).add(key)
             self._seen.clear()
+
+    def aliases(self, key: str) -> set[str]:
+        """Every stored key of the outlet ``key`` names (itself included)."""
+        return self._by_stem.get(outlet_stem(key), set()) | {key}
+
+    def canonical(self, key: str | None) -> str | None:
+        """The one key of the outlet ``key`` names: the longest of its keys (ties alphabetically)."""
+        if not key:
+            return key
+        group = self._by_stem.get(outlet_stem(key))
+        if not group or key not in group:
+            return key
+        return max(group, key=lambda k: (len(k), k))
 
     def __call__(self, name: str) -> str | None:
         if name not in self._seen:
@@ -119,17 +165,47 @@ class OutletResolver:
         key = name_key(name, "outlet")
         if not key:
             return None
-        if key in self.keys:
-            return key
+        if key in _ANAPHORS or key in _OUTLET_SUFFIXES:
+            return None  # "the agency" is whichever agency its own article named: ``in_article``
+        group = self._by_stem.get(outlet_stem(key))
+        if group:
+            return self.canonical(next(iter(group)))
         # "the Courier" for "Portvale Courier": only when exactly one outlet ends so
         last = self._by_last.get(key) if " " not in key else None
         if last and len(last) == 1:
-            return next(iter(last))
+            return self.canonical(next(iter(last)))
         return None
+
+    def in_article(self, report: Report) -> Callable[[str], str | None]:
+        """This resolver, plus the article's references back to an outlet it named ("the agency")."""
+        own = name_key(report.article.publisher or "", "outlet")
+        named: dict[str, str] = {}
+        for att in report.attributions:
+            for name, kind in [(s.name, s.kind) for s in att.speakers] + [
+                (v.name, "outlet") for v in att.via
+            ]:
+                key = self(name)
+                if key is None and kind == "outlet":
+                    key = name_key(name, "outlet")
+                if key and key != own and name_key(name, "outlet") not in _ANAPHORS:
+                    named.setdefault(key, name)
+
+        def resolve(name: str) -> str | None:
+            key = self(name)
+            noun = name_key(name, "outlet")
+            if key is not None or noun not in _ANAPHORS:
+                return key
+            word = _ANAPHORS[noun]
+            fits = [k for k in named if word is None or word in k.split()]
+            if len(fits) != 1:
+                fits = list(named) if word is None and len(named) == 1 else []
+            return fits[0] if len(fits) == 1 else None
+
+        return resolve
 
 
 def _speaker_and_vias(
-    report: Report, att: Attribution, outlet_of: OutletResolver
+    report: Report, att: Attribution, outlet_of: Callable[[str], str | None]
 ) -> tuple[tuple[str, str, str] | None, list[dict[str, Any]]]:
     vias: list[dict[str, Any]] = []
     speaker: tuple[str, str, str] | None = None
@@ -158,6 +234,7 @@ def _quantities(report: Report, att: Attribution) -> list[dict[str, Any]]:
         row = {
             "text": q.span.text,
             "counted": counted_key(q.counted),
+            "what": q.counted,
             "value": q.value,
             "low": q.low,
             "high": q.high,

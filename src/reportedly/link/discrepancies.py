@@ -11,14 +11,22 @@ article by the same outlet with a new figure is a ``revision``, not a conflict.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from typing import Any
 
 from reportedly.link.citations import Member
-from reportedly.link.normalize import words
-from reportedly.model import Discrepancy, Quantity, Report
+from reportedly.link.clusters import speakers_compatible
+from reportedly.link.normalize import claim_words, content_set, quote_words
+from reportedly.model import Discrepancy, DiscrepancyKind, Quantity, Report
+from reportedly.settings import DEFAULT, Settings
+from reportedly.store.names import outlet_name
 
 _INF = float("inf")
+#: longest stretch of a quote replaced by other words that is still one quote changed
+_MAX_SWAP_WORDS = 3
+#: the same at either end of a quote, where a longer stretch is a cut or another framing
+_MAX_END_SWAP_WORDS = 2
 
 
 def interval(q: dict[str, Any]) -> tuple[float, float]:
@@ -43,105 +51,240 @@ def word_changes(ref: list[str], other: list[str]) -> tuple[list[tuple[str, str]
         if tag == "equal":
             continue
         at_end = n == 0 or n == len(ops) - 1
-        if at_end and tag in ("delete", "insert"):
+        # cut, or framed in other words ("he wants" a quote, "Trump is calling for" it); a word
+        # swapped at an end ("Although" for "Though") is still a change
+        if at_end and (tag != "replace" or max(i2 - i1, j2 - j1) > _MAX_END_SWAP_WORDS):
             truncated = True
             continue
         changed.append((" ".join(ref[i1:i2]), " ".join(other[j1:j2])))
     return changed, truncated
 
 
-def _reference(m: Member, first: Member, by_id: dict[str, Member]) -> Member | None:
+#: sources that name a kind of evidence, not one origin: "a poll" in one article and "a poll"
+#: in another are often two polls
+_GENERIC_SOURCES = frozenset(
+    ["poll", "polls", "survey", "surveys", "study", "studies", "report", "reports", "data", "figures"]
+)
+
+
+def same_speaker(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Both items name who said it, and it is one person or body ("Smith" is "John Smith")."""
+    ak, bk = a.get("speaker_key"), b.get("speaker_key")
+    if not ak or not bk or a.get("speaker_kind") == "outlet" or b.get("speaker_kind") == "outlet":
+        return False
+    if len(ak.split()) <= 2 and ak.split()[-1] in _GENERIC_SOURCES:
+        return False  # "a new poll": which one is not said
+    return speakers_compatible(ak, None, bk, None)
+
+
+def describe(outlet: str | None, title: str | None) -> str:
+    """How a message names an article: its outlet and title ("Northline News Agency ("Twelve dead ...")")."""
+    if title:
+        short = title if len(title) <= 80 else title[:79].rstrip() + "\u2026"
+        return f"{outlet} (\u201c{short}\u201d)" if outlet else f"the article \u201c{short}\u201d"
+    return outlet or "an untitled article"
+
+
+def _where(m: Member) -> str:
+    return describe(m.article.outlet, m.article.title)
+
+
+def _credited(it: dict[str, Any], m: Member, by_id: dict[str, Member]) -> Member | None:
+    """The article of the outlet this item credits by name ("..., Northline reported"), if in the corpus."""
+    keys = {v["key"] for v in it["vias"]} - {m.article.outlet_key}
     for s in m.sources:
-        if s.article and s.article in by_id and s.article != m.article.id:
-            return by_id[s.article]
-    return None if m is first else first
+        src = by_id.get(s.article or "")
+        if s.evidence == "via" and src is not None and src is not m and src.article.outlet_key in keys:
+            return src
+    return None
 
 
-def _name(m: Member) -> str:
-    return m.article.outlet or m.article.id
+def _counterpart(it: dict[str, Any], ref: Member) -> dict[str, Any]:
+    """The item of ``ref`` that ``it`` is compared with: the same speaker's, else the first."""
+    return next((r for r in ref.items if same_speaker(it, r)), ref.items[0])
 
 
-def cluster_discrepancies(cluster: int, kind: str, ordered: list[Member]) -> list[Discrepancy]:
-    """Number, citation and wording discrepancies of one cluster (members in order)."""
+def _reference(
+    it: dict[str, Any], m: Member, before: list[Member], by_id: dict[str, Member]
+) -> tuple[Member, dict[str, Any], str] | None:
+    """Where this item's content came from, and how we know: a credited outlet's article
+    ("credited"), the article it copies ("copied"), or an earlier appearance from the same
+    speaker ("speaker"). Two retellings with no common origin are never compared: two
+    polls by two pollsters are two claims, not one claim changed."""
+    src = _credited(it, m, by_id)
+    if src is not None:
+        return src, _counterpart(it, src), "credited"
+    if m.edge == "copied":
+        copied = by_id.get(m.sources[0].article or "") if m.sources else None
+        if copied is not None and copied is not m:
+            return copied, _counterpart(it, copied), "copied"
+        return None
+    for o in before:
+        for r in o.items:
+            if same_speaker(it, r):
+                return o, r, "speaker"
+    return None
+
+
+def cluster_discrepancies(
+    cluster: int, kind: str, ordered: list[Member], settings: Settings = DEFAULT
+) -> list[Discrepancy]:
+    """Number, miscitation and quote-wording discrepancies of one cluster (members in order).
+
+    Each appearance is compared with its own origin only (``_reference``), so a
+    figure changed once is reported once, at the article that changed it.
+    """
     if len(ordered) < 2:
         return []
-    first = ordered[0]
     by_id = {m.article.id: m for m in ordered}
     out: list[Discrepancy] = []
-    for m in ordered[1:]:
-        ref = _reference(m, first, by_id)
-        if ref is None or ref is m:
-            continue
-        cited = m.edge == "cited" and any(s.article == ref.article.id for s in m.sources)
-        out += _numbers(cluster, m, ref, cited)
-        if kind == "quote" and m.edge != "copied":
-            changed, _ = word_changes(words(ref.items[0]["text"]), words(m.items[0]["text"]))
-            if changed:
-                pairs = ", ".join(f"{a!r} -> {b!r}" for a, b in changed)
-                out.append(
-                    Discrepancy(
-                        kind="quote-changed",
-                        conflict=True,
-                        article=m.article.id,
-                        other_article=ref.article.id,
-                        cluster=cluster,
-                        message=f"{_name(m)} changed the quote's words from {_name(ref)}: {pairs}",
-                        detail={"changed": [{"from": a, "to": b} for a, b in changed]},
-                    )
-                )
+    for i, m in enumerate(ordered[1:], 1):
+        counted_done: set[str] = set()
+        for it in m.items:
+            found = _reference(it, m, ordered[:i], by_id)
+            if found is None:
+                continue
+            ref, theirs, how = found
+            # one speaker, two statements ("nine months" in February, "10 months" in March) are
+            # not one figure changed
+            if (
+                how != "speaker"
+                or claim_similarity(it["text"], theirs["text"]) >= settings.discrepancy_claim_score
+            ):
+                for d in _numbers(cluster, m, it, ref, theirs, how):
+                    if d.counted not in counted_done:
+                        counted_done.add(d.counted or "")
+                        out.append(d)
+            if kind == "quote" and how != "copied" and same_speaker(it, theirs):
+                out += _quote_changed(cluster, m, it, ref, theirs)
     return out
 
 
-def _numbers(cluster: int, m: Member, ref: Member, cited: bool) -> list[Discrepancy]:
-    mine = [q for it in m.items for q in it["quantities"] if q.get("counted")]
-    theirs = [q for it in ref.items for q in it["quantities"] if q.get("counted")]
-    out: list[Discrepancy] = []
-    done: set[str] = set()
+def _quote_changed(
+    cluster: int, m: Member, it: dict[str, Any], ref: Member, theirs: dict[str, Any]
+) -> list[Discrepancy]:
+    ref_words, my_words = quote_words(theirs["text"]), quote_words(it["text"])
+    changed, _ = word_changes(ref_words, my_words)
+    if not changed or not _small_changes(changed, ref_words, my_words):
+        return []
+    parts = []
+    for a, b in changed:
+        if not a:
+            parts.append(f"adds \u201c{b}\u201d")
+        elif not b:
+            parts.append(f"leaves out \u201c{a}\u201d")
+        else:
+            parts.append(f"has \u201c{b}\u201d for \u201c{a}\u201d")
+    return [
+        Discrepancy(
+            kind="quote-changed",
+            conflict=True,
+            article=m.article.id,
+            other_article=ref.article.id,
+            cluster=cluster,
+            message=(
+                f"{_where(m)} quotes {it['speaker']} in other words than {_where(ref)}: " + "; ".join(parts)
+            ),
+            detail={"changed": [{"from": a, "to": b} for a, b in changed], "speaker": it["speaker"]},
+        )
+    ]
+
+
+def claim_similarity(a: str, b: str) -> float:
+    """Ochiai score (0-100) of two claims' content words, numbers folded."""
+    fa, fb = content_set(claim_words(a)), content_set(claim_words(b))
+    return 100.0 * len(fa & fb) / math.sqrt(len(fa) * len(fb)) if fa and fb else 0.0
+
+
+def _small_changes(changed: list[tuple[str, str]], ref: list[str], other: list[str]) -> bool:
+    """A retelling changed a few words of one quote; it is another quote sharing a phrase when a
+    changed stretch is long ("and let's" for "we're in trouble, but ...") or the changes outweigh
+    the words in common."""
+    if any(a and b and max(len(a.split()), len(b.split())) > _MAX_SWAP_WORDS for a, b in changed):
+        return False
+    n_changed = sum(len(a.split()) + len(b.split()) for a, b in changed)
+    shared = len(ref) - sum(len(a.split()) for a, _ in changed)
+    return 2 * n_changed <= min(shared, len(other))
+
+
+def _by_counted(item: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for q in item["quantities"]:
+        if q.get("counted"):
+            out.setdefault(q["counted"], []).append(q)
+    return out
+
+
+def _conflict(
+    mine: list[dict[str, Any]], theirs: list[dict[str, Any]]
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The first figure of ``mine`` that no figure of ``theirs`` allows; figures of one kind pair up in
+    order when both give as many ("46 percent to 42 percent" against "48 percent to 42 percent")."""
+    if len(mine) == len(theirs):
+        return next(((q, t) for q, t in zip(mine, theirs, strict=True) if not compatible(q, t)), None)
     for q in mine:
-        counted = q["counted"]
-        same = [t for t in theirs if t["counted"] == counted]
-        if counted in done or not same or any(compatible(q, t) for t in same):
+        if not any(compatible(q, t) for t in theirs):
+            return q, theirs[0]
+    return None
+
+
+def _figure(q: dict[str, Any]) -> str:
+    """ "Nine" people, "48 percent": the figure as written, with what it counts unless it says so."""
+    noun = q.get("what") or q["counted"]
+    text = q["text"]
+    return f"\u201c{text}\u201d" if noun.casefold() in text.casefold() else f"\u201c{text}\u201d {noun}"
+
+
+def _numbers(
+    cluster: int, m: Member, it: dict[str, Any], ref: Member, theirs: dict[str, Any], how: str
+) -> list[Discrepancy]:
+    out: list[Discrepancy] = []
+    ref_counts = _by_counted(theirs)
+    for counted, mine in _by_counted(it).items():
+        same = ref_counts.get(counted)
+        found = _conflict(mine, same) if same else None
+        if found is None:
             continue
-        done.add(counted)
-        t = same[0]
+        q, t = found
         detail = {"value": q["text"], "other_value": t["text"], "counted": counted}
-        # the same outlet changing its own figure is a revision, not a conflict
-        revised = bool(m.article.outlet_key) and m.article.outlet_key == ref.article.outlet_key
+        kind: DiscrepancyKind
+        if m.article.outlet_key and m.article.outlet_key == ref.article.outlet_key:
+            # the same outlet changing its own figure is a revision, not a conflict
+            kind, conflict = "revision", False
+            outlet = max((m.article.outlet or "", ref.article.outlet or ""), key=len)
+            message = (
+                f"{outlet} changed its figure from {_figure(t)} in \u201c{ref.article.title}\u201d "
+                f"to {_figure(q)} in \u201c{m.article.title}\u201d"
+                if m.article.title and ref.article.title
+                else f"{outlet} changed its figure from {_figure(t)} to {_figure(q)}"
+            )
+        elif how == "credited":
+            kind, conflict = "citation", True
+            message = (
+                f"{_where(m)} credits {ref.article.outlet} with {_figure(q)}, "
+                f"but {ref.article.outlet}'s own article {_title(ref)}says {_figure(t)}"
+            )
+        else:
+            kind, conflict = "number", True
+            origin = f"both citing {it['speaker']}" if how == "speaker" else "in a copy of it"
+            message = f"{_where(m)} says {_figure(q)} where {_where(ref)} says {_figure(t)}, {origin}"
         out.append(
             Discrepancy(
-                kind="revision" if revised else "number",
-                conflict=not revised,
+                kind=kind,
+                conflict=conflict,
                 article=m.article.id,
                 other_article=ref.article.id,
                 cluster=cluster,
                 counted=counted,
-                message=(
-                    f"{_name(m)} revised {counted}: {t['text']!r} -> {q['text']!r}"
-                    if revised
-                    else f"{_name(m)} says {q['text']!r} {counted}, {_name(ref)} says {t['text']!r}"
-                ),
+                message=message,
                 detail=detail,
             )
         )
-        if revised:
-            continue
-        if cited:
-            out.append(
-                Discrepancy(
-                    kind="citation",
-                    conflict=True,
-                    article=m.article.id,
-                    other_article=ref.article.id,
-                    cluster=cluster,
-                    counted=counted,
-                    message=(
-                        f"{_name(m)} cites {_name(ref)} for {q['text']!r} {counted}, "
-                        f"but {_name(ref)}'s article says {t['text']!r}"
-                    ),
-                    detail=detail,
-                )
-            )
     return out
+
+
+def _title(m: Member) -> str:
+    return f"(\u201c{m.article.title}\u201d) " if m.article.title else ""
 
 
 # --------------------------------------------------------------------------- arithmetic
@@ -160,6 +303,7 @@ def arithmetic(report: Report) -> list[Discrepancy]:
         key=lambda q: q.span.start,
     )
     out: list[Discrepancy] = []
+    where = describe(outlet_name(report.article.publisher, report.article.url), report.article.title)
     for i, part in enumerate(qs):
         whole = next((w for w in qs[i + 1 :] if w.span.start > part.span.end), None)
         if whole is None or not _PART_OF.fullmatch(text[part.span.end : whole.span.start]):
@@ -177,8 +321,9 @@ def arithmetic(report: Report) -> list[Discrepancy]:
                 article=report.article.id,
                 counted=counted,
                 message=(
-                    f"{part.span.text} + {rest.span.text} {'=' if adds_up else '!='} {whole.span.text}"
-                    f" {counted or ''}".rstrip()
+                    f"{where} gives \u201c{part.span.text}\u201d and \u201c{rest.span.text}\u201d as the parts of "
+                    f"\u201c{whole.span.text}\u201d{' ' + counted if counted else ''}, "
+                    + ("which adds up" if adds_up else "which does not add up")
                 ),
                 detail={
                     "part": part.span.text,

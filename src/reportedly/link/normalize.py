@@ -65,6 +65,27 @@ def words(text: str) -> list[str]:
     return [w.replace("'", "") for w in _WORD.findall(fold(text))]
 
 
+_CONTRACTIONS = (
+    (re.compile(r"\b(can)'t\b"), r"\1 not"),
+    (re.compile(r"\b(won)'t\b"), "will not"),
+    (re.compile(r"\b(\w+)n't\b"), r"\1 not"),
+    (re.compile(r"\b(\w+)'re\b"), r"\1 are"),
+    (re.compile(r"\b(\w+)'ve\b"), r"\1 have"),
+    (re.compile(r"\b(\w+)'ll\b"), r"\1 will"),
+    (re.compile(r"\b(i)'m\b"), r"\1 am"),
+    (re.compile(r"\b(it|that|there|here|what|who|he|she)'s\b"), r"\1 is"),
+    (re.compile(r"\blet's\b"), "let us"),
+)
+
+
+def quote_words(text: str) -> list[str]:
+    """The words of a quote with contractions spelled out: "we're" and "we are" are one wording."""
+    folded = fold(text)
+    for pattern, repl in _CONTRACTIONS:
+        folded = pattern.sub(repl, folded)
+    return words(folded)
+
+
 def claim_words(text: str) -> list[str]:
     """Words with every number, in digits or words, folded to ``#``."""
     out: list[str] = []

@@ -41,7 +41,13 @@ from reportedly.link.copies import (
     doc_signatures,
     jaccard,
 )
-from reportedly.link.discrepancies import arithmetic, cluster_discrepancies, word_changes
+from reportedly.link.discrepancies import (
+    arithmetic,
+    claim_similarity,
+    cluster_discrepancies,
+    describe,
+    word_changes,
+)
 from reportedly.link.normalize import words
 from reportedly.link.origins import independent_origins
 from reportedly.link.plan import Candidates, band_rows, item_keys, plan, worth_verifying
@@ -228,8 +234,9 @@ class _Run:
             self.outlets.add(outlet_key)
             self.revisit_new_outlet(outlet_key)
         credits: dict[str, dict[str, Any]] = {}
+        resolve = self.outlets.in_article(report)
         for att in report.attributions:
-            found = _speaker_and_vias(report, att, self.outlets)[1]
+            found = _speaker_and_vias(report, att, resolve)[1]
             # an organisation as speaker may be an outlet the corpus does not know yet
             found += [
                 {"name": sp.name, "key": name_key(sp.name, "outlet"), "reported": True, "speaker": True}
@@ -245,7 +252,7 @@ class _Run:
             id=a.id,
             seq=seq,
             outlet=outlet,
-            outlet_key=outlet_key,
+            outlet_key=self.outlets.canonical(outlet_key),
             date=stored.published_date,
             credits=set(credits),
         )
@@ -273,8 +280,8 @@ class _Run:
         if info.copy_of or info.copy_outlet:
             self.summary.copies += 1
         self.affected_articles.add(a.id)
-        if outlet_key:
-            self.adopt_waiting(info, outlet_key, features.keywords)
+        if info.outlet_key:
+            self.adopt_waiting(info, info.outlet_key, features.keywords)
         self.add_items(items_of(report, self.outlets, self.settings), pre)
         for d in arithmetic(report):
             self._insert_discrepancies([d])
@@ -340,24 +347,28 @@ class _Run:
     def revisit_new_outlet(self, outlet_key: str) -> None:
         """Articles linked earlier that credit this outlet by name, not yet known to be an outlet."""
         la = st.link_articles
-        pattern = '%"key":' + json.dumps(outlet_key, ensure_ascii=False) + "%"
-        for aid in (
-            self.conn.execute(select(la.c.article_id).where(la.c.credits.like(pattern))).scalars().all()
-        ):
-            self._touch_article(aid)
+        for key in sorted(self.outlets.aliases(outlet_key)):
+            pattern = '%"key":' + json.dumps(key, ensure_ascii=False) + "%"
+            found = select(la.c.article_id).where(la.c.credits.like(pattern))
+            if key != outlet_key:
+                # the outlet's other name ("Northline" in a dateline): its articles are this outlet's now
+                found = select(la.c.article_id).where(la.c.credits.like(pattern) | (la.c.outlet_key == key))
+            for aid in self.conn.execute(found).scalars().all():
+                self._touch_article(aid)
 
     def adopt_waiting(self, info: ArticleInfo, outlet_key: str, keywords: frozenset[str]) -> None:
         """Articles linked before this one that credit or copy its outlet and found no article of it."""
         la, le = st.link_articles, st.link_edges
+        names = sorted(self.outlets.aliases(outlet_key))
         citing = self.conn.execute(
             select(le.c.from_article)
-            .where(le.c.to_outlet_key == outlet_key, le.c.to_article.is_(None))
+            .where(le.c.to_outlet_key.in_(names), le.c.to_article.is_(None))
             .distinct()
         ).scalars()
         self.affected_articles.update(citing)
         for aid, seq, date, kw in self.conn.execute(
             select(la.c.article_id, la.c.seq, la.c.published_date, la.c.keywords).where(
-                la.c.original_key == outlet_key, la.c.copy_of.is_(None)
+                la.c.original_key.in_(names), la.c.copy_of.is_(None)
             )
         ).all():
             copier = ArticleInfo(aid, seq, None, None, date)
@@ -380,7 +391,7 @@ class _Run:
         la = st.link_articles
         rows = self.conn.execute(
             select(la.c.article_id, la.c.seq, la.c.published_date, la.c.keywords)
-            .where(la.c.outlet_key == outlet_key, la.c.article_id != info.id)
+            .where(la.c.outlet_key.in_(sorted(self.outlets.aliases(outlet_key))), la.c.article_id != info.id)
             .order_by(la.c.seq.desc())
             .limit(STORY_CANDIDATES)
         ).all()
@@ -529,6 +540,7 @@ class _Run:
                     ar.c.url,
                     ar.c.source,
                     ar.c.published,
+                    ar.c.title,
                 )
                 .join(ar, ar.c.id == la.c.article_id)
                 .where(la.c.article_id.in_(chunk))
@@ -537,7 +549,7 @@ class _Run:
                     id=r.article_id,
                     seq=r.seq,
                     outlet=r.outlet,
-                    outlet_key=r.outlet_key,
+                    outlet_key=self.outlets.canonical(r.outlet_key),
                     date=r.published_date,
                     copy_of=r.copy_of,
                     copy_outlet=r.copy_outlet,
@@ -545,6 +557,7 @@ class _Run:
                     url=r.url,
                     source=r.source,
                     published=r.published,
+                    title=r.title,
                 )
         return out
 
@@ -569,7 +582,8 @@ class _Run:
                 item = dict(r)
                 # names resolve against the outlets known now, not when the item was stored
                 item["vias"] = [
-                    {**v, "key": self.outlets(v["name"]) or v["key"]} for v in json.loads(item["vias"])
+                    {**v, "key": self.outlets(v["name"]) or self.outlets.canonical(v["key"])}
+                    for v in json.loads(item["vias"])
                 ]
                 if item["speaker"] and item["speaker_kind"] == "organization":
                     key = self.outlets(item["speaker"])
@@ -614,7 +628,7 @@ class _Run:
                         variants=dumps([v.to_dict() for v in variants(ordered)] if kind == "quote" else []),
                     )
                 )
-                self._insert_discrepancies(cluster_discrepancies(cid, kind, ordered))
+                self._insert_discrepancies(cluster_discrepancies(cid, kind, ordered, self.settings))
                 self._insert_discrepancies(self.unsupported(cid, ordered))
             if updates:
                 self.conn.execute(
@@ -631,9 +645,10 @@ class _Run:
     def unsupported(self, cid: int, ordered: list[Member]) -> list[Discrepancy]:
         """Citations of an outlet whose article on the same story, in the corpus, does not carry the content.
 
-        "Same story" is strict on purpose: the outlet's article must share another
-        cluster with the citing article, so a citation of a paper's other reporting
-        (not in the corpus) is not blamed on it.
+        "Same story" is strict on purpose: the citing article must credit the same
+        outlet for something else that the outlet's article does carry (another
+        cluster holding both), so a citation of a paper's other reporting (not in the
+        corpus) is not blamed on whatever article of that paper shares a phrase.
         """
         out: list[Discrepancy] = []
         li, la = st.link_items, st.link_articles
@@ -650,15 +665,40 @@ class _Run:
                     or key not in self.outlets.keys
                 ):
                     continue
-                mine = select(li.c.cluster).where(li.c.article_id == m.article.id, li.c.cluster != cid)
-                theirs = self.conn.execute(
-                    select(li.c.article_id)
-                    .join(la, la.c.article_id == li.c.article_id)
-                    .where(la.c.outlet_key == key, li.c.cluster.in_(mine))
-                    .limit(1)
-                ).scalar()
+                crediting = {
+                    cluster: text
+                    for cluster, vias, text in self.conn.execute(
+                        select(li.c.cluster, li.c.vias, li.c.text).where(
+                            li.c.article_id == m.article.id, li.c.cluster != cid
+                        )
+                    )
+                    if any(
+                        (self.outlets(v["name"]) or self.outlets.canonical(v["key"])) == key
+                        for v in json.loads(vias or "[]")
+                    )
+                }
+                # the outlet's article carries something else the citing article credits it with
+                # (a loose cluster neighbour sharing a few words is not that)
+                theirs = next(
+                    (
+                        aid
+                        for aid, cluster, text in self.conn.execute(
+                            select(li.c.article_id, li.c.cluster, li.c.text)
+                            .join(la, la.c.article_id == li.c.article_id)
+                            .where(
+                                la.c.outlet_key.in_(sorted(self.outlets.aliases(key))),
+                                li.c.cluster.in_(sorted(crediting)),
+                            )
+                        )
+                        if claim_similarity(crediting[cluster], text) >= self.settings.discrepancy_claim_score
+                    ),
+                    None,
+                )
                 if theirs is None:
                     continue
+                their_title = self.conn.execute(
+                    select(st.articles.c.title).where(st.articles.c.id == theirs)
+                ).scalar()
                 out.append(
                     Discrepancy(
                         kind="citation",
@@ -667,8 +707,8 @@ class _Run:
                         other_article=theirs,
                         cluster=cid,
                         message=(
-                            f"{m.article.outlet or m.article.id} credits {s.outlet} with this, "
-                            f"but {s.outlet}'s article on the story does not say it"
+                            f"{describe(m.article.outlet, m.article.title)} credits {s.outlet} with this, "
+                            f"but {describe(s.outlet, their_title)}, on the same story, does not say it"
                         ),
                         detail={"outlet": s.outlet, "text": m.items[0]["text"]},
                     )
@@ -748,7 +788,7 @@ class _Run:
                     key = (
                         self._outlet_key_of(s["article"], infos)
                         if s["article"]
-                        else name_key(s["outlet"] or "", "outlet")
+                        else self.outlets(s["outlet"] or "") or name_key(s["outlet"] or "", "outlet")
                     )
                     if s["article"] or key not in targets:
                         targets[key] = {
@@ -757,7 +797,7 @@ class _Run:
                             "evidence": s["evidence"],
                         }
                 for c in credits.get(aid, []):
-                    key = c["key"]
+                    key = self.outlets.canonical(c["key"]) or c["key"]
                     if c.get("speaker") and key not in self.outlets.keys:
                         continue  # an organisation speaking, not an outlet cited
                     if key == info.outlet_key and not c["reported"]:
