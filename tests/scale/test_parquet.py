@@ -11,7 +11,7 @@ from reportedly.ingest import Outcome
 from reportedly.inputs import article_from_text
 from reportedly.pipeline import analyze
 from reportedly.scale.parquet import REPORT_SCHEMA, iter_rows, row_report, to_table
-from reportedly.scale.shards import Location, plan
+from reportedly.scale.shards import SHARD_FILES, SHARDS_PER_WORKER, Location, plan
 
 
 def test_a_report_survives_parquet_field_for_field(tmp_path: Path) -> None:
@@ -55,3 +55,23 @@ def test_the_plan_is_kept_and_new_files_get_new_shards(tmp_path: Path) -> None:
     assert again.todo == again.shards[1:]
     files = [f for s in again.shards for f in s.files]
     assert len(files) == len(set(files)) == 7
+
+
+def test_by_default_every_worker_gets_several_shards_and_a_rerun_keeps_them(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(40):
+        (src / f"a{i:02d}.txt").write_text(f"Article {i}.", encoding="utf-8")
+    out = Location(str(tmp_path / "out"))
+    # 40 files on 2 workers: 20 shards of 2 files, not one shard of 40 (one worker idle)
+    first = plan([str(src)], out, workers=2)
+    assert len(first.shards) >= 2 * SHARDS_PER_WORKER
+    assert {len(s.files) for s in first.shards} == {2}
+    # without a worker count (a cluster not joined yet): SHARD_FILES files to a shard
+    assert (
+        len(plan([str(src)], Location(str(tmp_path / "other")), workers=0).shards)
+        == 1
+        == -(-40 // SHARD_FILES)
+    )
+    # the manifest decides on a rerun, whatever the pool's size now
+    assert plan([str(src)], out, workers=8).shards == first.shards

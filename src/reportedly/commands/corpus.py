@@ -129,7 +129,12 @@ def ingest(
             help="--engine ray: folder or s3:// URL for the Parquet shards [default: reportedly-parquet]."
         ),
     ] = None,
-    shard_size: Annotated[int, typer.Option(help="--engine ray: article files per shard.")] = 64,
+    shard_size: Annotated[
+        int | None,
+        typer.Option(
+            help="--engine ray: article files per shard [default: 8 shards per worker or more, 64 files at most]."
+        ),
+    ] = None,
 ) -> None:
     """Read and analyse many articles (.txt, .html, .warc[.gz], .jsonl, .csv) into the database (or Parquet, on Ray)."""
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
@@ -153,7 +158,7 @@ def ingest(
             out=out,
             address=address,
             workers=jobs if jobs > 1 else 0,
-            shard_size=max(1, shard_size),
+            shard_size=max(1, shard_size) if shard_size is not None else None,
             db=db,
             link=link,
             json_out=json_out,

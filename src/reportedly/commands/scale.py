@@ -56,7 +56,7 @@ def ingest_on_ray(
     out: str | None,
     address: str | None,
     workers: int,
-    shard_size: int,
+    shard_size: int | None,
     db: str | None,
     link: bool,
     json_out: bool,

@@ -11,6 +11,7 @@ appears in one rename, a retried shard is written once, never twice.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -109,7 +110,7 @@ def ingest_ray(
     *,
     address: str | None = None,
     workers: int = 0,
-    shard_files: int = 64,
+    shard_files: int | None = None,
     settings: Settings = DEFAULT,
     metadata: Metadata | None = None,
     on_plan: Callable[[Plan], None] | None = None,
@@ -122,7 +123,9 @@ def ingest_ray(
     names a cluster (``auto``, ``ray://host:10001``)."""
     start = time.perf_counter()
     location = Location(out)
-    work = plan(inputs, location, shard_files)
+    # a local Ray has one worker per CPU of this machine; a cluster's size is known once joined
+    pool = workers or ((os.cpu_count() or 1) if address is None else 0)
+    work = plan(inputs, location, shard_files, pool)
     summary = RaySummary(out=out, shards=len(work.shards), skipped_files=work.skipped)
     summary.done_before = len(work.shards) - len(work.todo)
     if work.missing:
@@ -177,7 +180,9 @@ def _run(
         fn_constructor_kwargs={"out": out.location, "settings": settings, "metadata": metadata},
         batch_size=1,
         batch_format="numpy",
-        compute=ray.data.ActorPoolStrategy(size=pool),
+        # one shard at a time per actor: a queued shard waits for its own actor even when
+        # another is idle, and at the end of a run that idles a core for a whole shard
+        compute=ray.data.ActorPoolStrategy(size=pool, max_tasks_in_flight_per_actor=1),
         num_cpus=1,
     )
     for row in ds.iter_rows():

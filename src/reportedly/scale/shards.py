@@ -201,8 +201,26 @@ def group(files: Sequence[str], shard_files: int) -> list[Shard]:
     return shards
 
 
-def plan(inputs: Sequence[str], out: Location, shard_files: int = 64) -> Plan:
-    """The shards ``inputs`` fall into under ``out`` (recorded in its manifest), and which are left."""
+#: article files per shard at most when the size is left to ``plan``
+SHARD_FILES = 64
+#: shards every worker gets at least when the size is left to ``plan``: the last shards then
+#: end close together (600 articles in 64-file shards on two actors left one idle for up
+#: to a whole shard, a sixth of the run)
+SHARDS_PER_WORKER = 8
+
+
+def shard_size(files: int, workers: int) -> int:
+    """Files per shard for ``files`` new files on ``workers`` workers (0: unknown)."""
+    if workers <= 0:
+        return SHARD_FILES
+    return max(1, min(SHARD_FILES, files // (SHARDS_PER_WORKER * workers)))
+
+
+def plan(inputs: Sequence[str], out: Location, shard_files: int | None = None, workers: int = 0) -> Plan:
+    """The shards ``inputs`` fall into under ``out`` (recorded in its manifest), and which are left.
+
+    New files go ``shard_files`` to a shard; by default as many as give each of ``workers``
+    several shards, ``SHARD_FILES`` at most. Shards already in the manifest stay as they are."""
     result = Plan()
     files: list[str] = []
     local = [p for p in inputs if not is_url(p)]
@@ -224,7 +242,9 @@ def plan(inputs: Sequence[str], out: Location, shard_files: int = 64) -> Plan:
     wanted = set(files)
     placed = {f for s in known for f in s.files}
     result.shards = [s for s in known if wanted.intersection(s.files)]
-    new = group([f for f in files if f not in placed], max(1, shard_files))
+    fresh = [f for f in files if f not in placed]
+    size = shard_files or shard_size(sum(not is_container(f) for f in fresh), workers)
+    new = group(fresh, max(1, size))
     if new:
         out.ensure()
         _write_manifest(out, known + new)
