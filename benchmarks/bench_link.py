@@ -40,6 +40,7 @@ import platform
 import random
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -84,28 +85,37 @@ def _store(store: Store, reports: list[Report]) -> None:
 
 class Linker:
     """``link_new`` in this process, or ``link --engine ray`` on a local Ray started once for
-    the whole run; ``cpu()`` counts this process and, on Ray, every Ray process it started."""
+    the whole run; ``cpu()`` counts this process and, on Ray, every Ray process it started
+    (sampled every 0.2 s, so a worker Ray retires keeps the CPU time it used)."""
 
     def __init__(self, engine: str) -> None:
         self.engine = engine
         self.extra: dict[str, float] = {}
+        self._seen: dict[int, float] = {}
+        self._stop = threading.Event()
         if engine == "ray":
             import ray
 
             ray.init(address="local", include_dashboard=False, log_to_driver=False, configure_logging=False)
+            self._thread = threading.Thread(target=self._sample, daemon=True)
+            self._thread.start()
 
-    def cpu(self) -> float:
-        total = time.process_time()
-        if self.engine == "ray":
-            import psutil
+    def _sample(self) -> None:
+        import psutil
 
-            for child in psutil.Process().children(recursive=True):
+        me = psutil.Process()
+        while not self._stop.wait(0.2):
+            for child in me.children(recursive=True):
                 try:
                     t = child.cpu_times()
-                    total += t.user + t.system
                 except psutil.Error:
                     continue
-        return total
+                self._seen[child.pid] = t.user + t.system
+
+    def cpu(self) -> float:
+        if self.engine == "ray":
+            time.sleep(0.5)  # a fresh sample of every Ray process
+        return time.process_time() + sum(self._seen.values())
 
     def __call__(self, store: Store) -> LinkSummary:
         if self.engine == "local":
@@ -117,6 +127,7 @@ class Linker:
         return ray.link
 
     def close(self) -> None:
+        self._stop.set()
         if self.engine == "ray":
             import ray
 
