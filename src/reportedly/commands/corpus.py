@@ -34,6 +34,10 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+AddressOption = Annotated[
+    str | None,
+    typer.Option(help="On Ray: a running cluster (auto, ray://HOST:10001) [default: a local Ray]."),
+]
 AllOption = Annotated[
     bool,
     typer.Option(
@@ -119,10 +123,7 @@ def ingest(
             help="local: processes on this machine into --db; ray: a Ray cluster into Parquet (--out)."
         ),
     ] = Engine.local,
-    address: Annotated[
-        str | None,
-        typer.Option(help="--engine ray: a running cluster (auto, ray://HOST:10001) [default: a local Ray]."),
-    ] = None,
+    address: AddressOption = None,
     out: Annotated[
         str | None,
         typer.Option(

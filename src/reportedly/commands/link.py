@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from reportedly.cliapp import app, console, err_console, fail
-from reportedly.commands.corpus import DbOption, Engine, JsonOption, _opened
+from reportedly.commands.corpus import AddressOption, DbOption, Engine, JsonOption, _opened
 from reportedly.fingerprint import fingerprint
 from reportedly.link import Cluster, link_new, load_cluster, pending_count
 from reportedly.link.trace import TRACE_MIN_SCORE, clear_winner, match_clusters
@@ -42,10 +42,7 @@ def link(
             help="local: all in this process; ray: band keys and candidate groups on a Ray cluster."
         ),
     ] = Engine.local,
-    address: Annotated[
-        str | None,
-        typer.Option(help="--engine ray: a running cluster (auto, ray://HOST:10001) [default: a local Ray]."),
-    ] = None,
+    address: AddressOption = None,
     workers: Annotated[int, typer.Option(help="--engine ray: Ray tasks at once (0: one per CPU).")] = 0,
 ) -> None:
     """Link stored articles: quote and claim clusters, citations, copies, discrepancies (incremental)."""

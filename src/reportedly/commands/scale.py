@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from reportedly.cliapp import app, err_console
+from reportedly.commands.corpus import AddressOption
 from reportedly.errors import ReportedlyError
 from reportedly.ingest import Metadata
 from reportedly.settings import DEFAULT
@@ -165,12 +166,7 @@ def load(
         bool,
         typer.Option("--link-on-ray", help="Link with band keys and candidate groups computed on Ray."),
     ] = False,
-    address: Annotated[
-        str | None,
-        typer.Option(
-            help="--link-on-ray: a running cluster (auto, ray://HOST:10001) [default: a local Ray]."
-        ),
-    ] = None,
+    address: AddressOption = None,
 ) -> None:
     """Bulk-load Parquet report shards (from ingest --engine ray) into the database; safe to repeat."""
     try:

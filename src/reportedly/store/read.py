@@ -21,7 +21,7 @@ from reportedly.model import Appearance, Cluster, Discrepancy, Edge, Source, Var
 from reportedly.store import schema as st
 from reportedly.store.migrate import IDENTITY_REVISION, LINK_LAST_SEQ, RELINK_DUE, get_meta
 from reportedly.store.names import name_key
-from reportedly.store.repository import Store, quotes_matching
+from reportedly.store.repository import Store, quotes_matching, rows_after
 
 # --------------------------------------------------------------------------- clusters
 
@@ -198,22 +198,11 @@ def pending_count(store: Store) -> int:
 def pending_reports(store: Store, *, full: bool = False, batch: int = 500) -> Iterator[str]:
     """The reports (JSON) the next link run reads, in its order: those stored since the last run,
     or every one with ``full`` or when a relink is due (what ``link_new`` decides the same way)."""
-    ar = st.articles
     with store.engine.connect() as conn:
         after = (
             0 if full or get_meta(conn, RELINK_DUE) is not None else int(get_meta(conn, LINK_LAST_SEQ) or 0)
         )
-        while True:
-            rows = conn.execute(
-                select(ar.c.ingest_seq, ar.c.report)
-                .where(ar.c.ingest_seq > after)
-                .order_by(ar.c.ingest_seq)
-                .limit(batch)
-            ).all()
-            if not rows:
-                return
-            yield from (payload for _, payload in rows)
-            after = rows[-1][0]
+        yield from (payload for _, _, payload in rows_after(conn, after, batch))
 
 
 def linked_count(store: Store) -> int:

@@ -422,8 +422,9 @@ class Stored:
     report: Report
 
 
-def reports_after(conn: Connection, after: int = 0, batch: int = 200) -> Iterator[Stored]:
-    """The articles ingested after ``after`` (an ``ingest_seq``), in order, a page at a time."""
+def rows_after(conn: Connection, after: int = 0, batch: int = 200) -> Iterator[tuple[int, str | None, str]]:
+    """(ingest_seq, published_date, report JSON) of the articles ingested after ``after``, in order,
+    a page at a time."""
     ar = schema.articles
     while True:
         rows = conn.execute(
@@ -434,9 +435,14 @@ def reports_after(conn: Connection, after: int = 0, batch: int = 200) -> Iterato
         ).all()
         if not rows:
             return
-        for seq, published_date, payload in rows:
-            yield Stored(seq, published_date, Report.from_json(payload))
+        yield from ((int(seq), date, payload) for seq, date, payload in rows)
         after = rows[-1][0]
+
+
+def reports_after(conn: Connection, after: int = 0, batch: int = 200) -> Iterator[Stored]:
+    """The articles ingested after ``after`` (an ``ingest_seq``), in order, a page at a time."""
+    for seq, published_date, payload in rows_after(conn, after, batch):
+        yield Stored(seq, published_date, Report.from_json(payload))
 
 
 class Store:
