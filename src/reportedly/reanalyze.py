@@ -58,6 +58,9 @@ def reanalyze(
 
     start = time.perf_counter()
     engine = fingerprint(settings)
+    # readings an interrupted run changed and never linked: only a full relink catches them up
+    relink_all = store.relink_due()
+    changed: list[str] = []
     ids = store.stale_ids(engine)
     summary = ReanalyzeSummary(stale=len(ids))
     step = max(1, settings.batch_size)
@@ -77,13 +80,17 @@ def reanalyze(
         by_id = {r.article.id: r for r in old}
         for report in fresh:
             before = by_id[report.article.id]
-            changed = report.to_json(indent=None) != before.to_json(indent=None)
-            store.replace(report, engine, relink=changed)
+            differs = report.to_json(indent=None) != before.to_json(indent=None)
+            store.replace(report, engine, relink=differs)
             summary.read += 1
-            summary.changed += changed
+            if differs:
+                changed.append(report.article.id)
         if progress:
             progress(len(old))
+    summary.changed = len(changed)
     if link:
-        summary.link = link_new(store, settings=settings).to_dict()
+        # only the articles read differently are placed again (all of them after an interruption)
+        relink = () if relink_all else changed
+        summary.link = link_new(store, settings=settings, relink=relink).to_dict()
     summary.seconds = time.perf_counter() - start
     return summary

@@ -16,7 +16,7 @@ import reportedly.commands.link  # noqa: F401  (registers the commands)
 from reportedly.cliapp import app
 from reportedly.fingerprint import fingerprint
 from reportedly.ingest import ingest
-from reportedly.link import iter_clusters, link_new, linked_count, pending_count
+from reportedly.link import all_discrepancies, edges, iter_clusters, link_new, linked_count, pending_count
 from reportedly.model import Report
 from reportedly.reanalyze import reanalyze
 from reportedly.settings import DEFAULT
@@ -114,3 +114,34 @@ def test_articles_stored_through_the_api_are_linked(tmp_path: Path, story_report
         assert pending_count(check) == 0 and linked_count(check) == len(STORY)
         # the copy of the Daily Roundup joins the story like an ingested one
         assert any(len(c.appearances) == 4 for c in iter_clusters(check) if "worst night" in c.text)
+
+
+def _linked_state(
+    store: Store,
+) -> tuple[set[tuple[str, frozenset[str]]], set[tuple[str, str, str | None]], set[str]]:
+    clusters = {(c.text, frozenset(a.article for a in c.appearances)) for c in iter_clusters(store)}
+    cites = {(e.kind, e.from_article, e.to_article or e.to_outlet) for e in edges(store)}
+    return clusters, cites, {d.message for d in all_discrepancies(store)}
+
+
+def test_reanalyze_relinks_only_the_articles_read_differently(
+    tmp_path: Path, story_reports: dict[str, Report]
+) -> None:
+    from reportedly.pipeline import analyze_many
+
+    with store_story(str(tmp_path / "corpus.db"), story_reports) as store:
+        # two articles were read by another engine (the rules only), and linked so
+        other = [story_reports[name].article for name in (STORY[1], STORY[4])]
+        for report in analyze_many(other, RULES_ONLY):
+            store.replace(report, fingerprint(RULES_ONLY), relink=False)
+        link_new(store)
+        done = reanalyze(store)
+        assert (done.stale, done.changed) == (2, 2)
+        assert done.link is not None and not done.link["full"]
+        assert done.link["articles"] == 2  # the two re-read articles, not the corpus
+        assert not store.relink_due()
+        placed_again = _linked_state(store)
+        assert "worst night this town has seen" in " ".join(text for text, _ in placed_again[0])
+        # the same as forgetting every link and linking the corpus from scratch
+        link_new(store, full=True)
+        assert _linked_state(store) == placed_again

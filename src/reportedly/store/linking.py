@@ -52,7 +52,7 @@ from reportedly.link.normalize import words
 from reportedly.link.origins import independent_origins
 from reportedly.link.plan import Candidates, band_rows, item_keys, plan, worth_verifying
 from reportedly.link.prepare import Prepared
-from reportedly.model import Discrepancy, LinkSummary, Variant
+from reportedly.model import Discrepancy, LinkSummary, Report, Variant
 from reportedly.settings import DEFAULT, Settings
 from reportedly.store import schema as st
 from reportedly.store.migrate import (
@@ -64,7 +64,7 @@ from reportedly.store.migrate import (
     set_meta,
 )
 from reportedly.store.names import name_key, outlet_name
-from reportedly.store.repository import Store, Stored, reports_after
+from reportedly.store.repository import Store, Stored, reports_after, reports_by_id
 
 #: articles read from the store per query, and linked per transaction at most
 BATCH = 200
@@ -79,6 +79,8 @@ STORY_CANDIDATES = 200
 FEATURE_CACHE = 2000
 #: SQLite page cache of the linking connection, in KiB
 LINK_CACHE_KB = 65536
+#: items of a cluster given their band rows back when an article re-read by ``reanalyze`` leaves it
+RESTORED_PER_CLUSTER = 3
 #: stored items kept ready for verification during a run
 ITEM_CACHE = 20000
 
@@ -111,20 +113,32 @@ def link_new(
     settings: Settings = DEFAULT,
     progress: Progress | None = None,
     ahead: Ahead | None = None,
+    relink: Sequence[str] = (),
 ) -> LinkSummary:
     """Link the articles stored since the last run (every article with ``full``); returns what was done.
 
-    ``ahead`` hands over the band keys of articles prepared elsewhere (``reportedly.scale.link``)."""
+    ``ahead`` hands over the band keys of articles prepared elsewhere (``reportedly.scale.link``).
+    ``relink`` names linked articles whose stored reading changed (``reanalyze``): only they are
+    taken out of their clusters and placed again, and only the clusters and articles they touch
+    are derived again. Without it, a changed reading relinks everything."""
     start = time.perf_counter()
     summary = LinkSummary(full=full)
     run = _Run(settings, summary, progress, ahead)
     try:
         with _link_transaction(store) as conn:
-            # a stored reading changed (``reanalyze``): everything linked before may be wrong
-            full = full or get_meta(conn, RELINK_DUE) is not None
+            # a stored reading changed (``reanalyze``): relink what it names, else everything
+            due = get_meta(conn, RELINK_DUE) is not None
+            full = full or (due and not relink)
             if full:
                 clear_links(conn)
         summary.full = full
+        todo = [] if full else list(relink)
+        while todo:
+            with _link_transaction(store) as conn:
+                todo = run.relink_step(conn, todo)
+                if not todo:
+                    # the same transaction as the last re-placed article: a kill before it relinks all
+                    conn.execute(delete(st.meta).where(st.meta.c.key == RELINK_DUE))
         while True:
             with _link_transaction(store) as conn:
                 if not run.step(conn):
@@ -184,11 +198,9 @@ class _Run:
 
     # -- the run
 
-    def step(self, conn: Connection) -> bool:
-        """Link the next few pending articles in ``conn``'s transaction; False when none were left."""
+    def _begin(self, conn: Connection) -> None:
         self.conn = conn
         # read fresh in every transaction: another process may have linked in between
-        last = int(get_meta(conn, LINK_LAST_SEQ) or 0)
         self.next_cluster = int(get_meta(conn, LINK_NEXT_CLUSTER) or 1)
         self.affected_clusters, self.affected_articles, self._renamed = set(), set(), {}
         if not self._outlets_loaded:
@@ -200,6 +212,19 @@ class _Run:
                 .all()
             )
             self._outlets_loaded = True
+
+    def _finish(self) -> None:
+        # an old article whose appearance now resolves to a newly linked article gets new edges
+        # (derive_clusters adds the articles whose items changed, not every member of a cluster)
+        self.derive_clusters(sorted(self.affected_clusters))
+        self.article_edges(sorted(self.affected_articles))
+        set_meta(self.conn, LINK_NEXT_CLUSTER, str(self.next_cluster))
+        self.changed = {self._current_cluster(c) for c in self.changed} | self.affected_clusters
+
+    def step(self, conn: Connection) -> bool:
+        """Link the next few pending articles in ``conn``'s transaction; False when none were left."""
+        self._begin(conn)
+        last = int(get_meta(conn, LINK_LAST_SEQ) or 0)
         started = time.perf_counter()
         n = 0
         for stored in reports_after(conn, last, BATCH):
@@ -210,29 +235,88 @@ class _Run:
                 break
         if not n:
             return False
-        # an old article whose appearance now resolves to a newly linked article gets new edges
-        # (derive_clusters adds the articles whose items changed, not every member of a cluster)
-        self.derive_clusters(sorted(self.affected_clusters))
-        self.article_edges(sorted(self.affected_articles))
+        self._finish()
         set_meta(conn, LINK_LAST_SEQ, str(last))
-        set_meta(conn, LINK_NEXT_CLUSTER, str(self.next_cluster))
-        self.changed = {self._current_cluster(c) for c in self.changed} | self.affected_clusters
         self.summary.articles += n
         self.summary.last_seq = last
         if self.progress:
             self.progress(n)
         return True
 
+    def relink_step(self, conn: Connection, ids: list[str]) -> list[str]:
+        """Place the first few of ``ids`` again in ``conn``'s transaction; returns the rest."""
+        self._begin(conn)
+        started = time.perf_counter()
+        n = 0
+        for stored in reports_by_id(conn, ids[:BATCH]):
+            self.relink_article(stored)
+            n += 1
+            if time.perf_counter() - started > TXN_SECONDS:
+                break
+        n = n or len(ids[:BATCH])  # none of them is stored any more
+        self._finish()
+        if self.progress:
+            self.progress(n)
+        return ids[n:]
+
+    def relink_article(self, stored: Stored) -> None:
+        """Take a linked article's quotes and claims out of their clusters and place its new reading.
+
+        Its text did not change (``reanalyze`` re-reads the stored text), so its copies, its
+        document bands and its place in time stay; its items, credits and sums are new."""
+        report = stored.report
+        aid = report.article.id
+        li, lb, la, ld = st.link_items, st.link_bands, st.link_articles, st.link_discrepancies
+        if self.conn.execute(select(la.c.article_id).where(la.c.article_id == aid)).first() is None:
+            return  # not linked yet: the pending run links it like any new article
+        old = self.conn.execute(select(li.c.pk, li.c.cluster).where(li.c.article_id == aid)).all()
+        for chunk in chunked([pk for pk, _ in old]):
+            self.conn.execute(delete(lb).where(lb.c.item.in_(chunk)))
+        for pk, _ in old:
+            self._cands.pop(pk, None)
+        self.conn.execute(delete(li).where(li.c.article_id == aid))
+        self.conn.execute(delete(ld).where(ld.c.article_id == aid, ld.c.cluster.is_(None)))
+        self.conn.execute(
+            update(la)
+            .where(la.c.article_id == aid)
+            .values(credits=dumps(list(self._credits(report).values())))
+        )
+        # the clusters it leaves are derived again (an emptied one disappears)
+        left = {self._current_cluster(c) for _, c in old}
+        self.affected_clusters.update(left)
+        self._restore_bands(left)
+        self.affected_articles.add(aid)
+        self.add_items(items_of(report, self.outlets, self.settings))
+        self._insert_discrepancies(arithmetic(report))
+        self.summary.articles += 1
+
+    def _restore_bands(self, clusters: set[int]) -> None:
+        """Band rows for the oldest items left in ``clusters``: a bucket keeps one item per cluster,
+        and the one just taken out may have been it, so the cluster could no longer be found."""
+        li, lb = st.link_items, st.link_bands
+        keep: dict[int, list[int]] = {}
+        for chunk in chunked(sorted(clusters)):
+            for pk, cluster in self.conn.execute(
+                select(li.c.pk, li.c.cluster).where(li.c.cluster.in_(chunk)).order_by(li.c.pk)
+            ):
+                kept = keep.setdefault(cluster, [])
+                if len(kept) < RESTORED_PER_CLUSTER:
+                    kept.append(pk)
+        pks = [pk for kept in keep.values() for pk in kept]
+        if not pks:
+            return
+        found = self._load_candidates(set(pks))
+        keys = item_keys([found[pk] for pk in pks], self.settings)
+        for chunk in chunked(pks):
+            self.conn.execute(delete(lb).where(lb.c.item.in_(chunk)))
+        rows = [{"key": k, "item": pk} for pk, ks in zip(pks, keys, strict=True) for k in sorted(set(ks))]
+        if rows:
+            self.conn.execute(insert(lb), rows)
+
     # -- one article
 
-    def add_article(self, stored: Stored) -> None:
-        seq, report = stored.seq, stored.report
-        a = report.article
-        outlet = outlet_name(a.publisher, a.url)
-        outlet_key = name_key(outlet, "outlet") if outlet else None
-        if outlet_key and outlet_key not in self.outlets.keys:
-            self.outlets.add(outlet_key)
-            self.revisit_new_outlet(outlet_key)
+    def _credits(self, report: Report) -> dict[str, dict[str, Any]]:
+        """The outlets an article credits anywhere (vias and outlet speakers), by key."""
         credits: dict[str, dict[str, Any]] = {}
         resolve = self.outlets.in_article(report)
         for att in report.attributions:
@@ -246,6 +330,17 @@ class _Run:
             for v in found:
                 prev = credits.get(v["key"])
                 credits[v["key"]] = {**v, "reported": v["reported"] or bool(prev and prev["reported"])}
+        return credits
+
+    def add_article(self, stored: Stored) -> None:
+        seq, report = stored.seq, stored.report
+        a = report.article
+        outlet = outlet_name(a.publisher, a.url)
+        outlet_key = name_key(outlet, "outlet") if outlet else None
+        if outlet_key and outlet_key not in self.outlets.keys:
+            self.outlets.add(outlet_key)
+            self.revisit_new_outlet(outlet_key)
+        credits = self._credits(report)
         pre = self.ahead(a.id) if self.ahead else None
         features = pre.doc if pre else doc_features(a.text)
         info = ArticleInfo(
@@ -283,8 +378,7 @@ class _Run:
         if info.outlet_key:
             self.adopt_waiting(info, info.outlet_key, features.keywords)
         self.add_items(items_of(report, self.outlets, self.settings), pre)
-        for d in arithmetic(report):
-            self._insert_discrepancies([d])
+        self._insert_discrepancies(arithmetic(report))
 
     def find_copy(
         self,

@@ -43,7 +43,7 @@ from reportedly.fingerprint import Fingerprint, fingerprint
 from reportedly.model import Report
 from reportedly.settings import DEFAULT, Settings
 from reportedly.store import identity, schema
-from reportedly.store.migrate import RELINK_DUE, migrate, set_meta
+from reportedly.store.migrate import RELINK_DUE, get_meta, migrate, set_meta
 from reportedly.store.names import KeyedName, Sighting, canonical_keys, display_names, name_key, outlet_name
 
 # --------------------------------------------------------------------------- records
@@ -445,6 +445,18 @@ def reports_after(conn: Connection, after: int = 0, batch: int = 200) -> Iterato
         yield Stored(seq, published_date, Report.from_json(payload))
 
 
+def reports_by_id(conn: Connection, ids: Sequence[str]) -> Iterator[Stored]:
+    """The stored articles among ``ids``, in the order given."""
+    ar = schema.articles
+    rows = {
+        aid: Stored(seq, published_date, Report.from_json(payload))
+        for aid, seq, published_date, payload in conn.execute(
+            select(ar.c.id, ar.c.ingest_seq, ar.c.published_date, ar.c.report).where(ar.c.id.in_(list(ids)))
+        )
+    }
+    yield from (rows[aid] for aid in ids if aid in rows)
+
+
 class Store:
     """Reports stored in SQLite or PostgreSQL. Open with ``Store.open(url_or_path)``."""
 
@@ -609,6 +621,11 @@ class Store:
             if relink:
                 set_meta(conn, RELINK_DUE, "1")
         return True
+
+    def relink_due(self) -> bool:
+        """A changed reading is waiting to be linked (``replace`` with ``relink``)."""
+        with self.reader() as conn:
+            return get_meta(conn, RELINK_DUE) is not None
 
     def stale_count(self, engine: Fingerprint) -> int:
         """How many stored reports another engine (or an unknown one) made."""
