@@ -9,12 +9,13 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from reportedly.settings import Settings
 
 #: the settings that change what a reading says (the rest are limits, places and views)
-READING_SETTINGS = ("model", "min_text_chars", "cue_lexicon", "learned_confidence", "min_keep")
+READING_SETTINGS = ("model", "min_text_chars", "cue_lexicon", "learned_confidence", "min_keep", "learned_boundaries")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,14 +75,13 @@ def _lexicon(chosen: str) -> str:
         return f"missing:{path.name}"
 
 
-def _confidence_model(learned: bool) -> str:
-    """Digest of the learned confidence weights (they decide what a reading keeps)."""
-    from reportedly.attribute.confidence import MODEL_PATH
-
+def _learned_model(learned: bool, path: Path) -> str:
+    """Digest of learned weights (the confidence decides what a reading keeps, the
+    boundary model where its contents end)."""
     if not learned:
         return "none"
     try:
-        return _digest(MODEL_PATH.read_bytes())
+        return _digest(path.read_bytes())
     except OSError:
         return "missing"
 
@@ -92,7 +92,10 @@ def fingerprint(settings: Settings) -> Fingerprint:
     from reportedly import __version__
 
     reading = {name: getattr(settings, name) for name in READING_SETTINGS}
-    reading["confidence_model"] = _confidence_model(settings.learned_confidence)
+    from reportedly.attribute import boundaries, confidence
+
+    reading["confidence_model"] = _learned_model(settings.learned_confidence, confidence.MODEL_PATH)
+    reading["boundary_model"] = _learned_model(settings.learned_boundaries, boundaries.MODEL_PATH)
     return Fingerprint(
         version=__version__,
         model=_model(settings.model),

@@ -86,7 +86,9 @@ class Settings:
     #: the learned confidence model (``attribute/confidence.py``) replaces the rule table's
     #: confidences; candidates it gives less than ``min_keep`` are dropped
     learned_confidence: bool = True
-    min_keep: float = 0.4
+    min_keep: float = 0.5
+    #: the learned end of a reported content (``attribute/boundaries.py``) replaces the rules'
+    learned_boundaries: bool = True
 
     def view(self, everything: bool = False) -> dict[str, Any]:
         """The store's filters for a default view (``Store.quotes(**settings.view())``), or none."""

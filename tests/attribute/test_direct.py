@@ -94,3 +94,16 @@ def test_transcript_label_speaks_for_its_paragraph(reading):
     assert a.source is not None and a.source.text == "MARSH"
     assert a.cue is not None and a.cue.text == ":"
     assert not any(x.cue and x.cue.text == "think" for x in r.attributions), "the label is the outer voice"
+
+
+def test_doubled_marks_are_double_quotes(reading):
+    # archive and wire copy types quotes as ''X'' (or ``X''); an answer runs on after the cue
+    r = reading(
+        "''Throughout our time on these shores, we've made major contributions,'' he said. "
+        "''We're part of a history that isn't told.''"
+    )
+    first = about(r, "Throughout our time")
+    assert first.kind == "direct"
+    assert first.content_text == "Throughout our time on these shores, we've made major contributions,"
+    follow = about(r, "We're part of a history")
+    assert follow.kind == "direct" and follow.content_text == "We're part of a history that isn't told."

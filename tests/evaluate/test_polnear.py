@@ -11,6 +11,7 @@ from reportedly.errors import InputError, ReportedlyError
 from reportedly.evaluate import polnear
 from reportedly.evaluate.scoring import Scorer
 from reportedly.model import Article, Attribution, Report, Span, Speaker, Via
+from reportedly.pipeline import analyze
 
 TEXT = (
     "Quarry Workers Strike in Dellmoor.\n"
@@ -243,3 +244,39 @@ def test_a_quote_continued_after_the_cue_joins_its_attribution() -> None:
     assert [text[a:b] for a, b in joined.content] == ["We are not going back", "Not for that pay"]
     assert [text[a:b] for a, b in other.content] == ["Never"]
     assert len(polnear.spans_from_report(report, continuations=False)) == 3
+
+
+def test_a_quote_around_its_frame_is_one_attribution_of_two_fragments() -> None:
+    # "“A,” he said, “B.”": both halves hang on one cue; PolNeAR has one attribution whose
+    # content is the two quotes, not the stretch over the frame between them
+    text = "“We owe the miners honesty,” Mr. Obama said, “and to say that the economy is shifting.”\n"
+    (joined,) = polnear.spans_from_report(analyze(Article(text=text)))
+    assert [text[a:b].strip("“”,. ") for a, b in joined.content] == [
+        "We owe the miners honesty",
+        "and to say that the economy is shifting",
+    ]
+
+
+def test_a_follow_on_quote_naming_the_same_speaker_joins_its_attribution() -> None:
+    text = "“How many times must we see this?” Ortiz said. “This is unbearable.”\n"
+
+    def s(needle: str) -> Span:
+        start = text.index(needle)
+        return Span.of(text, start, start + len(needle))
+
+    ortiz = [Speaker("Lena Ortiz", "person", "lena ortiz")]
+    report = Report(
+        article=Article(text=text),
+        attributions=[
+            Attribution(
+                "a1", "direct", [s("How many times must we see this?")], s("said"), s("Ortiz"), ortiz
+            ),
+            # the follow-on names the speaker it continues (the same mention), with no cue
+            Attribution("a2", "direct", [s("This is unbearable.")], None, s("Ortiz"), ortiz),
+        ],
+    )
+    (joined,) = polnear.spans_from_report(report)
+    assert [text[a:b] for a, b in joined.content] == [
+        "How many times must we see this?",
+        "This is unbearable.",
+    ]

@@ -12,7 +12,7 @@ import re
 
 from spacy.tokens import Doc
 
-from reportedly.attribute import confidence
+from reportedly.attribute import boundaries, confidence
 from reportedly.attribute.according import apply_according
 from reportedly.attribute.candidates import Candidate
 from reportedly.attribute.chains import fold_nested
@@ -20,9 +20,10 @@ from reportedly.attribute.cues import learned_cues
 from reportedly.attribute.labels import label_candidates
 from reportedly.attribute.nouns import find_noun_candidates
 from reportedly.attribute.quotes import Quote, find_quotes
-from reportedly.attribute.rules import RULES, cue_forms, type_of
-from reportedly.attribute.syntax import find_verb_candidates, mention_range, without_aside
+from reportedly.attribute.rules import RULES, UNLEARNED, cue_forms, type_of
+from reportedly.attribute.syntax import find_verb_candidates, mention_range
 from reportedly.attribute.thresholds import MIN_FOLLOW_ON_WORDS, MIN_QUOTE_SHARE, QUOTED, WRITER_CEILING
+from reportedly.attribute.transcripts import transcript_candidates
 from reportedly.model import Article, Attribution, Span, Via
 from reportedly.nlp import ents_in
 from reportedly.settings import DEFAULT, Settings
@@ -35,7 +36,8 @@ def extract_attributions(doc: Doc, article: Article, settings: Settings = DEFAUL
     if model is not None:
         # the learned confidence replaces the rule table's; the least likely go
         for c in cands:
-            c.confidence = model.probability(confidence.features(doc, c, lexicon))
+            if c.rule not in UNLEARNED:
+                c.confidence = model.probability(confidence.features(doc, c, lexicon))
         cands = [c for c in cands if c.confidence >= settings.min_keep or _kept(c, cands)]
     for c in cands:
         if c.rule.endswith("+writer"):
@@ -50,12 +52,25 @@ def _kept(c: Candidate, cands: list[Candidate]) -> bool:
 
 def extract_candidates(doc: Doc, article: Article, settings: Settings = DEFAULT) -> list[Candidate]:
     """Every candidate the rules find, quotes snapped, in text order (confidences from the rule table)."""
-    text = doc.text
-    lexicon = learned_cues(settings.cue_lexicon)
-    quotes = find_quotes(text)
-    cands: list[Candidate] = []
+    quotes = find_quotes(doc.text)
     # how far the quotes up to each one reach: bisecting it finds those near a sentence
     reach = list(itertools.accumulate((q.outer_end for q in quotes), max))
+    cands = token_candidates(doc, settings, quotes, reach)
+    _to_chars(doc, cands, boundaries.load() if settings.learned_boundaries else None)
+    cands = _snap_quotes(doc, cands, quotes, reach)
+    cands.sort(key=lambda c: c.pieces[0][0] if c.pieces else 0)
+    return cands
+
+
+def token_candidates(
+    doc: Doc, settings: Settings = DEFAULT, quotes: list[Quote] | None = None, reach: list[int] | None = None
+) -> list[Candidate]:
+    """The rules' candidates in token ranges, before contents are ended and quotes snapped."""
+    lexicon = learned_cues(settings.cue_lexicon)
+    if quotes is None or reach is None:
+        quotes = find_quotes(doc.text)
+        reach = list(itertools.accumulate((q.outer_end for q in quotes), max))
+    cands: list[Candidate] = []
     for sent in doc.sents:
         inside = _quote_token_ranges(doc, sent, quotes, reach)
         sent_cands = find_verb_candidates(sent, inside, lexicon)
@@ -68,9 +83,11 @@ def extract_candidates(doc: Doc, article: Article, settings: Settings = DEFAULT)
         ((lo, hi),) = label.content
         cands = [c for c in cands if not (c.cue is not None and lo <= c.cue[0] < hi)]
         cands.append(label)
-    _to_chars(doc, cands)
-    cands = _snap_quotes(doc, cands, quotes, reach)
-    cands.sort(key=lambda c: c.pieces[0][0] if c.pieces else 0)
+    for line in transcript_candidates(doc):
+        # "A: I told them no": reports inside an answer are part of it, as under a label
+        ((lo, hi),) = line.content
+        cands = [c for c in cands if not (c.cue is not None and lo <= c.cue[0] < hi)]
+        cands.append(line)
     return cands
 
 
@@ -103,9 +120,9 @@ def _quote_token_ranges(
     return out
 
 
-def _to_chars(doc: Doc, cands: list[Candidate]) -> None:
+def _to_chars(doc: Doc, cands: list[Candidate], ends: boundaries.Model | None) -> None:
     for c in cands:
-        c.content = [without_aside(r, doc) for r in c.content]
+        boundaries.choose_end(doc, c, ends)
         c.pieces = [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for s, e in c.content if e > s]
 
 
@@ -178,7 +195,7 @@ def _snap_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote], reach: l
         if framed is not None:
             out.append(framed)
             continue
-        if not _fills_sentences(doc, q) or (
+        if not _fills_sentences(doc, text, q) or (
             q.words(text) < MIN_FOLLOW_ON_WORDS and not _whole_sentence(text, q)
         ):
             continue
@@ -360,7 +377,11 @@ def _whole_sentence(text: str, q: Quote) -> bool:
     return q.words(text) >= 2 and inner[-1:] in (".", "!", "?") and inner[:1].isupper()
 
 
-def _fills_sentences(doc: Doc, q: Quote) -> bool:
+#: a sentence ending just before a quote opens
+_SENTENCE_END = re.compile(r"[.!?][\"”’']*[ \t]+$")
+
+
+def _fills_sentences(doc: Doc, text: str, q: Quote) -> bool:
     span = doc.char_span(q.outer_start, q.outer_end, alignment_mode="expand")
     if span is None:
         return False
@@ -368,6 +389,9 @@ def _fills_sentences(doc: Doc, q: Quote) -> bool:
     first, last = span[0].sent, span[-1].sent
     sents = doc[first.start : last.end].sents  # type: ignore[attr-defined]
     chars = sum(s.end_char - s.start_char for s in sents)
+    if _SENTENCE_END.search(text, first.start_char, q.outer_start):
+        # "he said. ''We are here.''": the parser ran the quote into the sentence before it
+        chars -= q.outer_start - first.start_char
     inside = sum(b - a for a, b in q.pieces)
     return chars > 0 and inside / chars >= MIN_QUOTE_SHARE
 

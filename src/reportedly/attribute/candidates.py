@@ -36,6 +36,9 @@ class Candidate:
     lemma: str = ""
     #: the source was borrowed from a coordinated verb ("X said A and added B"), not its own
     inherited: bool = False
+    #: token end of the whole clause the content came from, before the rules cut a tail off
+    #: it (``boundaries`` may choose to keep it); 0 when nothing was cut
+    reach: int = 0
 
     def token_cover(self) -> tuple[int, int] | None:
         if not self.content:

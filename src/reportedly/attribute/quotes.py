@@ -1,6 +1,6 @@
 """Quotation marks: where direct speech starts and ends in the clean text.
 
-Handles straight and curly double quotes, British single quotes (curly and
+Handles straight and curly double quotes, doubled marks (``X'' and ''X''), British single quotes (curly and
 straight, told apart from apostrophes), and quotes that run over several
 paragraphs (each paragraph opens with a mark, only the last one closes).
 """
@@ -43,41 +43,58 @@ class Quote:
         return sum(len(text[s:e].split()) for s, e in self.pieces)
 
 
-def _is_open_context(text: str, i: int) -> bool:
+def _is_open_context(text: str, i: int, width: int = 1) -> bool:
     before = text[i - 1] if i > 0 else "\n"
-    after = text[i + 1] if i + 1 < len(text) else "\n"
+    after = text[i + width] if i + width < len(text) else "\n"
     return before in _BEFORE_OPEN and not after.isspace()
 
 
-def _is_close_context(text: str, i: int) -> bool:
+def _is_close_context(text: str, i: int, width: int = 1) -> bool:
     before = text[i - 1] if i > 0 else "\n"
-    after = text[i + 1] if i + 1 < len(text) else "\n"
+    after = text[i + width] if i + width < len(text) else "\n"
     return not before.isspace() and (after in _AFTER_CLOSE or after in CLOSE_DOUBLE + "\"'’”")
 
 
-def _marks(text: str, lo: int, hi: int, single: bool) -> list[tuple[int, str]]:
-    """Opening ('o') and closing ('c') marks in text[lo:hi], in order."""
-    out: list[tuple[int, str]] = []
+#: double quotes typed as two marks: ``like this'' and ''like this'' (wire and archive copy)
+_PAIRED = ("``", "''")
+
+
+def _marks(text: str, lo: int, hi: int, single: bool) -> list[tuple[int, str, int]]:
+    """Opening ('o') and closing ('c') marks in text[lo:hi], in order, with their widths."""
+    out: list[tuple[int, str, int]] = []
+    skip = -1
     for i in range(lo, hi):
+        if i <= skip:
+            continue
         ch = text[i]
+        pair = text[i : i + 2]
+        if pair in _PAIRED and i + 1 < hi:
+            # ''X'' is a double quote, never two apostrophes; the same tests as '"', over two marks
+            skip = i + 1
+            if not single:
+                if pair == "``" or _is_open_context(text, i, 2):
+                    out.append((i, "o", 2))
+                elif _is_close_context(text, i, 2):
+                    out.append((i, "c", 2))
+            continue
         if not single:
             if ch in OPEN_DOUBLE:
-                out.append((i, "o"))
+                out.append((i, "o", 1))
             elif ch in CLOSE_DOUBLE:
-                out.append((i, "c"))
+                out.append((i, "c", 1))
             elif ch == '"':
                 if _is_open_context(text, i):
-                    out.append((i, "o"))
+                    out.append((i, "o", 1))
                 elif _is_close_context(text, i):
-                    out.append((i, "c"))
+                    out.append((i, "c", 1))
         else:
             if ch in (OPEN_SINGLE, "'") and _is_open_context(text, i) and _WORD.match(text, i + 1):
-                out.append((i, "o"))
+                out.append((i, "o", 1))
             elif ch in (CLOSE_SINGLE, "'") and _is_close_context(text, i):
                 # "the troops’ morale": a plural possessive, not a closing mark
                 if text[i - 1] == "s" and re.match(r"\s+[a-z]", text[i + 1 : i + 3]):
                     continue
-                out.append((i, "c"))
+                out.append((i, "c", 1))
     return out
 
 
@@ -108,29 +125,30 @@ def _find(text: str, single: bool) -> list[Quote]:
     for p_start, p_end in _paragraphs(text):
         marks = _marks(text, p_start, p_end, single)
         open_at: int | None = None
+        opened = 1
         if pending:
             # A continued quote must reopen at the start of the next paragraph.
             if marks and marks[0][1] == "o" and text[p_start : marks[0][0]].strip() == "":
-                open_at = marks[0][0]
+                open_at, opened = marks[0][0], marks[0][2]
                 marks = marks[1:]
             else:
                 quotes.append(Quote(tuple(pending), pending_outer, pending[-1][1], closed=False))
                 pending, pending_outer = [], -1
-        for pos, kind in marks:
+        for pos, kind, width in marks:
             if kind == "o" and open_at is None:
-                open_at = pos
+                open_at, opened = pos, width
             elif kind == "c" and open_at is not None:
-                pieces = (*pending, (open_at + 1, pos))
+                pieces = (*pending, (open_at + opened, pos))
                 outer = pending_outer if pending else open_at
-                if pos > open_at + 1:
-                    quotes.append(Quote(tuple(pieces), outer, pos + 1, closed=True))
+                if pos > open_at + opened:
+                    quotes.append(Quote(tuple(pieces), outer, pos + width, closed=True))
                 pending, pending_outer, open_at = [], -1, None
         if open_at is not None:
             # Unclosed at paragraph end: either a multi-paragraph quote or a stray mark.
             end = p_end
             if not pending:
                 pending_outer = open_at
-            pending.append((open_at + 1, end))
+            pending.append((open_at + opened, end))
     if pending:
         quotes.append(Quote(tuple(pending), pending_outer, pending[-1][1], closed=False))
     # Unclosed single "quotes" are almost always apostrophes; unclosed doubles at

@@ -45,6 +45,8 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("according",   "'according to X, Y' with no verb of its own to attach to",             None,     0.80, True),
     Rule("noun",        "a noun that reports: 'his claim that X', 'criticism of the plan'",     None,     0.50, False),
     Rule("label",       "a speaker label: 'WALLACE: Let's start ...' (transcripts, headlines)", "speech", 0.55, False),
+    Rule("asked",       "an interviewer's line of a Q/A transcript: 'Q: Why did you change?'", "question", 0.70, False),
+    Rule("answer",      "an answer of a Q/A transcript: 'A: I was tired ...' (and what follows)", "speech", 0.70, False),
     Rule("colon",       "a clause ending in a colon before a quote: 'He was blunt: \"...\"'",    "speech", 0.70, False),
     Rule("dash",        "a name after a dash signs a quote: '\"...\" ― Esther Tapia'",          "speech", 0.70, False),
     Rule("manner",      "a name and a verb of manner close a quote: '\"...,\" Dean laughed.'",  "speech", 0.65, False),
@@ -52,6 +54,10 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("follow-on",   "a quote with no cue filling its sentence continues the last speaker",  "speech", 0.60, False),
 )}
 # fmt: on
+
+
+#: rules PolNeAR has no examples of: the learned confidence cannot score them, the table does
+UNLEARNED = frozenset(["asked", "answer"])
 
 
 def rule(name: str) -> Rule:

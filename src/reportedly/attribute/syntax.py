@@ -429,6 +429,7 @@ def find_verb_candidates(
                 for clause in clauses:
                     for part in _split_coordinated(clause):
                         part = _with_object(verb, clause, part)
+                        cand.reach = max(cand.reach, part[1])
                         ranges = [_without_adjuncts(clause, part)]
                         for other in frames:
                             ranges = _minus(ranges, other)
@@ -567,6 +568,7 @@ def _split_content(cand: Candidate) -> list[Candidate]:
                 speech=cand.speech,
                 lemma=cand.lemma,
                 inherited=cand.inherited,
+                reach=cand.reach,
             )
         )
     return out

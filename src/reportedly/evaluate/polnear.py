@@ -252,19 +252,23 @@ def spans_from_report(
         if out and mapped.cue and mapped.cue == out[-1].cue and mapped.source == out[-1].source:
             # "said that X and that Y": ours splits the two reports, PolNeAR has one
             # attribution per cue whose content runs from X to Y
+            # ("“A,” he said, “B.”": one quote around its frame, two fragments)
             head = out[-1]
-            cover = (
-                min(head.content[0][0], mapped.content[0][0]),
-                max(head.content[-1][1], mapped.content[-1][1]),
-            )
-            out[-1] = AttributionSpans(content=(cover,), cue=head.cue, source=head.source, label=head.label)
+            if a.kind == "direct" or (prev is not None and prev.kind == "direct"):
+                joined = tuple(sorted({*head.content, *mapped.content}))
+            else:
+                joined = covering([*head.content, *mapped.content])
+            out[-1] = AttributionSpans(content=joined, cue=head.cue, source=head.source, label=head.label)
             continue
         out.append(mapped)
     return out
 
 
 def _continues(text: str, prev: Attribution, a: Attribution, paragraphs: int) -> bool:
-    if a.cue is not None or a.source is not None or prev.cue is None or a.kind == "indirect":
+    if a.cue is not None or prev.cue is None or a.kind == "indirect":
+        return False
+    if a.source is not None and a.source != prev.source:
+        # a follow-on quote may name the speaker it continues ("Clinton said. “B.”")
         return False
     if {s.entity for s in a.speakers} != {s.entity for s in prev.speakers}:
         return False
