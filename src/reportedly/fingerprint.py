@@ -15,7 +15,14 @@ from typing import Any
 from reportedly.settings import Settings
 
 #: the settings that change what a reading says (the rest are limits, places and views)
-READING_SETTINGS = ("model", "min_text_chars", "cue_lexicon", "learned_confidence", "min_keep", "learned_boundaries")
+READING_SETTINGS = (
+    "model",
+    "min_text_chars",
+    "cue_lexicon",
+    "learned_confidence",
+    "min_keep",
+    "learned_boundaries",
+)
 
 
 @dataclass(frozen=True, slots=True)
