@@ -87,8 +87,10 @@ class Settings:
     #: confidences; candidates it gives less than ``min_keep`` are dropped
     learned_confidence: bool = True
     min_keep: float = 0.5
-    #: the learned end of a reported content (``attribute/boundaries.py``) replaces the rules'
-    learned_boundaries: bool = True
+    #: the learned end of a reported content (``attribute/boundaries.py``) instead of the
+    #: rules'; off: on PolNeAR dev the two tie (BENCHMARKS.md), and the rules' cut of a
+    #: writer's aside is the one a reader of who said what wants
+    learned_boundaries: bool = False
 
     def view(self, everything: bool = False) -> dict[str, Any]:
         """The store's filters for a default view (``Store.quotes(**settings.view())``), or none."""

@@ -137,13 +137,8 @@ def test_raising_verb_keeps_its_subject(reading):
     assert a.cue is not None and a.cue.text == "is expected"
 
 
-def test_writers_aside_is_not_content_under_the_rules(reading):
-    # the learned end (attribute/boundaries.py) follows PolNeAR's annotators, who keep such
-    # "where" clauses more often than not; the rules cut them
-    rules = Settings(learned_boundaries=False)
-    r = reading(
-        "The mayor said the festival would return to the quay, where it began in 1952.", settings=rules
-    )
+def test_writers_aside_is_not_content(reading):
+    r = reading("The mayor said the festival would return to the quay, where it began in 1952.")
     a = about(r, "the festival would return to the quay")
     assert a.content[-1].text.endswith("to the quay")
 

@@ -112,5 +112,5 @@ def test_the_learned_confidence_is_part_of_the_engine_fingerprint():
 
     assert fingerprint(DEFAULT).key != fingerprint(dataclasses.replace(DEFAULT, learned_confidence=False)).key
     assert fingerprint(DEFAULT).key != fingerprint(dataclasses.replace(DEFAULT, min_keep=0.6)).key
-    assert fingerprint(DEFAULT).key != fingerprint(dataclasses.replace(DEFAULT, learned_boundaries=False)).key
+    assert fingerprint(DEFAULT).key != fingerprint(dataclasses.replace(DEFAULT, learned_boundaries=True)).key
     assert fingerprint(DEFAULT).key == fingerprint(dataclasses.replace(DEFAULT, min_confidence=0.7)).key

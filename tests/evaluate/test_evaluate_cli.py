@@ -44,14 +44,14 @@ def test_polnear_json_shape(tmp_path: Path) -> None:
     assert {e["role"] for e in lines} <= {"source", "cue", "content", "attribution"}
 
 
-def test_polnear_rule_ends_change_the_contents_only() -> None:
+def test_polnear_learned_ends_change_the_contents_only() -> None:
     def run(*extra: str) -> dict[str, dict[str, dict[str, int]]]:
         args = ["evaluate", "polnear", str(DEV), "--limit", "3", "--json", "--quiet", "--no-textacy", *extra]
         result = CliRunner().invoke(app, args)
         assert result.exit_code == 0, result.output
         return json.loads(result.stdout)
 
-    learned, ruled = run(), run("--rule-ends")
+    learned, ruled = run("--learned-ends"), run()
     # the boundary model moves where contents end, never which cues and sources are found
     assert learned["exact"]["cue"] == ruled["exact"]["cue"]
     assert learned["exact"]["source"] == ruled["exact"]["source"]

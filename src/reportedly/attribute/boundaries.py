@@ -52,7 +52,8 @@ _QUOTES = frozenset(['"', "“", "”", "''", "``", "‘", "’"])
 
 
 def _stripped_end(doc: Doc, start: int, end: int) -> int:
-    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+    # "signed up and, by Friday, ...": a cut never leaves a dangling conjunction
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"):
         end -= 1
     return end
 
@@ -71,7 +72,9 @@ def options(doc: Doc, c: Candidate) -> tuple[int, list[int]]:
     ends = {rule, _stripped_end(doc, start, end), _stripped_end(doc, start, reach)}
     ends.add(_stripped_end(doc, start, sent.end))
     ends.update(_stripped_end(doc, start, i) for i in range(start + 2, reach) if doc[i].text in _BREAKS)
-    return rule, sorted(e for e in ends if e > start)
+    # "signed up and that three ships would moor": a second that-clause is a report of its own
+    own = next((t.i for t in doc[rule:reach] if t.dep_ == "mark" and t.lower_ == "that"), reach)
+    return rule, sorted(e for e in ends if start < e and (e <= rule or e <= own))
 
 
 def features(doc: Doc, c: Candidate, start: int, end: int, rule: int) -> dict[str, float]:

@@ -556,7 +556,7 @@ def _split_content(cand: Candidate) -> list[Candidate]:
     if len(cand.content) <= 1 or cand.rule != "complement":
         return [cand]
     out = []
-    for rng in cand.content:
+    for i, rng in enumerate(cand.content):
         out.append(
             Candidate(
                 cue=cand.cue,
@@ -568,7 +568,8 @@ def _split_content(cand: Candidate) -> list[Candidate]:
                 speech=cand.speech,
                 lemma=cand.lemma,
                 inherited=cand.inherited,
-                reach=cand.reach,
+                # only the last piece may run on to the clause's end; the others stop at the next
+                reach=cand.reach if i == len(cand.content) - 1 else 0,
             )
         )
     return out

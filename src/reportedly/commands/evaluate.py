@@ -68,9 +68,9 @@ def polnear_command(
         bool,
         typer.Option("--rules", help="The rule table's confidences, no learned model (nothing dropped)."),
     ] = False,
-    rule_ends: Annotated[
+    learned_ends: Annotated[
         bool,
-        typer.Option("--rule-ends", help="The rules' content ends, not the learned boundary model."),
+        typer.Option("--learned-ends", help="Content ends from the learned boundary model, not the rules."),
     ] = False,
 ) -> None:
     """Score the engine on a PolNeAR split: per role, EXACT and OVERLAP, attributions, by kind."""
@@ -80,8 +80,8 @@ def polnear_command(
     settings = DEFAULT if cue_lexicon is None else dataclasses.replace(DEFAULT, cue_lexicon=cue_lexicon)
     if rules:
         settings = dataclasses.replace(settings, learned_confidence=False)
-    if rule_ends:
-        settings = dataclasses.replace(settings, learned_boundaries=False)
+    if learned_ends:
+        settings = dataclasses.replace(settings, learned_boundaries=True)
     docs = polnear.load_split(directory, limit=limit)
     ours = polnear.score_predictions(
         _progress(polnear.predict(docs, settings, n_process=jobs), len(docs), "reportedly", quiet),
