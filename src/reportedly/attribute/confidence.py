@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -182,3 +183,13 @@ def vocabulary(rows: list[dict[str, float]]) -> list[dict[str, float]]:
             }
         )
     return out
+
+
+def save_model(
+    out: str | Path, about: str, labels: list[int], weights: dict[str, float], what: str, **extra: object
+) -> None:
+    """Write trained weights as the JSON the runtime loads, and say so on stderr (the two
+    training commands, confidence and content ends, share this)."""
+    doc = {"about": about, "examples": len(labels), "positives": sum(labels), "weights": weights, **extra}
+    Path(out).write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"{len(labels)} {what} ({sum(labels)} positive), {len(weights)} weights -> {out}", file=sys.stderr)

@@ -6,12 +6,9 @@ python -m reportedly.attribute.train_boundaries ../shared/datasets/polnear/train
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-from pathlib import Path
 
 from reportedly.attribute.boundaries import MODEL_PATH, training_rows
-from reportedly.attribute.confidence import fit
+from reportedly.attribute.confidence import fit, save_model
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,17 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     gold = ([frag for a in d.gold for frag in a.content] for d in docs)
     rows, labels = training_rows(zip(parsed, gold, strict=True))
     weights = fit(rows, labels)
-    doc = {
-        "about": "reportedly.attribute.boundaries: logistic regression, PolNeAR train, label = annotated end",
-        "examples": len(labels),
-        "positives": sum(labels),
-        "weights": weights,
-    }
-    Path(args.out).write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    print(
-        f"{len(labels)} possible ends ({sum(labels)} annotated), {len(weights)} weights -> {args.out}",
-        file=sys.stderr,
-    )
+    about = "reportedly.attribute.boundaries: logistic regression, PolNeAR train, label = annotated end"
+    save_model(args.out, about, labels, weights, "possible ends")
     return 0
 
 

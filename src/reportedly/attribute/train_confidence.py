@@ -6,11 +6,8 @@ python -m reportedly.attribute.train_confidence ../shared/datasets/polnear/train
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-from pathlib import Path
 
-from reportedly.attribute.confidence import MODEL_PATH, fit, training_rows, vocabulary
+from reportedly.attribute.confidence import MODEL_PATH, fit, save_model, training_rows, vocabulary
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,18 +20,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = vocabulary(rows)
     weights = fit(rows, labels)
     lemmas = sorted({k.removeprefix("lemma=") for r in rows for k in r if k.startswith("lemma=")} - {"rare"})
-    doc = {
-        "about": "reportedly.attribute.confidence: logistic regression, PolNeAR train, label = content overlaps gold",
-        "examples": len(labels),
-        "positives": sum(labels),
-        "lemmas": lemmas,
-        "weights": weights,
-    }
-    Path(args.out).write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    print(
-        f"{len(labels)} candidates ({sum(labels)} positive), {len(weights)} weights -> {args.out}",
-        file=sys.stderr,
+    about = (
+        "reportedly.attribute.confidence: logistic regression, PolNeAR train, label = content overlaps gold"
     )
+    save_model(args.out, about, labels, weights, "candidates", lemmas=lemmas)
     return 0
 
 
