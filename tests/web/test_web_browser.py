@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from webcorpus import Corpus
+from webcorpus import Corpus, follow
 
 pytestmark = pytest.mark.browser
 
@@ -15,11 +15,11 @@ def test_article_list_search_and_open_article(page: Any, corpus: Corpus) -> None
     rows = page.locator("table.articles tbody tr")
     assert rows.count() == 7
     page.fill("input[name=q]", "worst night")
-    page.click("form.filters button")
+    follow(page, "form.filters button")
     titles = page.locator("table.articles a.title").all_text_contents()
     assert titles and len(titles) < 7
     assert not any("Harbour Festival" in t for t in titles)
-    page.locator("table.articles tr", has_text="Daily Roundup").locator("a.title").click()
+    follow(page, page.locator("table.articles tr", has_text="Daily Roundup").locator("a.title"))
     assert page.url.endswith(f"/articles/{corpus.roundup}")
     marks = page.locator("mark.att[id]")
     assert marks.count() == page.locator("li.attribution").count() > 3
@@ -49,7 +49,7 @@ def test_hover_shows_the_via_chain(page: Any, corpus: Corpus) -> None:
 
 def test_click_a_speaker(page: Any, corpus: Corpus) -> None:
     page.goto(f"/articles/{corpus.courier}")
-    page.locator("li.attribution a.speaker", has_text="Ruth Calloway").first.click()
+    follow(page, page.locator("li.attribution a.speaker", has_text="Ruth Calloway").first)
     assert page.locator("h1").inner_text() == "Ruth Calloway"
     outlets = page.locator("table.bars th").all_text_contents()
     assert {"Portvale Courier", "Northline", "Daily Roundup"} <= set(outlets)
@@ -57,7 +57,7 @@ def test_click_a_speaker(page: Any, corpus: Corpus) -> None:
 
 def test_story_graph(page: Any) -> None:
     page.goto("/stories")
-    page.locator("table.list a", has_text="Seven people have died").first.click()
+    follow(page, page.locator("table.list a", has_text="Seven people have died").first)
     svg = page.locator("svg.graph")
     assert svg.count() == 1
     outlets = page.locator("svg.graph .node-outlet .label").all_text_contents()
@@ -112,10 +112,10 @@ def test_show_all_switch_lists_every_type(page: Any, corpus: Corpus) -> None:
     shown = page.locator("li.attribution").count()
     types = set(page.locator("li.attribution .type").all_text_contents())
     assert shown > 3 and types <= {"speech", "evidence"}
-    page.click("#show-all")
+    follow(page, "#show-all")
     assert page.url.endswith("?all=1")
     assert page.locator("li.attribution").count() > shown
     assert page.locator("mark.att[id]").count() == page.locator("li.attribution").count()
     assert set(page.locator("li.attribution .type").all_text_contents()) - {"speech", "evidence"}
-    page.click("#show-default")
+    follow(page, "#show-default")
     assert page.locator("li.attribution").count() == shown

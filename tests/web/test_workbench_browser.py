@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import pytest
 from typer.testing import CliRunner
-from webcorpus import Corpus, serving
+from webcorpus import Corpus, follow, serving
 
 pytestmark = pytest.mark.browser
 
@@ -94,7 +94,7 @@ def test_metadata_ingest_shows_titles_outlets_and_dates(meta_page: Any) -> None:
     }
     # a date filter says what it cannot place instead of dropping it silently
     page.fill("input[name=since]", "2026-03-01")
-    page.click("form.filters button")
+    follow(page, "form.filters button")
     assert page.locator("table.articles tbody tr").count() == 2
     assert "1 undated article left out by the date filter" in page.locator("p.count").inner_text()
     # past the last page: the last page
@@ -172,11 +172,11 @@ def test_speakers_search_kind_and_paging(page: Any) -> None:
     everyone = _listed(page)
     assert "Ruth Calloway" in everyone and len(everyone) > 10
     page.fill("input[name=q]", "official")
-    page.click("form.filters button")
+    follow(page, "form.filters button")
     assert sorted(_listed(page)) == ["industry official", "insurance industry official"]
     page.goto("/speakers")
     page.select_option("select[name=kind]", "outlet")
-    page.click("form.filters button")
+    follow(page, "form.filters button")
     outlets = _listed(page)
     assert "Portvale Courier" in outlets and "Ruth Calloway" not in outlets
     # a page past the end shows the last one
@@ -187,11 +187,11 @@ def test_speakers_search_kind_and_paging(page: Any) -> None:
 def test_merge_rename_and_hide_a_speaker(own_page: Any) -> None:
     page = own_page
     page.goto("/speakers?q=insurance")
-    page.locator("a.speaker", has_text="insurance industry official").click()
+    follow(page, page.locator("a.speaker", has_text="insurance industry official"))
     page.click("details.identity summary")
     merge = page.locator("form.edit", has=page.locator("input[value=merge]"))
     merge.locator("input[name=value]").fill("industry official")
-    merge.locator("button").click()
+    follow(page, merge.locator("button"))
     # the merged speaker's page: every quote of both spellings
     assert page.locator("h1").inner_text() == "industry official"
     assert page.title() == "industry official · reportedly"
@@ -203,26 +203,26 @@ def test_merge_rename_and_hide_a_speaker(own_page: Any) -> None:
     )
 
     page.goto("/speakers?q=council")
-    page.locator("a.speaker", has_text="council").first.click()
+    follow(page, page.locator("a.speaker", has_text="council").first)
     page.click("details.identity summary")
     rename = page.locator("form.edit", has=page.locator("input[value=rename]"))
     rename.locator("input[name=value]").fill("Portvale Town Council")
-    rename.locator("button").click()
+    follow(page, rename.locator("button"))
     assert page.locator("h1").inner_text() == "Portvale Town Council"
     api = page.request.get("/api/speakers?limit=100").json()
     assert "Portvale Town Council" in {s["name"] for s in api}
 
     page.goto("/speakers?q=photos")
-    page.locator("a.speaker", has_text="Photos shared").click()
+    follow(page, page.locator("a.speaker", has_text="Photos shared"))
     page.click("details.identity summary")
-    page.locator("form.edit button", has_text="Hide this speaker").click()
+    follow(page, page.locator("form.edit button", has_text="Hide this speaker"))
     assert "Hidden" in page.locator(".hidden-note").inner_text()
     page.goto("/speakers")
     assert "Photos shared" not in _listed(page)
     # and back
     page.goto("/speakers/photos%20shared")
     page.click("details.identity summary")
-    page.locator("form.edit button", has_text="Show again").click()
+    follow(page, page.locator("form.edit button", has_text="Show again"))
     page.goto("/speakers")
     assert "Photos shared" in _listed(page)
 
@@ -232,7 +232,7 @@ def test_verdict_entry_and_claimreview(own_page: Any) -> None:
 
     page = own_page
     page.goto("/stories")
-    page.locator("table.list td.main a", has_text="worst night").first.click()
+    follow(page, page.locator("table.list td.main a", has_text="worst night").first)
     story_url = page.url
     assert "Not reviewed yet" in page.locator("section.verdict").inner_text()
     page.locator("section.verdict summary").click()
@@ -242,7 +242,7 @@ def test_verdict_entry_and_claimreview(own_page: Any) -> None:
     )
     page.fill("input[name=reviewer]", "Ines Calder")
     page.fill("input[name=url]", "https://factcheck.example/portvale")
-    page.locator("form.verdict-form button").click()
+    follow(page, page.locator("form.verdict-form button"))
     assert page.url.startswith(story_url) and page.url.endswith("#verdict")
     verdict = page.locator("section.verdict").inner_text()
     assert "Mostly true" in verdict and "Ines Calder" in verdict and "later outlets quote her" in verdict
@@ -261,7 +261,7 @@ def test_verdict_entry_and_claimreview(own_page: Any) -> None:
     page.fill("input[name=reviewer]", "Ines Calder")
     page.evaluate("() => { document.querySelector('input[name=url]').type = 'text' }")
     page.fill("input[name=url]", "/home/ines/review.html")
-    page.locator("form.verdict-form button").click()
+    follow(page, page.locator("form.verdict-form button"))
     assert "not an http(s) URL" in page.locator("section.verdict .error").inner_text()
     assert page.locator("textarea[name=explanation]").input_value() == "Wrong."
     page.goto(story_url)
@@ -409,9 +409,9 @@ def test_article_page_names_its_stories_by_their_words(page: Any, corpus: Corpus
 
 def test_quote_first_search(page: Any) -> None:
     page.goto("/articles")
-    page.locator("nav a", has_text="Search").click()
+    follow(page, page.locator("nav a", has_text="Search"))
     page.fill("input[name=q]", "worst nite this town has seen")  # a typo still finds it
-    page.locator("form.search button").click()
+    follow(page, page.locator("form.search button"))
     candidates = page.locator("li.candidate")
     assert candidates.count() >= 1
     first = candidates.first.inner_text()

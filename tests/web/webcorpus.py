@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,3 +68,14 @@ def serving(db: Path) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=5)
+
+
+def follow(page: Any, target: Any) -> None:
+    """Click something that loads a new page and wait until that page has loaded.
+
+    Playwright's click returns once the navigation has started; reading a table before the new document
+    is parsed sees no rows (a flaky empty list in CI), so every navigating click in the tests goes here.
+    """
+    locator = page.locator(target) if isinstance(target, str) else target
+    with page.expect_navigation(wait_until="load"):
+        locator.click()
