@@ -1,12 +1,13 @@
 #!/usr/bin/env python
 """Every discrepancy a linked corpus holds, with the wordings it compares, for review by hand.
 
-    .venv/bin/reportedly ingest ../shared/datasets/polnear/train/text ../shared/datasets/polnear/dev/text \\
-        --db /tmp/polnear.db --jobs 2 --title-from first-line
+    .venv/bin/python benchmarks/polnear_jsonl.py /tmp/polnear.jsonl   # with publishers and dates
+    .venv/bin/reportedly ingest /tmp/polnear.jsonl --db /tmp/polnear.db --jobs 2
     .venv/bin/python benchmarks/list_discrepancies.py --db /tmp/polnear.db
 
 Prints the count by label, then each discrepancy: its label, its message (as the CLI,
-web and exports word it) and, for both articles, the source file and the quote or
+web and exports word it) and, for both articles, the source file (a JSON-lines
+source is the file and line), outlet and date, and the quote or
 claim of the cluster in it with its speaker: what a reviewer reads to judge it.
 """
 
@@ -35,7 +36,9 @@ def main(argv: list[str] | None = None) -> None:
         cluster = load_cluster(store, d.cluster)
         for article in filter(None, (d.article, d.other_article)):
             shown = [a for a in cluster.appearances if a.article == article]
-            print(f"  - {shown[0].url if shown else article}")
+            where = [shown[0].url, shown[0].publisher, shown[0].published] if shown else [article]
+            # the outlet and date say which way a citation can go; the source finds the text
+            print("  - " + ", ".join(w for w in where if w))
             for a in shown:
                 print(f"      {a.speaker or '(no speaker)'}: {a.text}")
     store.close()
