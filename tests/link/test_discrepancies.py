@@ -60,6 +60,9 @@ def test_every_true_discrepancy_and_no_false_one(linked: Store, name_of: dict[st
         ("citation", True, "eastfield-post-dam", "northline-dam"),
         # credits the Harbour Herald with 48 percent; the Herald's poll article says 46
         ("citation", True, "metro-daily-poll", "harbour-herald-poll"),
+        # credits "the Associated Press" with seventy boats; the wire's own article (publisher "AP"
+        # from its dateline) says forty
+        ("citation", True, "kestrel-courier-storm", "pellston-storm-wire"),
         # the same fire officials: nine hurt against a dozen
         ("number", True, "bayside-times-carver", "carver-street-wire"),
         # the same speaker in other words
@@ -173,6 +176,33 @@ def test_outlet_names_resolve_across_articles() -> None:
     # every article's agency
     assert outlets("the agency") is None and outlets("the newspaper") is None
     assert outlets("Southline") is None
+
+
+def test_a_wire_credited_by_its_full_name_is_its_dateline_article(
+    linked: Store, reports: dict[str, Report]
+) -> None:
+    # the reader writes "the Associated Press" and "the AP" under the outlet table's name; the
+    # wire's own article has "AP" from its dateline: one outlet, so both credits reach it
+    wire = reports["pellston-storm-wire"].article.id
+    claim = trace_text(linked, "fishing boats were damaged when a storm tore through the harbour at Pellston")
+    assert claim is not None
+    cited = {a.publisher: [s.article for s in a.sources] for a in claim.appearances if a.edge == "cited"}
+    assert cited == {"Kestrel Bay Courier": [wire], "Saltmarsh Times": [wire]}
+    # the Saltmarsh Times credits the right figure and quotes the harbour master as the wire did
+    assert not [
+        d for d in all_discrepancies(linked) if d.article == reports["saltmarsh-times-storm"].article.id
+    ]
+
+
+def test_outlet_table_names_are_one_outlet() -> None:
+    outlets = OutletResolver(["ap", "huffington post", "washington post", "new york times"])
+    assert outlets("Associated Press") == outlets("the AP") == "ap"
+    assert outlets("HuffPost") == outlets("The Huffington Post") == "huffington post"
+    assert outlets("NYT") == "new york times"
+    assert outlets.aliases("huffpost") == {"huffpost", "huffington post"}
+    # a bare "Post" could be either paper ending so; a name the table does not list stays apart
+    assert outlets("the Post") is None
+    assert outlets("Agence France-Presse") is None and outlets("Eastfield Post") is None
 
 
 @pytest.mark.parametrize(

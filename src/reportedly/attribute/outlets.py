@@ -156,6 +156,13 @@ class OutletTable:
         return None
 
 
+def known_outlet(name: str) -> str | None:
+    """The table's name for an outlet when ``name`` is one of its unambiguous aliases ("Huffington
+    Post" -> "HuffPost"); a bare "Post" or "Times" could be any paper and gives None."""
+    key = normalise(name).lower()
+    return None if key in _NEEDS_CAPITAL else ALIASES.get(key)
+
+
 def _display(name: str) -> str:
     bare = normalise(name)
     return bare

@@ -20,6 +20,7 @@ import numpy as np
 from datasketch import MinHash
 from rapidfuzz import fuzz
 
+from reportedly.attribute.outlets import known_outlet
 from reportedly.link.normalize import claim_words, content_set, counted_key, words
 from reportedly.model import Attribution, ItemKind, Report
 from reportedly.settings import DEFAULT, Settings
@@ -120,17 +121,26 @@ def outlet_stem(key: str) -> str:
     return " ".join(words)
 
 
+def outlet_group(key: str) -> str:
+    """What every key of one outlet comes down to: the stem of the name the outlet table knows it
+    by, else its own stem. The reader writes a credit under the table's name ("The Huffington
+    Post reported" is stored as "HuffPost"), so a publisher given in full must meet it there."""
+    known = known_outlet(key)
+    return outlet_stem(name_key(known, "outlet") if known else key)
+
+
 class OutletResolver:
     """Maps a name as written ("the Courier", "Northline") to the key of an outlet in the corpus.
 
     Outlet keys that differ only by generic trailing words ("northline" from a dateline,
-    "northline news agency" as publisher) are one outlet; ``canonical`` gives its longest key.
+    "northline news agency" as publisher), or that the outlet table lists as one outlet
+    ("huffington post", "huffpost"), are one outlet; ``canonical`` gives its longest key.
     """
 
     def __init__(self, outlet_keys: Iterable[str]) -> None:
         self.keys: set[str] = set()
         self._by_last: dict[str, set[str]] = {}
-        self._by_stem: dict[str, set[str]] = {}
+        self._by_group: dict[str, set[str]] = {}
         #: answers so far (the same few names are resolved for every item of a big cluster)
         self._seen: dict[str, str | None] = {}
         for k in outlet_keys:
@@ -140,18 +150,18 @@ class OutletResolver:
         if key and key not in self.keys:
             self.keys.add(key)
             self._by_last.setdefault(key.split()[-1], set()).add(key)
-            self._by_stem.setdefault(outlet_stem(key), set()).add(key)
+            self._by_group.setdefault(outlet_group(key), set()).add(key)
             self._seen.clear()
 
     def aliases(self, key: str) -> set[str]:
         """Every stored key of the outlet ``key`` names (itself included)."""
-        return self._by_stem.get(outlet_stem(key), set()) | {key}
+        return self._by_group.get(outlet_group(key), set()) | {key}
 
     def canonical(self, key: str | None) -> str | None:
         """The one key of the outlet ``key`` names: the longest of its keys (ties alphabetically)."""
         if not key:
             return key
-        group = self._by_stem.get(outlet_stem(key))
+        group = self._by_group.get(outlet_group(key))
         if not group or key not in group:
             return key
         return max(group, key=lambda k: (len(k), k))
@@ -167,7 +177,7 @@ class OutletResolver:
             return None
         if key in _ANAPHORS or key in _OUTLET_SUFFIXES:
             return None  # "the agency" is whichever agency its own article named: ``in_article``
-        group = self._by_stem.get(outlet_stem(key))
+        group = self._by_group.get(outlet_group(key))
         if group:
             return self.canonical(next(iter(group)))
         # "the Courier" for "Portvale Courier": only when exactly one outlet ends so
