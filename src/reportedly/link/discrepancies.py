@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from reportedly.link.citations import Member
@@ -89,7 +90,7 @@ def _where(m: Member) -> str:
     return describe(m.article.outlet, m.article.title)
 
 
-def _credited(it: dict[str, Any], m: Member, by_id: dict[str, Member]) -> Member | None:
+def _credited(it: dict[str, Any], m: Member, by_id: Mapping[str, Member]) -> Member | None:
     """The article of the outlet this item credits by name ("..., Northline reported"), if in the corpus."""
     keys = {v["key"] for v in it["vias"]} - {m.article.outlet_key}
     for s in m.sources:
@@ -104,8 +105,12 @@ def _counterpart(it: dict[str, Any], ref: Member) -> dict[str, Any]:
     return next((r for r in ref.items if same_speaker(it, r)), ref.items[0])
 
 
+#: finds the first earlier appearance with an item by the same speaker as the one given
+EarlierSpeaker = Callable[[dict[str, Any]], "tuple[Member, dict[str, Any]] | None"]
+
+
 def _reference(
-    it: dict[str, Any], m: Member, before: list[Member], by_id: dict[str, Member]
+    it: dict[str, Any], m: Member, earlier_speaker: EarlierSpeaker, by_id: Mapping[str, Member]
 ) -> tuple[Member, dict[str, Any], str] | None:
     """Where this item's content came from, and how we know: a credited outlet's article
     ("credited"), the article it copies ("copied"), or an earlier appearance from the same
@@ -119,11 +124,59 @@ def _reference(
         if copied is not None and copied is not m:
             return copied, _counterpart(it, copied), "copied"
         return None
+    found = earlier_speaker(it)
+    return (found[0], found[1], "speaker") if found else None
+
+
+def first_same_speaker(it: dict[str, Any], before: Iterable[Member]) -> tuple[Member, dict[str, Any]] | None:
+    """The first appearance of ``before`` (in order) with an item by ``it``'s speaker, and that item."""
     for o in before:
         for r in o.items:
             if same_speaker(it, r):
-                return o, r, "speaker"
+                return o, r
     return None
+
+
+class SpeakerIndex:
+    """``first_same_speaker`` over the appearances added so far, in O(1): a cluster of 1,000
+    appearances whose speakers all differ would otherwise scan 1,000 for each of them.
+
+    ``same_speaker`` holds for one key equal to the other, a one-word key equal to the other's
+    last word, or the other way round; each way has its own table of first occurrences.
+    """
+
+    def __init__(self) -> None:
+        self._n = 0
+        #: key -> (order of first occurrence, appearance, item)
+        self._exact: dict[str, tuple[int, Member, dict[str, Any]]] = {}
+        self._last: dict[str, tuple[int, Member, dict[str, Any]]] = {}
+        self._single: dict[str, tuple[int, Member, dict[str, Any]]] = {}
+
+    def add(self, m: Member) -> None:
+        for r in m.items:
+            key = r.get("speaker_key")
+            words = key.split() if key else []
+            if not words or r.get("speaker_kind") == "outlet":
+                continue
+            at = (self._n, m, r)
+            self._n += 1
+            self._exact.setdefault(key or "", at)
+            self._last.setdefault(words[-1], at)
+            if len(words) == 1:
+                self._single.setdefault(words[0], at)
+
+    def find(self, it: dict[str, Any]) -> tuple[Member, dict[str, Any]] | None:
+        key = it.get("speaker_key")
+        if not key or it.get("speaker_kind") == "outlet" or not key.split():
+            return None
+        words = key.split()
+        if len(words) <= 2 and words[-1] in _GENERIC_SOURCES:
+            return None
+        found = [self._exact.get(key), self._single.get(words[-1])]
+        if len(words) == 1:
+            found.append(self._last.get(words[0]))
+        first = min((f for f in found if f is not None), key=lambda f: f[0], default=None)
+        return (first[1], first[2]) if first else None
 
 
 def cluster_discrepancies(
@@ -138,25 +191,44 @@ def cluster_discrepancies(
         return []
     by_id = {m.article.id: m for m in ordered}
     out: list[Discrepancy] = []
-    for i, m in enumerate(ordered[1:], 1):
-        counted_done: set[str] = set()
-        for it in m.items:
-            found = _reference(it, m, ordered[:i], by_id)
-            if found is None:
-                continue
-            ref, theirs, how = found
-            # one speaker, two statements ("nine months" in February, "10 months" in March) are
-            # not one figure changed
-            if (
-                how != "speaker"
-                or claim_similarity(it["text"], theirs["text"]) >= settings.discrepancy_claim_score
-            ):
-                for d in _numbers(cluster, m, it, ref, theirs, how):
-                    if d.counted not in counted_done:
-                        counted_done.add(d.counted or "")
-                        out.append(d)
-            if kind == "quote" and how != "copied" and same_speaker(it, theirs):
-                out += _quote_changed(cluster, m, it, ref, theirs)
+    before = SpeakerIndex()
+    before.add(ordered[0])
+    for m in ordered[1:]:
+        out += member_discrepancies(cluster, kind, m, before.find, by_id, settings)
+        before.add(m)
+    return out
+
+
+def member_discrepancies(
+    cluster: int,
+    kind: str,
+    m: Member,
+    earlier_speaker: EarlierSpeaker,
+    by_id: Mapping[str, Member],
+    settings: Settings = DEFAULT,
+) -> list[Discrepancy]:
+    """The discrepancies of one appearance against its origin. ``earlier_speaker`` searches the
+    appearances before it; ``by_id`` holds (at least) the appearances its sources name.
+    A cluster growing by one last appearance needs only this, for that appearance."""
+    out: list[Discrepancy] = []
+    counted_done: set[str] = set()
+    for it in m.items:
+        found = _reference(it, m, earlier_speaker, by_id)
+        if found is None:
+            continue
+        ref, theirs, how = found
+        # one speaker, two statements ("nine months" in February, "10 months" in March) are
+        # not one figure changed
+        if (
+            how != "speaker"
+            or claim_similarity(it["text"], theirs["text"]) >= settings.discrepancy_claim_score
+        ):
+            for d in _numbers(cluster, m, it, ref, theirs, how):
+                if d.counted not in counted_done:
+                    counted_done.add(d.counted or "")
+                    out.append(d)
+        if kind == "quote" and how != "copied" and same_speaker(it, theirs):
+            out += _quote_changed(cluster, m, it, ref, theirs)
     return out
 
 

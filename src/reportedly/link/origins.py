@@ -7,12 +7,16 @@ same paper is not a second source) and outlets cited but missing from the corpus
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from reportedly.link.citations import Member
 from reportedly.store.names import name_key
 
 
-def origin_keys(members: list[Member]) -> set[str]:
-    ids = {m.article.id for m in members}
+def origin_keys(members: list[Member], ids: Container[str] | None = None) -> set[str]:
+    """The origins of ``members``; a source in ``ids`` (default: the members) is no origin of its own."""
+    if ids is None:
+        ids = {m.article.id for m in members}
     keys: set[str] = set()
     for m in members:
         if m.edge == "first-hand":

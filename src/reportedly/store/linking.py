@@ -46,15 +46,15 @@ from reportedly.link.discrepancies import (
     claim_similarity,
     cluster_discrepancies,
     describe,
-    word_changes,
 )
-from reportedly.link.normalize import words
 from reportedly.link.origins import independent_origins
 from reportedly.link.plan import Candidates, band_rows, item_keys, plan, worth_verifying
 from reportedly.link.prepare import Prepared
-from reportedly.model import Discrepancy, LinkSummary, Report, Variant
+from reportedly.link.variants import variants
+from reportedly.model import Discrepancy, LinkSummary, Report
 from reportedly.settings import DEFAULT, Settings
 from reportedly.store import schema as st
+from reportedly.store.growth import grow_cluster
 from reportedly.store.migrate import (
     LINK_LAST_SEQ,
     LINK_NEXT_CLUSTER,
@@ -186,6 +186,12 @@ class _Run:
         self.changed: set[int] = set()
         self.affected_clusters: set[int] = set()
         self.affected_articles: set[str] = set()
+        #: clusters changed by more than new last appearances (merged, founded, touched): derived in full
+        self.dirty: set[int] = set()
+        #: the new articles that joined each cluster in this transaction
+        self.grown: dict[int, set[str]] = defaultdict(set)
+        #: an outlet became known in this transaction: every name may resolve differently now
+        self._outlets_grew = False
         self.next_cluster = 1
         self.outlets = OutletResolver(())
         self._outlets_loaded = False
@@ -203,6 +209,7 @@ class _Run:
         # read fresh in every transaction: another process may have linked in between
         self.next_cluster = int(get_meta(conn, LINK_NEXT_CLUSTER) or 1)
         self.affected_clusters, self.affected_articles, self._renamed = set(), set(), {}
+        self.dirty, self.grown, self._outlets_grew = set(), defaultdict(set), False
         if not self._outlets_loaded:
             self.outlets = OutletResolver(
                 conn.execute(
@@ -216,10 +223,30 @@ class _Run:
     def _finish(self) -> None:
         # an old article whose appearance now resolves to a newly linked article gets new edges
         # (derive_clusters adds the articles whose items changed, not every member of a cluster)
-        self.derive_clusters(sorted(self.affected_clusters))
+        self.derive_clusters(self._grow_in_place())
         self.article_edges(sorted(self.affected_articles))
         set_meta(self.conn, LINK_NEXT_CLUSTER, str(self.next_cluster))
         self.changed = {self._current_cluster(c) for c in self.changed} | self.affected_clusters
+
+    def _dirty(self, clusters: Iterable[int]) -> None:
+        found = set(clusters)
+        self.affected_clusters |= found
+        self.dirty |= found
+
+    def _grow_in_place(self) -> list[int]:
+        """Update the clusters that only gained one new last appearance; returns the others, to derive
+        in full (``grow_cluster`` declines when the appearance is not last or the cluster needs more)."""
+        full = []
+        for cid in sorted(self.affected_clusters):
+            joined = self.grown.get(cid, set())
+            if (
+                cid in self.dirty
+                or self._outlets_grew
+                or len(joined) != 1
+                or not grow_cluster(self, cid, next(iter(joined)))
+            ):
+                full.append(cid)
+        return full
 
     def step(self, conn: Connection) -> bool:
         """Link the next few pending articles in ``conn``'s transaction; False when none were left."""
@@ -283,10 +310,10 @@ class _Run:
         )
         # the clusters it leaves are derived again (an emptied one disappears)
         left = {self._current_cluster(c) for _, c in old}
-        self.affected_clusters.update(left)
+        self._dirty(left)
         self._restore_bands(left)
         self.affected_articles.add(aid)
-        self.add_items(items_of(report, self.outlets, self.settings))
+        self.add_items(items_of(report, self.outlets, self.settings), relinked=True)
         self._insert_discrepancies(arithmetic(report))
         self.summary.articles += 1
 
@@ -339,6 +366,7 @@ class _Run:
         outlet_key = name_key(outlet, "outlet") if outlet else None
         if outlet_key and outlet_key not in self.outlets.keys:
             self.outlets.add(outlet_key)
+            self._outlets_grew = True
             self.revisit_new_outlet(outlet_key)
         credits = self._credits(report)
         pre = self.ahead(a.id) if self.ahead else None
@@ -474,7 +502,7 @@ class _Run:
 
     def _touch_article(self, article_id: str) -> None:
         self.affected_articles.add(article_id)
-        self.affected_clusters.update(
+        self._dirty(
             self.conn.execute(
                 select(st.link_items.c.cluster).where(st.link_items.c.article_id == article_id).distinct()
             ).scalars()
@@ -501,7 +529,7 @@ class _Run:
 
     # -- items and clusters
 
-    def add_items(self, items: list[Item], pre: Prepared | None = None) -> None:
+    def add_items(self, items: list[Item], pre: Prepared | None = None, relinked: bool = False) -> None:
         """Ask ``link.plan`` where the article's items go, given the stored items sharing their band
         keys, and apply its answer."""
         if not items:
@@ -533,6 +561,10 @@ class _Run:
         for it, placed in zip(items, delta.assignments, strict=True):
             it.cluster = placed.cluster
             self.affected_clusters.add(placed.cluster)
+            if placed.created or relinked:
+                self.dirty.add(placed.cluster)
+            else:
+                self.grown[placed.cluster].add(it.article_id)
             rows.append(
                 {
                     "article_id": it.article_id,
@@ -613,7 +645,7 @@ class _Run:
         conn.execute(delete(st.link_discrepancies).where(st.link_discrepancies.c.cluster == old))
         self._renamed[old] = new
         self.affected_clusters.discard(old)
-        self.affected_clusters.add(new)
+        self._dirty([new])
 
     # -- derived data
 
@@ -673,19 +705,7 @@ class _Run:
             copied_names = self._outlet_names(i.copy_of for i in infos.values() if i.copy_of)
             grouped: dict[int, dict[str, list[dict[str, Any]]]] = defaultdict(dict)
             for r in rows:
-                item = dict(r)
-                # names resolve against the outlets known now, not when the item was stored
-                item["vias"] = [
-                    {**v, "key": self.outlets(v["name"]) or self.outlets.canonical(v["key"])}
-                    for v in json.loads(item["vias"])
-                ]
-                if item["speaker"] and item["speaker_kind"] == "organization":
-                    key = self.outlets(item["speaker"])
-                    if key:  # "..., according to Northline": an outlet reporting, not a source speaking
-                        item["vias"].append({"name": item["speaker"], "key": key, "reported": True})
-                        item["speaker"] = None
-                item["quantities"] = json.loads(item["quantities"])
-                grouped[r["cluster"]].setdefault(r["article_id"], []).append(item)
+                grouped[r["cluster"]].setdefault(r["article_id"], []).append(self.effective(r))
             self.conn.execute(delete(st.link_clusters).where(st.link_clusters.c.id.in_(chunk)))
             self.conn.execute(delete(st.link_discrepancies).where(st.link_discrepancies.c.cluster.in_(chunk)))
             updates: list[dict[str, Any]] = []
@@ -735,6 +755,22 @@ class _Run:
                     ),
                     updates,
                 )
+
+    def effective(self, row: Any) -> dict[str, Any]:
+        """A stored item (a ``link_items`` row) as derivation sees it now."""
+        item = dict(row)
+        # names resolve against the outlets known now, not when the item was stored
+        item["vias"] = [
+            {**v, "key": self.outlets(v["name"]) or self.outlets.canonical(v["key"])}
+            for v in json.loads(item["vias"])
+        ]
+        if item["speaker"] and item["speaker_kind"] == "organization":
+            key = self.outlets(item["speaker"])
+            if key:  # "..., according to Northline": an outlet reporting, not a source speaking
+                item["vias"].append({"name": item["speaker"], "key": key, "reported": True})
+                item["speaker"] = None
+        item["quantities"] = json.loads(item["quantities"])
+        return item
 
     def unsupported(self, cid: int, ordered: list[Member]) -> list[Discrepancy]:
         """Citations of an outlet whose article on the same story, in the corpus, does not carry the content.
@@ -927,18 +963,3 @@ class _Run:
             select(st.link_articles.c.keywords).where(st.link_articles.c.article_id == article_id)
         ).scalar()
         return frozenset((kw or "").split())
-
-
-def variants(ordered: list[Member]) -> list[Variant]:
-    """The distinct wordings of a quote cluster, first appearance's wording first."""
-    texts: dict[str, tuple[str, list[str]]] = {}
-    for m in ordered:
-        text = m.items[0]["text"]
-        key = " ".join(words(text))
-        texts.setdefault(key, (text, []))[1].append(m.article.id)
-    ref = words(ordered[0].items[0]["text"])
-    out = []
-    for key, (text, arts) in texts.items():
-        changed, truncated = word_changes(ref, key.split())
-        out.append(Variant(text, arts, changed, truncated))
-    return out

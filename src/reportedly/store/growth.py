@@ -1,0 +1,296 @@
+"""A cluster gaining one new last appearance, updated in place (``grow_cluster``).
+
+Deriving a cluster in full reads every row of it: a quote copied by 1,000 articles
+costs 1,000 rows for each new copy, so a corpus of copies links in quadratic time.
+When the new article's appearance is the cluster's last (dated after every other
+one, all of them dated, no cycle of citations among them) and changes nobody else's
+source, only its own rows, the cluster's counts, variants and score and its own
+discrepancies change. ``grow_cluster`` checks that, writes exactly what the full
+derivation would, and declines otherwise (the caller then derives in full).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select, update
+
+from reportedly.link.citations import ArticleInfo, Member, resolve_sources
+from reportedly.link.discrepancies import _GENERIC_SOURCES, member_discrepancies, same_speaker
+from reportedly.link.origins import origin_keys
+from reportedly.link.variants import add_variant
+from reportedly.model import Source, Variant
+from reportedly.store import schema as st
+from reportedly.store.names import name_key
+
+if TYPE_CHECKING:
+    from reportedly.store.linking import _Run
+
+#: appearances followed back through their sources to rule out a citation cycle
+CYCLE_BUDGET = 64
+
+
+def grow_cluster(run: _Run, cid: int, article_id: str) -> bool:
+    """Update cluster ``cid`` for ``article_id``'s new appearance, if it is the last one; False
+    (nothing written) when the cluster must be derived in full."""
+    return _Growth(run, cid, article_id).apply()
+
+
+class _Growth:
+    def __init__(self, run: _Run, cid: int, article_id: str) -> None:
+        self.run, self.conn, self.cid, self.aid = run, run.conn, cid, article_id
+
+    def _rows(self, *where: Any) -> list[dict[str, Any]]:
+        li = st.link_items
+        return [
+            self.run.effective(r)
+            for r in self.conn.execute(
+                select(li).where(li.c.cluster == self.cid, *where).order_by(li.c.position, li.c.pk)
+            ).mappings()
+        ]
+
+    def _member(self, article_id: str, infos: dict[str, ArticleInfo] | None = None) -> Member | None:
+        info = (infos or self.run._infos([article_id])).get(article_id)
+        items = self._rows(st.link_items.c.article_id == article_id)
+        return Member(info, items) if info is not None and items else None
+
+    def apply(self) -> bool:
+        run, li, la, lc = self.run, st.link_items, st.link_articles, st.link_clusters
+        row = self.conn.execute(select(lc).where(lc.c.id == self.cid)).mappings().first()
+        new = self._member(self.aid)
+        if row is None or new is None or not new.article.date:
+            return False
+        date = new.article.date
+        joined = li.join(la, la.c.article_id == li.c.article_id)
+        others = (li.c.cluster == self.cid, li.c.article_id != self.aid)
+        count, latest, undated = self.conn.execute(
+            select(
+                func.count(func.distinct(li.c.article_id)),
+                func.max(la.c.published_date),
+                func.count(li.c.pk) - func.count(la.c.published_date),
+            )
+            .select_from(joined)
+            .where(*others)
+        ).one()
+        if not count or count != row["n_articles"] or undated or latest is None or latest > date:
+            return False
+        if latest == date and self._credited_same_day(date, new.article.outlet_key):
+            return False
+        if not self._no_cycle(count - 1):
+            return False
+        first = self._member(row["first_article"])
+        if first is None:
+            return False
+        # the cluster's speaker is the origin's, else the commonest: a new one could outvote it
+        origin = next((it["speaker"] for it in first.items if it["speaker"]), None)
+        if origin is None and any(it["speaker"] for it in new.items):
+            return False
+        if self._citations_to_check():
+            return False
+
+        by_id = self._sources_of(new)
+        position = count
+        sources = json.dumps([s.to_dict() for s in new.sources], ensure_ascii=False, separators=(",", ":"))
+        self.conn.execute(
+            update(li)
+            .where(li.c.cluster == self.cid, li.c.article_id == self.aid)
+            .values(position=position, edge=new.edge, sources=sources)
+        )
+        kind = row["kind"]
+        variants = row["variants"]
+        if kind == "quote":
+            known = [
+                Variant(
+                    v["text"], v["articles"], [(x["from"], x["to"]) for x in v["changed"]], v["truncated"]
+                )
+                for v in json.loads(variants)
+            ]
+            variants = _dumps([v.to_dict() for v in add_variant(known, row["text"], new)])
+        self.conn.execute(
+            update(lc)
+            .where(lc.c.id == self.cid)
+            .values(
+                n_articles=count + 1,
+                independent_origins=max(1, len(self._origins(new))),
+                score=min([float(row["score"])] + [float(it["score"] or 100.0) for it in new.items]),
+                variants=variants,
+            )
+        )
+        by_id[new.article.id] = new
+        found = member_discrepancies(self.cid, kind, new, self._earlier_speaker, by_id, run.settings)
+        run._insert_discrepancies(found + run.unsupported(self.cid, [new]))
+        run.affected_articles.add(self.aid)
+        return True
+
+    # -- is the new appearance the last, and the others unchanged?
+
+    def _credited_same_day(self, date: str, outlet_key: str | None) -> bool:
+        """An appearance of the same day crediting the new article's outlet may take it as its source."""
+        if not outlet_key:
+            return False
+        li, la = st.link_items, st.link_articles
+        same_day = select(la.c.article_id).where(la.c.published_date == date)
+        for it in self._rows(st.link_items.c.article_id != self.aid, li.c.article_id.in_(same_day)):
+            if any(v["key"] == outlet_key for v in it["vias"]):
+                return True
+        return False
+
+    def _deps(self, article_id: str) -> set[str] | None:
+        li = st.link_items
+        raw = self.conn.execute(
+            select(li.c.sources).where(li.c.cluster == self.cid, li.c.article_id == article_id).limit(1)
+        ).scalar()
+        if raw is None:
+            return None
+        named = {s["article"] for s in json.loads(raw or "[]") if s.get("article")} - {article_id}
+        return self._in_cluster(named)
+
+    def _in_cluster(self, ids: Iterable[str]) -> set[str]:
+        li = st.link_items
+        wanted = sorted(set(ids))
+        if not wanted:
+            return set()
+        return set(
+            self.conn.execute(
+                select(li.c.article_id)
+                .where(li.c.cluster == self.cid, li.c.article_id.in_(wanted))
+                .distinct()
+            ).scalars()
+        )
+
+    def _no_cycle(self, last_position: int) -> bool:
+        """The order has no citation cycle: ``order_members`` appends the appearances caught in one
+        (and those waiting for them) after the rest, so the last appearance would be one of them
+        and a new last appearance would go before them."""
+        li = st.link_items
+        last = self.conn.execute(
+            select(li.c.article_id).where(li.c.cluster == self.cid, li.c.position == last_position).limit(1)
+        ).scalar()
+        if last is None:
+            return False
+        done: set[str] = set()
+        on_path: list[tuple[str, list[str]]] = []
+        deps = self._deps(last)
+        if deps is None:
+            return False
+        on_path.append((last, sorted(deps)))
+        visited = 1
+        while on_path:
+            node, pending = on_path[-1]
+            if not pending:
+                done.add(node)
+                on_path.pop()
+                continue
+            nxt = pending.pop()
+            if nxt in done:
+                continue
+            if any(nxt == n for n, _ in on_path):
+                return False  # a cycle
+            visited += 1
+            if visited > CYCLE_BUDGET:
+                return False
+            nd = self._deps(nxt)
+            if nd is None:
+                return False
+            on_path.append((nxt, sorted(nd)))
+        return True
+
+    def _citations_to_check(self) -> bool:
+        """Appearances citing an outlet of the corpus with no article of it in the cluster: whether
+        that outlet's article says otherwise (``unsupported``) depends on the whole corpus, so the
+        full derivation asks again."""
+        li, run = st.link_items, self.run
+        for raw in self.conn.execute(
+            select(li.c.sources)
+            .where(li.c.cluster == self.cid, li.c.edge == "cited", li.c.sources.contains('"article":null'))
+            .distinct()
+        ).scalars():
+            for s in json.loads(raw or "[]"):
+                if s.get("article") or s.get("evidence") != "via":
+                    continue
+                name = s.get("outlet") or ""
+                if (run.outlets(name) or name_key(name, "outlet")) in run.outlets.keys:
+                    return True
+        return False
+
+    # -- what the new appearance brings
+
+    def _sources_of(self, new: Member) -> dict[str, Member]:
+        """Set the new appearance's edge and sources from the earliest appearance of each outlet it
+        credits; returns the appearances they name (its origins, for the discrepancies)."""
+        li, la, run = st.link_items, st.link_articles, self.run
+        keys = {v["key"] for v in new.vias} | set(new.article.credits)
+        stored = sorted({k for key in keys if key for k in run.outlets.aliases(key)})
+        earliest: dict[str, tuple[str, int, str]] = {}
+        if stored:
+            for aid, outlet_key, date, seq in self.conn.execute(
+                select(la.c.article_id, la.c.outlet_key, la.c.published_date, la.c.seq)
+                .join(li, li.c.article_id == la.c.article_id)
+                .where(li.c.cluster == self.cid, li.c.article_id != self.aid, la.c.outlet_key.in_(stored))
+                .distinct()
+            ):
+                key = run.outlets.canonical(outlet_key) or ""
+                if key in keys and (key not in earliest or (date, seq) < earliest[key][:2]):
+                    earliest[key] = (date, seq, aid)
+        infos = run._infos(aid for _, _, aid in earliest.values())
+        holders = [Member(infos[aid], []) for _, _, aid in earliest.values() if aid in infos]
+        copied = run._outlet_names([new.article.copy_of] if new.article.copy_of else [])
+        resolve_sources([new, *holders], copied)
+        named = {s.article for s in new.sources if s.article}
+        infos = run._infos(named)
+        out: dict[str, Member] = {}
+        for aid in named:
+            m = self._member(aid, infos)
+            if m is not None:
+                out[aid] = m
+        return out
+
+    def _origins(self, new: Member) -> set[str]:
+        li, la, run = st.link_items, st.link_articles, self.run
+        keys: set[str] = set()
+        for outlet_key, aid in self.conn.execute(
+            select(la.c.outlet_key, li.c.article_id)
+            .join(li, li.c.article_id == la.c.article_id)
+            .where(li.c.cluster == self.cid, li.c.edge == "first-hand")
+            .distinct()
+        ):
+            key = run.outlets.canonical(outlet_key)
+            keys.add(f"outlet:{key}" if key else f"article:{aid}")
+        sources = [
+            [Source.from_dict(s) for s in json.loads(raw or "[]")]
+            for raw in self.conn.execute(
+                select(li.c.sources)
+                .where(li.c.cluster == self.cid, li.c.edge.in_(["cited", "copied"]))
+                .distinct()
+            ).scalars()
+        ]
+        named = {s.article for ss in [*sources, new.sources] for s in ss if s.article}
+        ids = self._in_cluster(named) | {self.aid}
+        for ss in sources:
+            keys |= origin_keys([Member(new.article, [], "cited", ss)], ids)
+        return keys | origin_keys([new], ids)
+
+    def _earlier_speaker(self, it: dict[str, Any]) -> tuple[Member, dict[str, Any]] | None:
+        """The first earlier appearance with an item by ``it``'s speaker (``first_same_speaker``,
+        with the database narrowing the search to the speaker's possible keys)."""
+        key = it.get("speaker_key")
+        if not key or it.get("speaker_kind") == "outlet":
+            return None
+        words = key.split()
+        if len(words) <= 2 and words[-1] in _GENERIC_SOURCES:
+            return None
+        li = st.link_items
+        fits = (li.c.speaker_key == key) | (li.c.speaker_key == words[-1])
+        if len(words) == 1:
+            fits = fits | li.c.speaker_key.endswith(" " + key, autoescape=True)
+        for r in self._rows(li.c.article_id != self.aid, li.c.speaker_key.is_not(None), fits):
+            if same_speaker(it, r):
+                info = self.run._infos([r["article_id"]]).get(r["article_id"])
+                return (Member(info, [r]), r) if info is not None else None
+        return None
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,108 @@
+"""A cluster gaining a new last appearance is updated in place, and stores exactly what deriving
+it in full stores: linked one article at a time, in one batch, or with in-place growth disabled."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from linkstory import STORY
+
+from linkcorpus import FAMILY, build, load_originals
+from reportedly.link import link_new
+from reportedly.model import Report
+from reportedly.store import Store, linking
+from reportedly.store import schema as st
+
+#: what a link run writes; the ids of edges and discrepancies depend on when they were derived
+_UNORDERED = {"link_edges", "link_discrepancies"}
+
+
+def tables(store: Store) -> dict[str, Any]:
+    """Every link table, row by row (edges as a set; discrepancies in their order within each cluster)."""
+    out: dict[str, Any] = {}
+    with store.engine.connect() as conn:
+        for table in st.LINK_TABLES:
+            cols = [c for c in table.c if not (table.name in _UNORDERED and c.name == "pk")]
+            order = [table.c.pk] if "pk" in table.c else list(cols)
+            rows = [tuple(r) for r in conn.execute(table.select().with_only_columns(*cols).order_by(*order))]
+            if table.name == "link_discrepancies":
+                # stable: the order within one cluster (the read model's) stays
+                rows.sort(key=lambda r: r[cols.index(table.c.cluster)] or -1)
+            elif table.name in _UNORDERED:
+                rows.sort(key=repr)
+            out[table.name] = rows
+    return out
+
+
+def republished(report: Report, outlet: str, days: int) -> Report:
+    """The article republished by ``outlet`` ``days`` later, with a line saying so."""
+    a = report.article
+    day = (date.fromisoformat(a.published or "2026-03-02") + timedelta(days=days)).isoformat()
+    article = dataclasses.replace(
+        a, text=a.text + f"\n\nRepublished by {outlet}.", publisher=outlet, published=day, url=None, id=""
+    )
+    return dataclasses.replace(report, article=article)
+
+
+@pytest.fixture(scope="module")
+def corpus(story_reports: dict[str, Report]) -> list[Report]:
+    """The story, then its articles republished by other outlets in later days (two on one day)."""
+    out = [story_reports[name] for name in STORY]
+    for k, days in enumerate([3, 5, 5, 8], 1):
+        out += [republished(story_reports[name], f"Harbour Echo {k}", days) for name in STORY[1:]]
+    return out
+
+
+def _link(path: Path, corpus: list[Report], one_by_one: bool) -> dict[str, Any]:
+    store = Store.open(str(path))
+    try:
+        for report in corpus:
+            store.add(report)
+            if one_by_one:
+                link_new(store)
+        link_new(store)
+        return tables(store)
+    finally:
+        store.close()
+
+
+def _same_either_way(
+    tmp_path: Path, corpus: list[Report], monkeypatch: pytest.MonkeyPatch, least: int
+) -> None:
+    grown: list[bool] = []
+    grow = linking.grow_cluster
+
+    def counting(run: Any, cid: int, article_id: str) -> bool:
+        done = grow(run, cid, article_id)
+        grown.append(done)
+        return done
+
+    monkeypatch.setattr(linking, "grow_cluster", counting)
+    incremental = _link(tmp_path / "inc.db", corpus, one_by_one=True)
+    assert sum(grown) >= least, "the one-by-one run grew clusters in place"
+    assert not all(grown), "and derived some in full (an earlier appearance, a same-day citation)"
+
+    monkeypatch.setattr(linking, "grow_cluster", lambda run, cid, article_id: False)
+    full = _link(tmp_path / "full.db", corpus, one_by_one=True)
+    batch = _link(tmp_path / "batch.db", corpus, one_by_one=False)
+    assert incremental["link_clusters"], "the corpus links"
+    for name in incremental:
+        assert incremental[name] == full[name], name
+        assert incremental[name] == batch[name], name
+
+
+def test_growing_in_place_stores_what_a_full_derivation_stores(
+    tmp_path: Path, corpus: list[Report], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _same_either_way(tmp_path, corpus, monkeypatch, least=50)
+
+
+@pytest.mark.polnear
+def test_growing_in_place_on_copies_and_rewrites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # rewrites credit the original, some change a word of a quote or a figure: discrepancies
+    reports = build(6 * FAMILY, load_originals(6))
+    _same_either_way(tmp_path, reports, monkeypatch, least=20)
