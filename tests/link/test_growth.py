@@ -4,6 +4,7 @@ it in full stores: linked one article at a time, in one batch, or with in-place 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -70,35 +71,81 @@ def _link(path: Path, corpus: list[Report], one_by_one: bool) -> dict[str, Any]:
         store.close()
 
 
-def _same_either_way(
-    tmp_path: Path, corpus: list[Report], monkeypatch: pytest.MonkeyPatch, least: int
-) -> None:
-    grown: list[bool] = []
+def _count_growths(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bool, int]]:
+    """Record every in-place growth: (done, appearances of its transaction grown after it)."""
+    grown: list[tuple[bool, int]] = []
     grow = linking.grow_cluster
 
-    def counting(run: Any, cid: int, article_id: str) -> bool:
-        done = grow(run, cid, article_id)
-        grown.append(done)
+    def counting(run: Any, cid: int, article_id: str, pending: Sequence[str] = ()) -> bool:
+        done = grow(run, cid, article_id, pending)
+        grown.append((done, len(pending)))
         return done
 
     monkeypatch.setattr(linking, "grow_cluster", counting)
-    incremental = _link(tmp_path / "inc.db", corpus, one_by_one=True)
-    assert sum(grown) >= least, "the one-by-one run grew clusters in place"
-    assert not all(grown), "and derived some in full (an earlier appearance, a same-day citation)"
+    return grown
 
-    monkeypatch.setattr(linking, "grow_cluster", lambda run, cid, article_id: False)
+
+def _same_either_way(
+    tmp_path: Path, corpus: list[Report], monkeypatch: pytest.MonkeyPatch, least: int
+) -> None:
+    """Link ``corpus`` one by one and in one batch, growing in place and not: the same tables."""
+    grown = _count_growths(monkeypatch)
+    incremental = _link(tmp_path / "inc.db", corpus, one_by_one=True)
+    assert sum(done for done, _ in grown) >= least, "the one-by-one run grew clusters in place"
+    assert not all(done for done, _ in grown), (
+        "and derived some in full (an earlier appearance, a same-day citation)"
+    )
+    batch_grown = _link(tmp_path / "batch-grown.db", corpus, one_by_one=False)
+
+    monkeypatch.setattr(linking, "grow_cluster", lambda run, cid, article_id, pending=(): False)
     full = _link(tmp_path / "full.db", corpus, one_by_one=True)
     batch = _link(tmp_path / "batch.db", corpus, one_by_one=False)
     assert incremental["link_clusters"], "the corpus links"
     for name in incremental:
         assert incremental[name] == full[name], name
         assert incremental[name] == batch[name], name
+        assert batch_grown[name] == batch[name], name
 
 
 def test_growing_in_place_stores_what_a_full_derivation_stores(
     tmp_path: Path, corpus: list[Report], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _same_either_way(tmp_path, corpus, monkeypatch, least=50)
+
+
+def test_a_cluster_grows_by_several_appearances_in_one_transaction(
+    tmp_path: Path, story_reports: dict[str, Report], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the story linked, then its articles republished on four different later days linked in
+    # one transaction: each cluster of the story gains four last appearances at once
+    story = [story_reports[name] for name in STORY]
+    later = [
+        republished(story_reports[name], f"Harbour Echo {k}", days)
+        for k, days in enumerate([3, 5, 8, 13], 1)
+        for name in STORY[1:]
+    ]
+    monkeypatch.setattr(linking, "TXN_SECONDS", 3600.0)
+    grown = _count_growths(monkeypatch)
+
+    def two_runs(path: Path) -> dict[str, Any]:
+        store = Store.open(str(path))
+        try:
+            for batch in (story, later):
+                for report in batch:
+                    store.add(report)
+                link_new(store)
+            return tables(store)
+        finally:
+            store.close()
+
+    in_place = two_runs(tmp_path / "grown.db")
+    followed = [done for done, pending in grown if pending]
+    assert len(followed) >= 10 and all(followed), "appearances followed by others of the transaction grew"
+    monkeypatch.setattr(linking, "grow_cluster", lambda run, cid, article_id, pending=(): False)
+    full = two_runs(tmp_path / "full.db")
+    assert in_place["link_clusters"], "the corpus links"
+    for name in full:
+        assert in_place[name] == full[name], name
 
 
 @pytest.mark.polnear

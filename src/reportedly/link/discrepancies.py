@@ -14,6 +14,7 @@ import difflib
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from reportedly.link.citations import Member
@@ -262,9 +263,15 @@ def _quote_changed(
     ]
 
 
+@lru_cache(maxsize=1 << 16)
+def _claim_set(text: str) -> frozenset[str]:
+    # a cluster's members are compared pair by pair, and its retellings repeat few wordings
+    return frozenset(content_set(claim_words(text)))
+
+
 def claim_similarity(a: str, b: str) -> float:
     """Ochiai score (0-100) of two claims' content words, numbers folded."""
-    fa, fb = content_set(claim_words(a)), content_set(claim_words(b))
+    fa, fb = _claim_set(a), _claim_set(b)
     return 100.0 * len(fa & fb) / math.sqrt(len(fa) * len(fb)) if fa and fb else 0.0
 
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, true, update
 
 from reportedly.link.citations import ArticleInfo, Member, resolve_sources
 from reportedly.link.discrepancies import _GENERIC_SOURCES, member_discrepancies, same_speaker
@@ -32,22 +33,45 @@ if TYPE_CHECKING:
 CYCLE_BUDGET = 64
 
 
-def grow_cluster(run: _Run, cid: int, article_id: str) -> bool:
+def grow_cluster(run: _Run, cid: int, article_id: str, pending: Iterable[str] = ()) -> bool:
     """Update cluster ``cid`` for ``article_id``'s new appearance, if it is the last one; False
-    (nothing written) when the cluster must be derived in full."""
-    return _Growth(run, cid, article_id).apply()
+    (nothing written) when the cluster must be derived in full.
+
+    ``pending``: articles that joined the cluster in the same transaction and are grown after
+    this one (dated later); until then the cluster is read as if they were not in it."""
+    return _Growth(run, cid, article_id, frozenset(pending)).apply()
+
+
+def growth_order(run: _Run, joined: Iterable[str]) -> list[str] | None:
+    """The order to grow a cluster by the articles that joined it in one transaction: by date,
+    each strictly after the one before (None when not: two of them of one day may cite each
+    other, an undated one goes anywhere, and only a full derivation settles that)."""
+    infos = run._infos(joined)
+    dated = sorted((info.date or "", info.seq, aid) for aid, info in infos.items())
+    if len(dated) != len(set(joined)) or any(not d for d, _, _ in dated):
+        return None
+    if any(a[0] >= b[0] for a, b in pairwise(dated)):
+        return None
+    return [aid for _, _, aid in dated]
 
 
 class _Growth:
-    def __init__(self, run: _Run, cid: int, article_id: str) -> None:
+    def __init__(self, run: _Run, cid: int, article_id: str, pending: frozenset[str]) -> None:
         self.run, self.conn, self.cid, self.aid = run, run.conn, cid, article_id
+        li = st.link_items
+        #: the cluster's rows as they stand before this appearance: its own and later ones left out
+        self.before = li.c.article_id.not_in(sorted(pending | {article_id}))
+        #: the cluster's rows with this appearance (the later ones of the transaction left out)
+        self.placed = li.c.article_id.not_in(sorted(pending)) if pending else true()
 
     def _rows(self, *where: Any) -> list[dict[str, Any]]:
         li = st.link_items
         return [
             self.run.effective(r)
             for r in self.conn.execute(
-                select(li).where(li.c.cluster == self.cid, *where).order_by(li.c.position, li.c.pk)
+                select(li)
+                .where(li.c.cluster == self.cid, self.placed, *where)
+                .order_by(li.c.position, li.c.pk)
             ).mappings()
         ]
 
@@ -64,7 +88,7 @@ class _Growth:
             return False
         date = new.article.date
         joined = li.join(la, la.c.article_id == li.c.article_id)
-        others = (li.c.cluster == self.cid, li.c.article_id != self.aid)
+        others = (li.c.cluster == self.cid, self.before)
         count, latest, undated = self.conn.execute(
             select(
                 func.count(func.distinct(li.c.article_id)),
@@ -132,7 +156,7 @@ class _Growth:
             return False
         li, la = st.link_items, st.link_articles
         same_day = select(la.c.article_id).where(la.c.published_date == date)
-        for it in self._rows(st.link_items.c.article_id != self.aid, li.c.article_id.in_(same_day)):
+        for it in self._rows(self.before, li.c.article_id.in_(same_day)):
             if any(v["key"] == outlet_key for v in it["vias"]):
                 return True
         return False
@@ -155,7 +179,7 @@ class _Growth:
         return set(
             self.conn.execute(
                 select(li.c.article_id)
-                .where(li.c.cluster == self.cid, li.c.article_id.in_(wanted))
+                .where(li.c.cluster == self.cid, self.placed, li.c.article_id.in_(wanted))
                 .distinct()
             ).scalars()
         )
@@ -228,7 +252,7 @@ class _Growth:
             for aid, outlet_key, date, seq in self.conn.execute(
                 select(la.c.article_id, la.c.outlet_key, la.c.published_date, la.c.seq)
                 .join(li, li.c.article_id == la.c.article_id)
-                .where(li.c.cluster == self.cid, li.c.article_id != self.aid, la.c.outlet_key.in_(stored))
+                .where(li.c.cluster == self.cid, self.before, la.c.outlet_key.in_(stored))
                 .distinct()
             ):
                 key = run.outlets.canonical(outlet_key) or ""
@@ -285,7 +309,7 @@ class _Growth:
         fits = (li.c.speaker_key == key) | (li.c.speaker_key == words[-1])
         if len(words) == 1:
             fits = fits | li.c.speaker_key.endswith(" " + key, autoescape=True)
-        for r in self._rows(li.c.article_id != self.aid, li.c.speaker_key.is_not(None), fits):
+        for r in self._rows(self.before, li.c.speaker_key.is_not(None), fits):
             if same_speaker(it, r):
                 info = self.run._infos([r["article_id"]]).get(r["article_id"])
                 return (Member(info, [r]), r) if info is not None else None

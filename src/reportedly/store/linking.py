@@ -54,7 +54,7 @@ from reportedly.link.variants import variants
 from reportedly.model import Discrepancy, LinkSummary, Report
 from reportedly.settings import DEFAULT, Settings
 from reportedly.store import schema as st
-from reportedly.store.growth import grow_cluster
+from reportedly.store.growth import grow_cluster, growth_order
 from reportedly.store.migrate import (
     LINK_LAST_SEQ,
     LINK_NEXT_CLUSTER,
@@ -234,17 +234,25 @@ class _Run:
         self.dirty |= found
 
     def _grow_in_place(self) -> list[int]:
-        """Update the clusters that only gained one new last appearance; returns the others, to derive
-        in full (``grow_cluster`` declines when the appearance is not last or the cluster needs more)."""
+        """Update the clusters that only gained new last appearances, one after the other in date
+        order; returns the others, to derive in full (``grow_cluster`` declines when an appearance
+        is not last or the cluster needs more).
+
+        A transaction links tens of articles, and a big story gains several of them: growing
+        only clusters that gained exactly one left the biggest clusters derived in full in
+        every transaction, the quadratic cost in-place growth is there to avoid."""
         full = []
         for cid in sorted(self.affected_clusters):
-            joined = self.grown.get(cid, set())
-            if (
-                cid in self.dirty
-                or self._outlets_grew
-                or len(joined) != 1
-                or not grow_cluster(self, cid, next(iter(joined)))
+            order = (
+                None
+                if cid in self.dirty or self._outlets_grew
+                else growth_order(self, self.grown.get(cid, ()))
+            )
+            if not order or not all(
+                grow_cluster(self, cid, aid, order[i + 1 :]) for i, aid in enumerate(order)
             ):
+                # a decline after some appearances grew is safe: the full derivation rewrites
+                # every derived row of the cluster
                 full.append(cid)
         return full
 
