@@ -355,6 +355,57 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class OutletVia:
+    """An outlet a linked item credits ("..., Northline reported"; "told the Courier")."""
+
+    name: str
+    #: the outlet's key; resolved against the outlets the corpus knows when derived
+    key: str
+    #: False for a recipient ("told the Courier"): in the Courier itself that is its own interview
+    reported: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ItemQuantity:
+    """A figure a linked item carries, as discrepancies compare it."""
+
+    text: str
+    #: what is counted, reduced to its head noun ("spillway"): figures pair up by it
+    counted: str | None
+    #: what is counted as written ("emergency spillways"), for messages
+    what: str | None
+    value: float | None
+    low: float | None
+    high: float | None
+    relation: Relation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LinkedItem:
+    """One stored quote or claim of a cluster (a ``link_items`` row) as derivation reads it.
+
+    Keyword-only with defaults so that a test or a caller without a database builds one
+    from the few fields it cares about."""
+
+    pk: int = 0
+    article_id: str
+    attribution_id: str | None = None
+    kind: ItemKind
+    text: str
+    speaker: str | None = None
+    speaker_key: str | None = None
+    speaker_kind: str | None = None
+    vias: tuple[OutletVia, ...] = ()
+    quantities: tuple[ItemQuantity, ...] = ()
+    cluster: int = 0
+    #: derived per cluster; None until the cluster was first derived
+    position: int | None = None
+    edge: EdgeKind | None = None
+    sources: tuple[Source, ...] | None = None
+    score: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Appearance:
     """One quote or claim of a cluster in one article."""
 

@@ -5,23 +5,23 @@ recount would."""
 from __future__ import annotations
 
 import random
-from typing import Any
 
 from reportedly.link.citations import ArticleInfo, Member
 from reportedly.link.discrepancies import SpeakerIndex, first_same_speaker
 from reportedly.link.variants import add_variant, variants
+from reportedly.model import LinkedItem
 
 SPEAKERS = [None, "smith", "john smith", "jane smith", "calloway", "mayor calloway", "a new poll", "poll"]
 
 
-def member(i: int, items: list[dict[str, Any]]) -> Member:
+def member(i: int, items: list[LinkedItem]) -> Member:
     return Member(ArticleInfo(f"a{i}", i, f"Outlet {i}", f"outlet {i}", "2026-03-02"), items)
 
 
-def item(rng: random.Random, text: str = "the bridge will hold") -> dict[str, Any]:
+def item(rng: random.Random, text: str = "the bridge will hold") -> LinkedItem:
     key = rng.choice(SPEAKERS)
     kind = rng.choice(["person", "outlet", "organization", None])
-    return {"speaker_key": key, "speaker_kind": kind, "speaker": key, "text": text, "vias": []}
+    return LinkedItem(article_id="", kind="quote", text=text, speaker=key, speaker_key=key, speaker_kind=kind)
 
 
 def test_speaker_index_finds_the_first_earlier_appearance_of_the_speaker() -> None:
@@ -43,7 +43,7 @@ def test_a_wording_added_last_extends_the_variants_like_a_recount() -> None:
         "we will rebuild every bridge, in this town!",
         "will rebuild every bridge in this",
     ]
-    ordered = [member(i, [{"text": t}]) for i, t in enumerate(texts)]
+    ordered = [member(i, [LinkedItem(article_id=f"a{i}", kind="quote", text=t)]) for i, t in enumerate(texts)]
     for n in range(1, len(ordered)):
         grown = add_variant(variants(ordered[:n]), texts[0], ordered[n])
         assert grown == variants(ordered[: n + 1])

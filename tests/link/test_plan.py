@@ -25,8 +25,8 @@ def item(text: str, kind: str = "quote", speaker: str | None = "ruth calloway", 
         speaker=speaker,
         speaker_key=speaker,
         speaker_kind="person" if speaker else None,
-        vias=[],
-        quantities=[],
+        vias=(),
+        quantities=(),
         tokens=tokens_for(kind, text),
     )
 

@@ -7,6 +7,7 @@ import pytest
 from reportedly.link.citations import ArticleInfo, Member, order_members, resolve_sources
 from reportedly.link.discrepancies import compatible, word_changes
 from reportedly.link.normalize import claim_words, counted_key, words
+from reportedly.model import ItemQuantity, LinkedItem, OutletVia, Relation
 
 
 def test_quote_marks_case_and_punctuation_fold_away() -> None:
@@ -28,11 +29,11 @@ def test_counted_key_is_the_head_noun(counted: str | None, key: str | None) -> N
 
 
 def q(
-    value: float, relation: str = "=", low: float | None = None, high: float | None = None
-) -> dict[str, object]:
+    value: float, relation: Relation = "=", low: float | None = None, high: float | None = None
+) -> ItemQuantity:
     if relation == "=":
         low = high = value
-    return {"value": value, "low": low, "high": high, "relation": relation}
+    return ItemQuantity(str(value), None, None, value, low, high, relation)
 
 
 def test_intervals_decide_conflicts() -> None:
@@ -56,15 +57,15 @@ def art(aid: str, seq: int, date: str | None, outlet: str) -> ArticleInfo:
     return ArticleInfo(aid, seq, outlet.title(), outlet, date)
 
 
+def crediting(article: str, *vias: OutletVia) -> list[LinkedItem]:
+    return [LinkedItem(article_id=article, kind="quote", text="The bridge will hold", vias=vias)]
+
+
 def test_an_undated_article_is_placed_after_what_it_cites() -> None:
     # the wire story has no date and was ingested first; it cites the paper
-    wire = Member(
-        art("w", 1, None, "wire"), [{"vias": [{"name": "Paper", "key": "paper", "reported": True}]}]
-    )
-    paper = Member(art("p", 2, "2026-01-02", "paper"), [{"vias": []}])
-    later = Member(
-        art("l", 3, "2026-01-05", "blog"), [{"vias": [{"name": "Wire", "key": "wire", "reported": True}]}]
-    )
+    wire = Member(art("w", 1, None, "wire"), crediting("w", OutletVia("Paper", "paper", True)))
+    paper = Member(art("p", 2, "2026-01-02", "paper"), crediting("p"))
+    later = Member(art("l", 3, "2026-01-05", "blog"), crediting("l", OutletVia("Wire", "wire", True)))
     members = [wire, paper, later]
     resolve_sources(members, {})
     assert [m.article.id for m in order_members(members)] == ["p", "w", "l"]

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass, field
-from typing import Any
 
-from reportedly.model import EdgeKind, Source
+from reportedly.model import EdgeKind, LinkedItem, OutletVia, Source
 
 
 @dataclass(slots=True)
@@ -45,13 +44,13 @@ class Member:
     """The appearance of a cluster in one article: its items (usually one) and what was derived."""
 
     article: ArticleInfo
-    items: list[dict[str, Any]]
+    items: list[LinkedItem]
     edge: EdgeKind = "first-hand"
     sources: list[Source] = field(default_factory=list)
 
     @property
-    def vias(self) -> list[dict[str, Any]]:
-        return [v for it in self.items for v in it["vias"]]
+    def vias(self) -> list[OutletVia]:
+        return [v for it in self.items for v in it.vias]
 
 
 def earlier(a: ArticleInfo, b: ArticleInfo) -> bool:
@@ -129,11 +128,11 @@ def resolve_sources(members: list[Member], outlet_name: dict[str, str]) -> None:
         seen: set[str] = set()
         explicit = False
         for v in m.vias:
-            key = v["key"]
+            key = v.key
             explicit = True  # any via, even the article's own outlet, says where it came from
             if key in seen:
                 continue
-            if key == art.outlet_key and not v["reported"]:
+            if key == art.outlet_key and not v.reported:
                 continue  # "told the Courier" in the Courier: its own interview
             seen.add(key)
             # the article credited is the source unless it was plainly published later
@@ -141,7 +140,7 @@ def resolve_sources(members: list[Member], outlet_name: dict[str, str]) -> None:
             if src is not None:
                 sources.append(Source(src.article.outlet, src.article.id, "via"))
             elif key != art.outlet_key:
-                sources.append(Source(v["name"], None, "via"))
+                sources.append(Source(v.name, None, "via"))
         if not sources and not explicit:
             for key in sorted(art.credits - {art.outlet_key or ""}):
                 src = holders.earlier(key, m)

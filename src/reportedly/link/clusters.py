@@ -14,7 +14,7 @@ import hashlib
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import overload
 
 import numpy as np
 from datasketch import MinHash
@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 
 from reportedly.attribute.outlets import known_outlet
 from reportedly.link.normalize import claim_words, content_set, counted_key, words
-from reportedly.model import Attribution, ItemKind, Report
+from reportedly.model import Attribution, ItemKind, ItemQuantity, OutletVia, Report
 from reportedly.settings import DEFAULT, Settings
 from reportedly.store.names import name_key
 
@@ -41,9 +41,8 @@ class Item:
     speaker: str | None
     speaker_key: str | None
     speaker_kind: str | None
-    #: [{"name", "key", "reported"}]; "reported" is False for a recipient ("told the Courier")
-    vias: list[dict[str, Any]]
-    quantities: list[dict[str, Any]]
+    vias: tuple[OutletVia, ...]
+    quantities: tuple[ItemQuantity, ...]
     tokens: list[str] = field(default_factory=list)
     pk: int = 0
     cluster: int = 0
@@ -87,7 +86,7 @@ def items_of(report: Report, outlets: OutletResolver, settings: Settings = DEFAU
                 speaker=speaker[0] if speaker else None,
                 speaker_key=speaker[1] if speaker else None,
                 speaker_kind=speaker[2] if speaker else None,
-                vias=vias,
+                vias=tuple(vias),
                 quantities=_quantities(report, att),
                 tokens=tokens,
             )
@@ -157,6 +156,10 @@ class OutletResolver:
         """Every stored key of the outlet ``key`` names (itself included)."""
         return self._by_group.get(outlet_group(key), set()) | {key}
 
+    @overload
+    def canonical(self, key: str) -> str: ...
+    @overload
+    def canonical(self, key: str | None) -> str | None: ...
     def canonical(self, key: str | None) -> str | None:
         """The one key of the outlet ``key`` names: the longest of its keys (ties alphabetically)."""
         if not key:
@@ -216,13 +219,13 @@ class OutletResolver:
 
 def _speaker_and_vias(
     report: Report, att: Attribution, outlet_of: Callable[[str], str | None]
-) -> tuple[tuple[str, str, str] | None, list[dict[str, Any]]]:
-    vias: list[dict[str, Any]] = []
+) -> tuple[tuple[str, str, str] | None, list[OutletVia]]:
+    vias: list[OutletVia] = []
     speaker: tuple[str, str, str] | None = None
     for sp in att.speakers:
         outlet = outlet_of(sp.name)
         if sp.kind == "outlet" or outlet:
-            vias.append({"name": sp.name, "key": outlet or name_key(sp.name, "outlet"), "reported": True})
+            vias.append(OutletVia(sp.name, outlet or name_key(sp.name, "outlet"), True))
         elif speaker is None:
             speaker = (sp.name, name_key(sp.name, sp.kind), sp.kind)
     for v in att.via:
@@ -230,31 +233,23 @@ def _speaker_and_vias(
         outlet = outlet_of(v.name)
         if outlet is None and entity is not None and entity.kind not in ("outlet", "organization"):
             continue  # a person in the chain is not a publication to cite
-        vias.append(
-            {"name": v.name, "key": outlet or name_key(v.name, "outlet"), "reported": v.cue is not None}
-        )
+        vias.append(OutletVia(v.name, outlet or name_key(v.name, "outlet"), v.cue is not None))
     return speaker, vias
 
 
-def _quantities(report: Report, att: Attribution) -> list[dict[str, Any]]:
-    by_span: dict[tuple[int, int], dict[str, Any]] = {}
+def _quantities(report: Report, att: Attribution) -> tuple[ItemQuantity, ...]:
+    by_span: dict[tuple[int, int], ItemQuantity] = {}
     for q in report.quantities:
         if q.attribution != att.id:
             continue
-        row = {
-            "text": q.span.text,
-            "counted": counted_key(q.counted),
-            "what": q.counted,
-            "value": q.value,
-            "low": q.low,
-            "high": q.high,
-            "relation": q.relation,
-        }
+        found = ItemQuantity(
+            q.span.text, counted_key(q.counted), q.counted, q.value, q.low, q.high, q.relation
+        )
         span = (q.span.start, q.span.end)
         # the quantifier reads some numbers twice; keep the reading that knows what is counted
-        if span not in by_span or (row["counted"] and not by_span[span]["counted"]):
-            by_span[span] = row
-    return list(by_span.values())
+        if span not in by_span or (found.counted and not by_span[span].counted):
+            by_span[span] = found
+    return tuple(by_span.values())
 
 
 # --------------------------------------------------------------------------- LSH

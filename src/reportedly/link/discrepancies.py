@@ -15,12 +15,11 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
-from typing import Any
 
 from reportedly.link.citations import Member
 from reportedly.link.clusters import speakers_compatible
 from reportedly.link.normalize import claim_words, content_set, quote_words
-from reportedly.model import Discrepancy, DiscrepancyKind, Quantity, Report
+from reportedly.model import Discrepancy, DiscrepancyKind, ItemQuantity, LinkedItem, Quantity, Report
 from reportedly.settings import DEFAULT, Settings
 from reportedly.store.names import outlet_name
 
@@ -31,15 +30,15 @@ _MAX_SWAP_WORDS = 3
 _MAX_END_SWAP_WORDS = 2
 
 
-def interval(q: dict[str, Any]) -> tuple[float, float]:
+def interval(q: ItemQuantity) -> tuple[float, float]:
     """The values a quantity allows ("more than 60" is (60, inf); "nearly 2,000" is (-inf, 2000])."""
-    low, high, value, rel = q.get("low"), q.get("high"), q.get("value"), q.get("relation")
+    low, high, value, rel = q.low, q.high, q.value, q.relation
     lo = low if low is not None else (value if rel in ("=", "~") and value is not None else -_INF)
     hi = high if high is not None else (value if rel in ("=", "~") and value is not None else _INF)
     return float(lo), float(hi)
 
 
-def compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
+def compatible(a: ItemQuantity, b: ItemQuantity) -> bool:
     (alo, ahi), (blo, bhi) = interval(a), interval(b)
     return alo <= bhi and blo <= ahi
 
@@ -69,10 +68,10 @@ _GENERIC_SOURCES = frozenset(
 )
 
 
-def same_speaker(a: dict[str, Any], b: dict[str, Any]) -> bool:
+def same_speaker(a: LinkedItem, b: LinkedItem) -> bool:
     """Both items name who said it, and it is one person or body ("Smith" is "John Smith")."""
-    ak, bk = a.get("speaker_key"), b.get("speaker_key")
-    if not ak or not bk or a.get("speaker_kind") == "outlet" or b.get("speaker_kind") == "outlet":
+    ak, bk = a.speaker_key, b.speaker_key
+    if not ak or not bk or a.speaker_kind == "outlet" or b.speaker_kind == "outlet":
         return False
     if len(ak.split()) <= 2 and ak.split()[-1] in _GENERIC_SOURCES:
         return False  # "a new poll": which one is not said
@@ -91,9 +90,9 @@ def _where(m: Member) -> str:
     return describe(m.article.outlet, m.article.title)
 
 
-def _credited(it: dict[str, Any], m: Member, by_id: Mapping[str, Member]) -> Member | None:
+def _credited(it: LinkedItem, m: Member, by_id: Mapping[str, Member]) -> Member | None:
     """The article of the outlet this item credits by name ("..., Northline reported"), if in the corpus."""
-    keys = {v["key"] for v in it["vias"]} - {m.article.outlet_key}
+    keys = {v.key for v in it.vias} - {m.article.outlet_key}
     for s in m.sources:
         src = by_id.get(s.article or "")
         if s.evidence == "via" and src is not None and src is not m and src.article.outlet_key in keys:
@@ -101,18 +100,18 @@ def _credited(it: dict[str, Any], m: Member, by_id: Mapping[str, Member]) -> Mem
     return None
 
 
-def _counterpart(it: dict[str, Any], ref: Member) -> dict[str, Any]:
+def _counterpart(it: LinkedItem, ref: Member) -> LinkedItem:
     """The item of ``ref`` that ``it`` is compared with: the same speaker's, else the first."""
     return next((r for r in ref.items if same_speaker(it, r)), ref.items[0])
 
 
 #: finds the first earlier appearance with an item by the same speaker as the one given
-EarlierSpeaker = Callable[[dict[str, Any]], "tuple[Member, dict[str, Any]] | None"]
+EarlierSpeaker = Callable[[LinkedItem], "tuple[Member, LinkedItem] | None"]
 
 
 def _reference(
-    it: dict[str, Any], m: Member, earlier_speaker: EarlierSpeaker, by_id: Mapping[str, Member]
-) -> tuple[Member, dict[str, Any], str] | None:
+    it: LinkedItem, m: Member, earlier_speaker: EarlierSpeaker, by_id: Mapping[str, Member]
+) -> tuple[Member, LinkedItem, str] | None:
     """Where this item's content came from, and how we know: a credited outlet's article
     ("credited"), the article it copies ("copied"), or an earlier appearance from the same
     speaker ("speaker"). Two retellings with no common origin are never compared: two
@@ -129,7 +128,7 @@ def _reference(
     return (found[0], found[1], "speaker") if found else None
 
 
-def first_same_speaker(it: dict[str, Any], before: Iterable[Member]) -> tuple[Member, dict[str, Any]] | None:
+def first_same_speaker(it: LinkedItem, before: Iterable[Member]) -> tuple[Member, LinkedItem] | None:
     """The first appearance of ``before`` (in order) with an item by ``it``'s speaker, and that item."""
     for o in before:
         for r in o.items:
@@ -149,15 +148,15 @@ class SpeakerIndex:
     def __init__(self) -> None:
         self._n = 0
         #: key -> (order of first occurrence, appearance, item)
-        self._exact: dict[str, tuple[int, Member, dict[str, Any]]] = {}
-        self._last: dict[str, tuple[int, Member, dict[str, Any]]] = {}
-        self._single: dict[str, tuple[int, Member, dict[str, Any]]] = {}
+        self._exact: dict[str, tuple[int, Member, LinkedItem]] = {}
+        self._last: dict[str, tuple[int, Member, LinkedItem]] = {}
+        self._single: dict[str, tuple[int, Member, LinkedItem]] = {}
 
     def add(self, m: Member) -> None:
         for r in m.items:
-            key = r.get("speaker_key")
+            key = r.speaker_key
             words = key.split() if key else []
-            if not words or r.get("speaker_kind") == "outlet":
+            if not words or r.speaker_kind == "outlet":
                 continue
             at = (self._n, m, r)
             self._n += 1
@@ -166,9 +165,9 @@ class SpeakerIndex:
             if len(words) == 1:
                 self._single.setdefault(words[0], at)
 
-    def find(self, it: dict[str, Any]) -> tuple[Member, dict[str, Any]] | None:
-        key = it.get("speaker_key")
-        if not key or it.get("speaker_kind") == "outlet" or not key.split():
+    def find(self, it: LinkedItem) -> tuple[Member, LinkedItem] | None:
+        key = it.speaker_key
+        if not key or it.speaker_kind == "outlet" or not key.split():
             return None
         words = key.split()
         if len(words) <= 2 and words[-1] in _GENERIC_SOURCES:
@@ -220,10 +219,7 @@ def member_discrepancies(
         ref, theirs, how = found
         # one speaker, two statements ("nine months" in February, "10 months" in March) are
         # not one figure changed
-        if (
-            how != "speaker"
-            or claim_similarity(it["text"], theirs["text"]) >= settings.discrepancy_claim_score
-        ):
+        if how != "speaker" or claim_similarity(it.text, theirs.text) >= settings.discrepancy_claim_score:
             for d in _numbers(cluster, m, it, ref, theirs, how):
                 if d.counted not in counted_done:
                     counted_done.add(d.counted or "")
@@ -234,9 +230,9 @@ def member_discrepancies(
 
 
 def _quote_changed(
-    cluster: int, m: Member, it: dict[str, Any], ref: Member, theirs: dict[str, Any]
+    cluster: int, m: Member, it: LinkedItem, ref: Member, theirs: LinkedItem
 ) -> list[Discrepancy]:
-    ref_words, my_words = quote_words(theirs["text"]), quote_words(it["text"])
+    ref_words, my_words = quote_words(theirs.text), quote_words(it.text)
     changed, _ = word_changes(ref_words, my_words)
     if not changed or not _small_changes(changed, ref_words, my_words):
         return []
@@ -256,9 +252,9 @@ def _quote_changed(
             other_article=ref.article.id,
             cluster=cluster,
             message=(
-                f"{_where(m)} quotes {it['speaker']} in other words than {_where(ref)}: " + "; ".join(parts)
+                f"{_where(m)} quotes {it.speaker} in other words than {_where(ref)}: " + "; ".join(parts)
             ),
-            detail={"changed": [{"from": a, "to": b} for a, b in changed], "speaker": it["speaker"]},
+            detail={"changed": [{"from": a, "to": b} for a, b in changed], "speaker": it.speaker},
         )
     ]
 
@@ -286,17 +282,17 @@ def _small_changes(changed: list[tuple[str, str]], ref: list[str], other: list[s
     return 2 * n_changed <= min(shared, len(other))
 
 
-def _by_counted(item: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = {}
-    for q in item["quantities"]:
-        if q.get("counted"):
-            out.setdefault(q["counted"], []).append(q)
+def _by_counted(item: LinkedItem) -> dict[str, list[ItemQuantity]]:
+    out: dict[str, list[ItemQuantity]] = {}
+    for q in item.quantities:
+        if q.counted:
+            out.setdefault(q.counted, []).append(q)
     return out
 
 
 def _conflict(
-    mine: list[dict[str, Any]], theirs: list[dict[str, Any]]
-) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    mine: list[ItemQuantity], theirs: list[ItemQuantity]
+) -> tuple[ItemQuantity, ItemQuantity] | None:
     """The first figure of ``mine`` that no figure of ``theirs`` allows; figures of one kind pair up in
     order when both give as many ("46 percent to 42 percent" against "48 percent to 42 percent")."""
     if len(mine) == len(theirs):
@@ -307,15 +303,16 @@ def _conflict(
     return None
 
 
-def _figure(q: dict[str, Any]) -> str:
+def _figure(q: ItemQuantity) -> str:
     """ "Nine" people, "48 percent": the figure as written, with what it counts unless it says so."""
-    noun = q.get("what") or q["counted"]
-    text = q["text"]
+    # only figures of something counted are compared
+    noun = q.what or q.counted or ""
+    text = q.text
     return f"\u201c{text}\u201d" if noun.casefold() in text.casefold() else f"\u201c{text}\u201d {noun}"
 
 
 def _numbers(
-    cluster: int, m: Member, it: dict[str, Any], ref: Member, theirs: dict[str, Any], how: str
+    cluster: int, m: Member, it: LinkedItem, ref: Member, theirs: LinkedItem, how: str
 ) -> list[Discrepancy]:
     out: list[Discrepancy] = []
     ref_counts = _by_counted(theirs)
@@ -325,7 +322,7 @@ def _numbers(
         if found is None:
             continue
         q, t = found
-        detail = {"value": q["text"], "other_value": t["text"], "counted": counted}
+        detail = {"value": q.text, "other_value": t.text, "counted": counted}
         kind: DiscrepancyKind
         if m.article.outlet_key and m.article.outlet_key == ref.article.outlet_key:
             # the same outlet changing its own figure is a revision, not a conflict
@@ -345,7 +342,7 @@ def _numbers(
             )
         else:
             kind, conflict = "number", True
-            origin = f"both citing {it['speaker']}" if how == "speaker" else "in a copy of it"
+            origin = f"both citing {it.speaker}" if how == "speaker" else "in a copy of it"
             message = f"{_where(m)} says {_figure(q)} where {_where(ref)} says {_figure(t)}, {origin}"
         out.append(
             Discrepancy(

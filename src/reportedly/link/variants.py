@@ -14,10 +14,10 @@ def variants(ordered: list[Member]) -> list[Variant]:
     """One ``Variant`` per wording (words compared, not characters), in order of first use."""
     texts: dict[str, tuple[str, list[str]]] = {}
     for m in ordered:
-        text = m.items[0]["text"]
+        text = m.items[0].text
         key = " ".join(words(text))
         texts.setdefault(key, (text, []))[1].append(m.article.id)
-    ref = words(ordered[0].items[0]["text"])
+    ref = words(ordered[0].items[0].text)
     out = []
     for key, (text, arts) in texts.items():
         changed, truncated = word_changes(ref, key.split())
@@ -28,7 +28,7 @@ def variants(ordered: list[Member]) -> list[Variant]:
 def add_variant(known: Sequence[Variant], first_text: str, m: Member) -> list[Variant]:
     """``known`` with the wording of ``m``, a new last appearance: the same list ``variants``
     gives for the cluster with ``m`` appended (``first_text``: the first appearance's quote)."""
-    text = m.items[0]["text"]
+    text = m.items[0].text
     key = " ".join(words(text))
     out = list(known)
     for i, v in enumerate(out):

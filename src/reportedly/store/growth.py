@@ -22,8 +22,9 @@ from reportedly.link.citations import ArticleInfo, Member, resolve_sources
 from reportedly.link.discrepancies import _GENERIC_SOURCES, member_discrepancies, same_speaker
 from reportedly.link.origins import origin_keys
 from reportedly.link.variants import add_variant
-from reportedly.model import Source, Variant
+from reportedly.model import LinkedItem, Variant
 from reportedly.store import schema as st
+from reportedly.store.itemrows import decode_sources, names_no_article, sources_value
 from reportedly.store.names import name_key
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ class _Growth:
         #: the cluster's rows with this appearance (the later ones of the transaction left out)
         self.placed = li.c.article_id.not_in(sorted(pending)) if pending else true()
 
-    def _rows(self, *where: Any) -> list[dict[str, Any]]:
+    def _rows(self, *where: Any) -> list[LinkedItem]:
         li = st.link_items
         return [
             self.run.effective(r)
@@ -108,15 +109,15 @@ class _Growth:
         if first is None:
             return False
         # the cluster's speaker is the origin's, else the commonest: a new one could outvote it
-        origin = next((it["speaker"] for it in first.items if it["speaker"]), None)
-        if origin is None and any(it["speaker"] for it in new.items):
+        origin = next((it.speaker for it in first.items if it.speaker), None)
+        if origin is None and any(it.speaker for it in new.items):
             return False
         if self._citations_to_check():
             return False
 
         by_id = self._sources_of(new)
         position = count
-        sources = json.dumps([s.to_dict() for s in new.sources], ensure_ascii=False, separators=(",", ":"))
+        sources = sources_value(new.sources)
         self.conn.execute(
             update(li)
             .where(li.c.cluster == self.cid, li.c.article_id == self.aid)
@@ -138,7 +139,7 @@ class _Growth:
             .values(
                 n_articles=count + 1,
                 independent_origins=max(1, len(self._origins(new))),
-                score=min([float(row["score"])] + [float(it["score"] or 100.0) for it in new.items]),
+                score=min([float(row["score"])] + [float(it.score or 100.0) for it in new.items]),
                 variants=variants,
             )
         )
@@ -157,18 +158,20 @@ class _Growth:
         li, la = st.link_items, st.link_articles
         same_day = select(la.c.article_id).where(la.c.published_date == date)
         for it in self._rows(self.before, li.c.article_id.in_(same_day)):
-            if any(v["key"] == outlet_key for v in it["vias"]):
+            if any(v.key == outlet_key for v in it.vias):
                 return True
         return False
 
     def _deps(self, article_id: str) -> set[str] | None:
         li = st.link_items
-        raw = self.conn.execute(
-            select(li.c.sources).where(li.c.cluster == self.cid, li.c.article_id == article_id).limit(1)
-        ).scalar()
-        if raw is None:
+        sources = decode_sources(
+            self.conn.execute(
+                select(li.c.sources).where(li.c.cluster == self.cid, li.c.article_id == article_id).limit(1)
+            ).scalar()
+        )
+        if sources is None:
             return None
-        named = {s["article"] for s in json.loads(raw or "[]") if s.get("article")} - {article_id}
+        named = {s.article for s in sources if s.article} - {article_id}
         return self._in_cluster(named)
 
     def _in_cluster(self, ids: Iterable[str]) -> set[str]:
@@ -228,13 +231,13 @@ class _Growth:
         li, run = st.link_items, self.run
         for raw in self.conn.execute(
             select(li.c.sources)
-            .where(li.c.cluster == self.cid, li.c.edge == "cited", li.c.sources.contains('"article":null'))
+            .where(li.c.cluster == self.cid, li.c.edge == "cited", names_no_article(li.c.sources))
             .distinct()
         ).scalars():
-            for s in json.loads(raw or "[]"):
-                if s.get("article") or s.get("evidence") != "via":
+            for s in decode_sources(raw) or ():
+                if s.article or s.evidence != "via":
                     continue
-                name = s.get("outlet") or ""
+                name = s.outlet or ""
                 if (run.outlets(name) or name_key(name, "outlet")) in run.outlets.keys:
                     return True
         return False
@@ -245,7 +248,7 @@ class _Growth:
         """Set the new appearance's edge and sources from the earliest appearance of each outlet it
         credits; returns the appearances they name (its origins, for the discrepancies)."""
         li, la, run = st.link_items, st.link_articles, self.run
-        keys = {v["key"] for v in new.vias} | set(new.article.credits)
+        keys = {v.key for v in new.vias} | set(new.article.credits)
         stored = sorted({k for key in keys if key for k in run.outlets.aliases(key)})
         earliest: dict[str, tuple[str, int, str]] = {}
         if stored:
@@ -283,7 +286,7 @@ class _Growth:
             key = run.outlets.canonical(outlet_key)
             keys.add(f"outlet:{key}" if key else f"article:{aid}")
         sources = [
-            [Source.from_dict(s) for s in json.loads(raw or "[]")]
+            list(decode_sources(raw) or ())
             for raw in self.conn.execute(
                 select(li.c.sources)
                 .where(li.c.cluster == self.cid, li.c.edge.in_(["cited", "copied"]))
@@ -296,11 +299,11 @@ class _Growth:
             keys |= origin_keys([Member(new.article, [], "cited", ss)], ids)
         return keys | origin_keys([new], ids)
 
-    def _earlier_speaker(self, it: dict[str, Any]) -> tuple[Member, dict[str, Any]] | None:
+    def _earlier_speaker(self, it: LinkedItem) -> tuple[Member, LinkedItem] | None:
         """The first earlier appearance with an item by ``it``'s speaker (``first_same_speaker``,
         with the database narrowing the search to the speaker's possible keys)."""
-        key = it.get("speaker_key")
-        if not key or it.get("speaker_kind") == "outlet":
+        key = it.speaker_key
+        if not key or it.speaker_kind == "outlet":
             return None
         words = key.split()
         if len(words) <= 2 and words[-1] in _GENERIC_SOURCES:
@@ -311,7 +314,7 @@ class _Growth:
             fits = fits | li.c.speaker_key.endswith(" " + key, autoescape=True)
         for r in self._rows(self.before, li.c.speaker_key.is_not(None), fits):
             if same_speaker(it, r):
-                info = self.run._infos([r["article_id"]]).get(r["article_id"])
+                info = self.run._infos([r.article_id]).get(r.article_id)
                 return (Member(info, [r]), r) if info is not None else None
         return None
 

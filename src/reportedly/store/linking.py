@@ -18,6 +18,7 @@ import time
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, text, update
@@ -51,10 +52,19 @@ from reportedly.link.origins import independent_origins
 from reportedly.link.plan import Candidates, band_rows, item_keys, plan, worth_verifying
 from reportedly.link.prepare import Prepared
 from reportedly.link.variants import variants
-from reportedly.model import Discrepancy, LinkSummary, Report
+from reportedly.model import Discrepancy, LinkedItem, LinkSummary, OutletVia, Report, Source
 from reportedly.settings import DEFAULT, Settings
 from reportedly.store import schema as st
 from reportedly.store.growth import grow_cluster, growth_order
+from reportedly.store.itemrows import (
+    decode_sources,
+    decode_vias,
+    linked_item,
+    quantities_value,
+    sources_value,
+    via_dict,
+    vias_value,
+)
 from reportedly.store.migrate import (
     LINK_LAST_SEQ,
     LINK_NEXT_CLUSTER,
@@ -355,7 +365,7 @@ class _Run:
         credits: dict[str, dict[str, Any]] = {}
         resolve = self.outlets.in_article(report)
         for att in report.attributions:
-            found = _speaker_and_vias(report, att, resolve)[1]
+            found = [via_dict(v) for v in _speaker_and_vias(report, att, resolve)[1]]
             # an organisation as speaker may be an outlet the corpus does not know yet
             found += [
                 {"name": sp.name, "key": name_key(sp.name, "outlet"), "reported": True, "speaker": True}
@@ -582,8 +592,8 @@ class _Run:
                     "speaker": it.speaker,
                     "speaker_key": it.speaker_key,
                     "speaker_kind": it.speaker_kind,
-                    "vias": dumps(it.vias),
-                    "quantities": dumps(it.quantities),
+                    "vias": vias_value(it.vias),
+                    "quantities": quantities_value(it.quantities),
                     "cluster": placed.cluster,
                     "score": placed.score,
                 }
@@ -633,8 +643,8 @@ class _Run:
                     None,
                     r.speaker_key,
                     r.speaker_kind,
-                    [],
-                    [],
+                    (),
+                    (),
                     tokens_for(r.kind, r.text),
                 )
         return out
@@ -711,7 +721,7 @@ class _Run:
             )
             infos = self._infos(r["article_id"] for r in rows)
             copied_names = self._outlet_names(i.copy_of for i in infos.values() if i.copy_of)
-            grouped: dict[int, dict[str, list[dict[str, Any]]]] = defaultdict(dict)
+            grouped: dict[int, dict[str, list[LinkedItem]]] = defaultdict(dict)
             for r in rows:
                 grouped[r["cluster"]].setdefault(r["article_id"], []).append(self.effective(r))
             self.conn.execute(delete(st.link_clusters).where(st.link_clusters.c.id.in_(chunk)))
@@ -722,31 +732,36 @@ class _Run:
                 resolve_sources(members, copied_names)
                 ordered = order_members(members)
                 first = ordered[0]
-                kind = first.items[0]["kind"]
+                kind = first.items[0].kind
                 for pos, m in enumerate(ordered):
-                    sources = dumps([s.to_dict() for s in m.sources])
+                    sources = tuple(m.sources)
                     for it in m.items:
-                        if (it["position"], it["edge"], it["sources"]) == (pos, m.edge, sources):
+                        if (it.position, it.edge, it.sources) == (pos, m.edge, sources):
                             continue  # a big cluster gaining one appearance rewrites one row, not all
-                        if (it["edge"], it["sources"]) != (m.edge, sources):
+                        if (it.edge, it.sources) != (m.edge, sources):
                             self.affected_articles.add(m.article.id)
                         updates.append(
-                            {"b_pk": it["pk"], "b_position": pos, "b_edge": m.edge, "b_sources": sources}
+                            {
+                                "b_pk": it.pk,
+                                "b_position": pos,
+                                "b_edge": m.edge,
+                                "b_sources": sources_value(sources),
+                            }
                         )
                 # the origin's speaker as the first outlet named them, else the commonest naming
-                speakers = Counter(it["speaker"] for m in ordered for it in m.items if it["speaker"])
-                origin = next((it["speaker"] for it in first.items if it["speaker"]), None)
+                speakers = Counter(it.speaker for m in ordered for it in m.items if it.speaker)
+                origin = next((it.speaker for it in first.items if it.speaker), None)
                 self.conn.execute(
                     insert(st.link_clusters).values(
                         id=cid,
                         kind=kind,
-                        text=first.items[0]["text"],
+                        text=first.items[0].text,
                         speaker=origin or (speakers.most_common(1)[0][0] if speakers else None),
                         n_articles=len(ordered),
                         first_article=first.article.id,
                         first_published=first.article.date,
                         independent_origins=independent_origins(ordered),
-                        score=min(float(it["score"] or 100.0) for m in ordered for it in m.items),
+                        score=min(float(it.score or 100.0) for m in ordered for it in m.items),
                         variants=dumps([v.to_dict() for v in variants(ordered)] if kind == "quote" else []),
                     )
                 )
@@ -764,21 +779,18 @@ class _Run:
                     updates,
                 )
 
-    def effective(self, row: Any) -> dict[str, Any]:
+    def effective(self, row: Any) -> LinkedItem:
         """A stored item (a ``link_items`` row) as derivation sees it now."""
-        item = dict(row)
+        item = linked_item(row)
         # names resolve against the outlets known now, not when the item was stored
-        item["vias"] = [
-            {**v, "key": self.outlets(v["name"]) or self.outlets.canonical(v["key"])}
-            for v in json.loads(item["vias"])
-        ]
-        if item["speaker"] and item["speaker_kind"] == "organization":
-            key = self.outlets(item["speaker"])
+        vias = tuple(replace(v, key=self.outlets(v.name) or self.outlets.canonical(v.key)) for v in item.vias)
+        speaker = item.speaker
+        if speaker and item.speaker_kind == "organization":
+            key = self.outlets(speaker)
             if key:  # "..., according to Northline": an outlet reporting, not a source speaking
-                item["vias"].append({"name": item["speaker"], "key": key, "reported": True})
-                item["speaker"] = None
-        item["quantities"] = json.loads(item["quantities"])
-        return item
+                vias += (OutletVia(speaker, key, True),)
+                speaker = None
+        return replace(item, vias=vias, speaker=speaker)
 
     def unsupported(self, cid: int, ordered: list[Member]) -> list[Discrepancy]:
         """Citations of an outlet whose article on the same story, in the corpus, does not carry the content.
@@ -811,8 +823,8 @@ class _Run:
                         )
                     )
                     if any(
-                        (self.outlets(v["name"]) or self.outlets.canonical(v["key"])) == key
-                        for v in json.loads(vias or "[]")
+                        (self.outlets(v.name) or self.outlets.canonical(v.key)) == key
+                        for v in decode_vias(vias)
                     )
                 }
                 # the outlet's article carries something else the citing article credits it with
@@ -848,7 +860,7 @@ class _Run:
                             f"{describe(m.article.outlet, m.article.title)} credits {s.outlet} with this, "
                             f"but {describe(s.outlet, their_title)}, on the same story, does not say it"
                         ),
-                        detail={"outlet": s.outlet, "text": m.items[0]["text"]},
+                        detail={"outlet": s.outlet, "text": m.items[0].text},
                     )
                 )
         return out
@@ -896,12 +908,12 @@ class _Run:
                     select(la.c.article_id, la.c.credits).where(la.c.article_id.in_(chunk))
                 )
             }
-            item_sources: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            item_sources: dict[str, list[Source]] = defaultdict(list)
             for aid, edge, sources in self.conn.execute(
                 select(li.c.article_id, li.c.edge, li.c.sources).where(li.c.article_id.in_(chunk))
             ):
                 if edge == "cited" and sources:
-                    item_sources[aid] += json.loads(sources)
+                    item_sources[aid] += decode_sources(sources) or ()
             copy_names = self._outlet_names(i.copy_of for i in infos.values() if i.copy_of)
             rows: list[dict[str, Any]] = []
             for aid in chunk:
@@ -924,15 +936,15 @@ class _Run:
                 targets: dict[str, dict[str, Any]] = {}
                 for s in item_sources[aid]:
                     key = (
-                        self._outlet_key_of(s["article"], infos)
-                        if s["article"]
-                        else self.outlets(s["outlet"] or "") or name_key(s["outlet"] or "", "outlet")
+                        self._outlet_key_of(s.article, infos)
+                        if s.article
+                        else self.outlets(s.outlet or "") or name_key(s.outlet or "", "outlet")
                     )
-                    if s["article"] or key not in targets:
+                    if s.article or key not in targets:
                         targets[key] = {
-                            "to_article": s["article"],
-                            "to_outlet": s["outlet"],
-                            "evidence": s["evidence"],
+                            "to_article": s.article,
+                            "to_outlet": s.outlet,
+                            "evidence": s.evidence,
                         }
                 for c in credits.get(aid, []):
                     key = self.outlets.canonical(c["key"]) or c["key"]

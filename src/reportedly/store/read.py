@@ -17,8 +17,9 @@ from sqlalchemy.exc import OperationalError
 
 from reportedly import dates
 from reportedly.errors import ReportedlyError
-from reportedly.model import Appearance, Cluster, Discrepancy, Edge, Source, Variant
+from reportedly.model import Appearance, Cluster, Discrepancy, Edge, Variant
 from reportedly.store import schema as st
+from reportedly.store.itemrows import decode_sources, decode_vias
 from reportedly.store.migrate import IDENTITY_REVISION, LINK_LAST_SEQ, RELINK_DUE, get_meta
 from reportedly.store.names import name_key
 from reportedly.store.repository import Store, quotes_matching, rows_after
@@ -81,7 +82,6 @@ def _load(conn: Connection, cluster_id: int, limit: int | None = None) -> Cluste
         if limit is not None and len(appearances) >= limit:
             break
         seen.add(r.article_id)
-        vias = json.loads(r.vias or "[]")
         appearances.append(
             Appearance(
                 cluster=cluster_id,
@@ -91,9 +91,9 @@ def _load(conn: Connection, cluster_id: int, limit: int | None = None) -> Cluste
                 publisher=r.outlet,
                 published=r.published,
                 speaker=r.speaker,
-                via=list(dict.fromkeys(v["name"] for v in vias)),
+                via=list(dict.fromkeys(v.name for v in decode_vias(r.vias))),
                 edge=r.edge or "first-hand",
-                sources=[Source.from_dict(s) for s in json.loads(r.sources or "[]")],
+                sources=list(decode_sources(r.sources) or ()),
                 attribution=r.attribution_id,
                 position=r.position or 0,
             )

@@ -204,12 +204,12 @@ link_items = Table(
     Column("speaker", Text),
     Column("speaker_key", Text),
     Column("speaker_kind", String(16)),
-    #: JSON [{"name", "key", "reported"}]: "reported" is False for a recipient ("told the Courier")
+    #: JSON of ``OutletVia``s; ``store.itemrows`` alone writes and reads vias, quantities and sources
     Column("vias", Text, nullable=False),
-    #: JSON [{"text", "counted", "value", "low", "high", "relation"}]
+    #: JSON of ``ItemQuantity``s
     Column("quantities", Text, nullable=False),
     Column("cluster", Integer, nullable=False),
-    #: derived per cluster: order of appearance, how it got here, and from where (JSON)
+    #: derived per cluster: order of appearance, how it got here, and from where (JSON of ``Source``s)
     Column("position", Integer),
     Column("edge", String(12)),
     Column("sources", Text),
