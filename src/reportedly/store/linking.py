@@ -78,7 +78,10 @@ from reportedly.store.repository import Store, Stored, reports_after, reports_by
 
 #: articles read from the store per query, and linked per transaction at most
 BATCH = 200
-#: a link transaction commits once it has worked this long (other writers wait for it)
+#: a link transaction commits once it has worked this long (other writers wait for it). Where a
+#: run's transactions end then depends on the machine, so nothing derived may depend on which
+#: articles shared a transaction: every derived value is a function of the stored rows (see
+#: ``_story_article``), and tests/link/test_boundaries.py links with different boundaries
 TXN_SECONDS = 1.0
 #: PostgreSQL advisory lock key of a link run ("rplink" in ASCII)
 _LINK_LOCK = 0x72706C696E6B
@@ -202,6 +205,11 @@ class _Run:
         self.grown: dict[int, set[str]] = defaultdict(set)
         #: an outlet became known in this transaction: every name may resolve differently now
         self._outlets_grew = False
+        #: clusters an article of an outlet joined or left in this transaction, by outlet (None: merged
+        #: clusters, for every outlet of their articles): citations of it elsewhere are asked again
+        self._recheck: dict[str | None, set[int]] = defaultdict(set)
+        #: dated articles linked in this transaction, with their keywords, by outlet
+        self._arrived: dict[str, list[tuple[ArticleInfo, frozenset[str]]]] = defaultdict(list)
         self.next_cluster = 1
         self.outlets = OutletResolver(())
         self._outlets_loaded = False
@@ -220,6 +228,7 @@ class _Run:
         self.next_cluster = int(get_meta(conn, LINK_NEXT_CLUSTER) or 1)
         self.affected_clusters, self.affected_articles, self._renamed = set(), set(), {}
         self.dirty, self.grown, self._outlets_grew = set(), defaultdict(set), False
+        self._recheck, self._arrived = defaultdict(set), defaultdict(list)
         if not self._outlets_loaded:
             self.outlets = OutletResolver(
                 conn.execute(
@@ -233,6 +242,8 @@ class _Run:
     def _finish(self) -> None:
         # an old article whose appearance now resolves to a newly linked article gets new edges
         # (derive_clusters adds the articles whose items changed, not every member of a cluster)
+        self._recheck_citations()
+        self._closer_story_articles()
         self.derive_clusters(self._grow_in_place())
         self.article_edges(sorted(self.affected_articles))
         set_meta(self.conn, LINK_NEXT_CLUSTER, str(self.next_cluster))
@@ -331,7 +342,11 @@ class _Run:
         self._dirty(left)
         self._restore_bands(left)
         self.affected_articles.add(aid)
-        self.add_items(items_of(report, self.outlets, self.settings), relinked=True)
+        items = items_of(report, self.outlets, self.settings)
+        self.add_items(items, relinked=True)
+        own = self.conn.execute(select(la.c.outlet_key).where(la.c.article_id == aid)).scalar()
+        if own:
+            self._recheck[self.outlets.canonical(own)] |= left | {it.cluster for it in items}
         self._insert_discrepancies(arithmetic(report))
         self.summary.articles += 1
 
@@ -423,7 +438,10 @@ class _Run:
         self.affected_articles.add(a.id)
         if info.outlet_key:
             self.adopt_waiting(info, info.outlet_key, features.keywords)
-        self.add_items(items_of(report, self.outlets, self.settings), pre)
+        items = items_of(report, self.outlets, self.settings)
+        self.add_items(items, pre)
+        if info.outlet_key:
+            self._recheck[info.outlet_key] |= {it.cluster for it in items}
         self._insert_discrepancies(arithmetic(report))
 
     def find_copy(
@@ -506,6 +524,9 @@ class _Run:
             .distinct()
         ).scalars()
         self.affected_articles.update(citing)
+        if info.date:
+            # and those that found one may find this one closer (``_closer_story_articles``)
+            self._arrived[outlet_key].append((info, keywords))
         for aid, seq, date, kw in self.conn.execute(
             select(la.c.article_id, la.c.seq, la.c.published_date, la.c.keywords).where(
                 la.c.original_key.in_(names), la.c.copy_of.is_(None)
@@ -518,6 +539,94 @@ class _Run:
                 )
                 self._touch_article(aid)
 
+    def _recheck_citations(self) -> None:
+        """Derive again the clusters where an article cites an outlet (with no article of it) and
+        shares another cluster with an article of that outlet since this transaction (``_recheck``).
+
+        Whether such a citation is unsupported depends on that other cluster (``unsupported``):
+        without this, the answer would depend on whether the outlet's article was linked in the
+        transaction that derived the citing cluster. The citing articles are found through their
+        stored edges and sources (both derived by the end of every transaction), once per
+        transaction rather than per article, so a big cluster is read once, not once per arrival."""
+        li, la, le = st.link_items, st.link_articles, st.link_edges
+        by_outlet: dict[str, set[int]] = defaultdict(set)
+        for outlet, clusters in self._recheck.items():
+            if outlet is not None:
+                by_outlet[outlet] |= {self._current_cluster(c) for c in clusters}
+        merged = sorted({self._current_cluster(c) for c in self._recheck.get(None, ())})
+        for chunk in chunked(merged):
+            for cluster, key in self.conn.execute(
+                select(li.c.cluster, la.c.outlet_key)
+                .join(la, la.c.article_id == li.c.article_id)
+                .where(li.c.cluster.in_(chunk), la.c.outlet_key.is_not(None))
+                .distinct()
+            ):
+                by_outlet[self.outlets.canonical(key) or key].add(cluster)
+        # one query for all of them: a transaction can bring articles of many outlets
+        outlet_of = {name: o for o in by_outlet for name in self.outlets.aliases(o)}
+        everywhere = sorted({c for cs in by_outlet.values() for c in cs})
+        citing: dict[str, set[str]] = defaultdict(set)
+        for names in chunked(sorted(outlet_of)):
+            for some in chunked(everywhere):
+                for aid, key, cluster in self.conn.execute(
+                    select(le.c.from_article, le.c.to_outlet_key, li.c.cluster)
+                    .join(li, li.c.article_id == le.c.from_article)
+                    .where(le.c.kind == "cited", le.c.to_outlet_key.in_(names), li.c.cluster.in_(some))
+                    .distinct()
+                ):
+                    if cluster in by_outlet[outlet_of[key]]:
+                        citing[aid].add(outlet_of[key])
+        # only the clusters where they cite it with no article of it (deriving every cluster of
+        # every citing article would undo growing clusters in place)
+        found: set[int] = set()
+        for chunk in chunked(sorted(citing)):
+            for aid, cluster, sources in self.conn.execute(
+                select(li.c.article_id, li.c.cluster, li.c.sources).where(
+                    li.c.article_id.in_(chunk), li.c.edge == "cited", li.c.sources.contains('"article":null')
+                )
+            ):
+                for src in json.loads(sources or "[]"):
+                    name = src.get("outlet") or ""
+                    key = self.outlets(name) or name_key(name, "outlet")
+                    if (
+                        not src.get("article")
+                        and src.get("evidence") == "via"
+                        and outlet_of.get(key) in citing[aid]
+                    ):
+                        found.add(cluster)
+                        break
+        self._dirty(found)
+
+    def _closer_story_articles(self) -> None:
+        """Articles that found a story article of an outlet before this transaction, and may find a
+        closer one in an article of it linked in this one (ingested later, published earlier).
+
+        Whether their edges are derived again must not depend on whether the two were linked in
+        the same transaction (``_story_article``). Asked once per transaction and outlet: the
+        story edges of a big outlet are many."""
+        la, le = st.link_articles, st.link_edges
+        for outlet, arrived in sorted(self._arrived.items()):
+            oldest = min(str(info.date) for info, _ in arrived)
+            for aid, seq, date, kw in self.conn.execute(
+                select(la.c.article_id, la.c.seq, la.c.published_date, la.c.keywords)
+                .join(le, le.c.from_article == la.c.article_id)
+                .where(
+                    le.c.to_outlet_key.in_(sorted(self.outlets.aliases(outlet))),
+                    le.c.evidence == "story",
+                    la.c.published_date > oldest,
+                )
+                .distinct()
+            ).all():
+                if aid in self.affected_articles:
+                    continue
+                citer = ArticleInfo(aid, seq, None, None, date)
+                words = frozenset((kw or "").split())
+                if any(
+                    earlier(info, citer) and jaccard(keywords, words) >= STORY_SIMILARITY
+                    for info, keywords in arrived
+                ):
+                    self.affected_articles.add(aid)
+
     def _touch_article(self, article_id: str) -> None:
         self.affected_articles.add(article_id)
         self._dirty(
@@ -527,23 +636,43 @@ class _Run:
         )
 
     def _story_article(self, outlet_key: str, info: ArticleInfo, keywords: frozenset[str]) -> str | None:
-        """The article of ``outlet_key`` (published before ``info``) telling the same story, if any."""
+        """The article of ``outlet_key`` (published before ``info``) telling the same story, if any.
+
+        The candidates are fixed by ``info``'s place in ingest order, not by what is stored when
+        this runs: the ``STORY_CANDIDATES`` articles of the outlet ingested just before it, and the
+        first ``STORY_CANDIDATES`` ingested after it yet published before it. Whenever its edges are
+        derived (in its own transaction, a later one, or a run of any batch size) the answer is
+        the same once those are stored; ``_closer_story_articles`` derives them again when one
+        arrives."""
         la = st.link_articles
-        rows = self.conn.execute(
-            select(la.c.article_id, la.c.seq, la.c.published_date, la.c.keywords)
-            .where(la.c.outlet_key.in_(sorted(self.outlets.aliases(outlet_key))), la.c.article_id != info.id)
-            .order_by(la.c.seq.desc())
-            .limit(STORY_CANDIDATES)
-        ).all()
-        best: tuple[float, str] | None = None
+        outlet = la.c.outlet_key.in_(sorted(self.outlets.aliases(outlet_key)))
+        cols = (la.c.article_id, la.c.seq, la.c.published_date, la.c.keywords)
+        rows = list(
+            self.conn.execute(
+                select(*cols)
+                .where(outlet, la.c.seq < info.seq)
+                .order_by(la.c.seq.desc())
+                .limit(STORY_CANDIDATES)
+            )
+        )
+        if info.date:
+            # ingested later, published earlier: only with both dates (else ingest order decides)
+            rows += self.conn.execute(
+                select(*cols)
+                .where(outlet, la.c.seq > info.seq, la.c.published_date < info.date)
+                .order_by(la.c.seq)
+                .limit(STORY_CANDIDATES)
+            ).all()
+        best: tuple[float, int, str] | None = None
         for aid, seq, date, kw in rows:
             other = ArticleInfo(aid, seq, None, outlet_key, date)
             if not earlier(other, info):
                 continue
             score = jaccard(keywords, frozenset((kw or "").split()))
-            if score >= STORY_SIMILARITY and (best is None or score > best[0]):
-                best = (score, aid)
-        return best[1] if best else None
+            # equal scores: the later ingested, whichever order the rows came in
+            if score >= STORY_SIMILARITY and (best is None or (score, seq) > best[:2]):
+                best = (score, seq, aid)
+        return best[2] if best else None
 
     # -- items and clusters
 
@@ -664,6 +793,7 @@ class _Run:
         self._renamed[old] = new
         self.affected_clusters.discard(old)
         self._dirty([new])
+        self._recheck[None].add(new)
 
     # -- derived data
 
@@ -839,6 +969,7 @@ class _Run:
                                 la.c.outlet_key.in_(sorted(self.outlets.aliases(key))),
                                 li.c.cluster.in_(sorted(crediting)),
                             )
+                            .order_by(li.c.pk)
                         )
                         if claim_similarity(crediting[cluster], text) >= self.settings.discrepancy_claim_score
                     ),
