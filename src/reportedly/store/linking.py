@@ -81,7 +81,7 @@ BATCH = 200
 #: a link transaction commits once it has worked this long (other writers wait for it). Where a
 #: run's transactions end then depends on the machine, so nothing derived may depend on which
 #: articles shared a transaction: every derived value is a function of the stored rows (see
-#: ``_story_article``), and tests/link/test_boundaries.py links with different boundaries
+#: ``_story_article``), and tests/link/test_transaction_boundaries.py links with different boundaries
 TXN_SECONDS = 1.0
 #: PostgreSQL advisory lock key of a link run ("rplink" in ASCII)
 _LINK_LOCK = 0x72706C696E6B
