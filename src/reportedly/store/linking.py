@@ -60,6 +60,7 @@ from reportedly.store.itemrows import (
     decode_sources,
     decode_vias,
     linked_item,
+    names_no_article,
     quantities_value,
     sources_value,
     via_dict,
@@ -582,17 +583,13 @@ class _Run:
         for chunk in chunked(sorted(citing)):
             for aid, cluster, sources in self.conn.execute(
                 select(li.c.article_id, li.c.cluster, li.c.sources).where(
-                    li.c.article_id.in_(chunk), li.c.edge == "cited", li.c.sources.contains('"article":null')
+                    li.c.article_id.in_(chunk), li.c.edge == "cited", names_no_article(li.c.sources)
                 )
             ):
-                for src in json.loads(sources or "[]"):
-                    name = src.get("outlet") or ""
+                for src in decode_sources(sources) or ():
+                    name = src.outlet or ""
                     key = self.outlets(name) or name_key(name, "outlet")
-                    if (
-                        not src.get("article")
-                        and src.get("evidence") == "via"
-                        and outlet_of.get(key) in citing[aid]
-                    ):
+                    if not src.article and src.evidence == "via" and outlet_of.get(key) in citing[aid]:
                         found.add(cluster)
                         break
         self._dirty(found)
