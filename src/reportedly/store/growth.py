@@ -24,7 +24,7 @@ from reportedly.link.origins import origin_keys
 from reportedly.link.variants import add_variant
 from reportedly.model import LinkedItem, Variant
 from reportedly.store import schema as st
-from reportedly.store.itemrows import decode_sources, names_no_article, sources_value
+from reportedly.store.itemrows import decode_sources, dumps, names_no_article, sources_value
 from reportedly.store.names import name_key
 
 if TYPE_CHECKING:
@@ -47,9 +47,10 @@ def growth_order(run: _Run, joined: Iterable[str]) -> list[str] | None:
     """The order to grow a cluster by the articles that joined it in one transaction: by date,
     each strictly after the one before (None when not: two of them of one day may cite each
     other, an undated one goes anywhere, and only a full derivation settles that)."""
+    joined = set(joined)
     infos = run._infos(joined)
     dated = sorted((info.date or "", info.seq, aid) for aid, info in infos.items())
-    if len(dated) != len(set(joined)) or any(not d for d, _, _ in dated):
+    if len(dated) != len(joined) or any(not d for d, _, _ in dated):
         return None
     if any(a[0] >= b[0] for a, b in pairwise(dated)):
         return None
@@ -132,7 +133,7 @@ class _Growth:
                 )
                 for v in json.loads(variants)
             ]
-            variants = _dumps([v.to_dict() for v in add_variant(known, row["text"], new)])
+            variants = dumps([v.to_dict() for v in add_variant(known, row["text"], new)])
         self.conn.execute(
             update(lc)
             .where(lc.c.id == self.cid)
@@ -317,7 +318,3 @@ class _Growth:
                 info = self.run._infos([r.article_id]).get(r.article_id)
                 return (Member(info, [r]), r) if info is not None else None
         return None
-
-
-def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))

@@ -16,7 +16,8 @@ from sqlalchemy import ColumnElement
 from reportedly.model import ItemQuantity, LinkedItem, OutletVia, Source
 
 
-def _dumps(obj: Any) -> str:
+def dumps(obj: Any) -> str:
+    """Compact JSON, as every link table stores it (changing it would rewrite unchanged rows)."""
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -26,11 +27,11 @@ def via_dict(v: OutletVia) -> dict[str, Any]:
 
 
 def vias_value(vias: Iterable[OutletVia]) -> str:
-    return _dumps([via_dict(v) for v in vias])
+    return dumps([via_dict(v) for v in vias])
 
 
 def quantities_value(quantities: Iterable[ItemQuantity]) -> str:
-    return _dumps(
+    return dumps(
         [
             {
                 "text": q.text,
@@ -47,7 +48,7 @@ def quantities_value(quantities: Iterable[ItemQuantity]) -> str:
 
 
 def sources_value(sources: Iterable[Source]) -> str:
-    return _dumps([s.to_dict() for s in sources])
+    return dumps([s.to_dict() for s in sources])
 
 
 def decode_vias(raw: str | None) -> tuple[OutletVia, ...]:

@@ -59,6 +59,7 @@ from reportedly.store.growth import grow_cluster, growth_order
 from reportedly.store.itemrows import (
     decode_sources,
     decode_vias,
+    dumps,
     linked_item,
     names_no_article,
     quantities_value,
@@ -182,10 +183,6 @@ def chunked(values: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
     """Slices small enough for an ``IN (...)`` list on every database."""
     for i in range(0, len(values), size):
         yield values[i : i + size]
-
-
-def dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
 class _Run:
