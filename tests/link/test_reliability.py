@@ -3,6 +3,7 @@ loses nothing (the next run completes the links; SQLite's integrity check passes
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -23,13 +24,10 @@ from reportedly.web.app import create_app
 
 #: reprints of the story: enough that linking them takes several transactions
 REPRINTS = 160
-#: how long a page or a trace may take while the other process links (the issue's figure), for
-#: nine answers in ten. A reader waiting for the writer's lock would wait a whole link run (one
-#: transaction before) or the busy timeout (120 s), so no answer may take ``WORST_SECONDS`` either;
-#: that bound leaves room for CPU starvation: on this shared 2-core machine at a load of 10-15 a
-#: single trace was seen at 3.45 s, while unloaded every answer takes 0.05-0.15 s.
+#: how long any page or trace may take while the other process links (the issue's figure). A reader
+#: waiting for the writer's lock would wait a whole link transaction or the busy timeout (120 s);
+#: unloaded every answer takes 0.01-0.1 s.
 ANSWER_SECONDS = 1.0
-WORST_SECONDS = 8.0
 
 
 def reprint(report: Report, n: int) -> Report:
@@ -72,6 +70,11 @@ def test_pages_and_trace_answer_while_another_process_links(
         for n in range(REPRINTS, 2 * REPRINTS):
             store.add(reprint(story_reports[COURIER], n))
         cluster = trace_text(store, "worst night this town has seen").id
+        # this process holds the test session's parsed articles and spaCy, a web server none (it
+        # reads articles in a child process): a full collection of that heap paused answers here by
+        # 0.15-0.2 s (0.45 s under load), which is the test's latency, not the reader's
+        gc.collect()
+        gc.freeze()
         with TestClient(create_app(db_url), raise_server_exceptions=False) as web:
             proc = linking_process(db_url)
             try:
@@ -91,10 +94,9 @@ def test_pages_and_trace_answer_while_another_process_links(
             finally:
                 proc.kill()
                 proc.wait()
+                gc.unfreeze()
         assert len(took_all) >= 5  # the reads really overlapped the link run
-        took_all.sort()
-        assert took_all[int(len(took_all) * 0.9)] < ANSWER_SECONDS, took_all
-        assert slowest < WORST_SECONDS, f"slowest answer {slowest:.2f}s ({slowest_ask}) during linking"
+        assert slowest < ANSWER_SECONDS, f"slowest answer {slowest:.2f}s ({slowest_ask}) during linking"
         assert pending_count(store) == 0
     finally:
         store.close()

@@ -156,13 +156,18 @@ def iter_clusters(store: Store, min_articles: int = 2) -> Iterator[Cluster]:
 
 
 def cluster_texts(store: Store, min_articles: int = 1) -> list[ClusterText]:
-    """Every wording of every cluster told by ``min_articles`` or more: what ``trace`` matches against."""
+    """Every distinct wording of every cluster told by ``min_articles`` or more: what ``trace``
+    matches against."""
     li, lc = st.link_items, st.link_clusters
     with store.engine.connect() as conn:
+        # distinct in the database: a quote reprinted 1,000 times is one wording, and reading every
+        # copy made each trace read the whole corpus (slow answers while another process links)
         rows = conn.execute(
             select(li.c.cluster, li.c.text, lc.c.text, lc.c.kind, lc.c.speaker, lc.c.n_articles)
             .join(lc, lc.c.id == li.c.cluster)
             .where(lc.c.n_articles >= min_articles)
+            .distinct()
+            .order_by(li.c.cluster, li.c.text)
         ).all()
     return [ClusterText(*r) for r in rows]
 
