@@ -23,7 +23,9 @@ prepared on two shared cores.
 analysed once with spaCy, copied in groups with a group-seeded word substitution,
 another outlet and date. Every group retells the same story, so clusters grow with
 the corpus (one holds nearly every article) and LSH buckets fill with near-identical
-items: the worst case for per-cluster and per-bucket work.
+items: the worst case for per-cluster and per-bucket work. Their dates go round every 100
+groups (600 articles), so later articles keep arriving dated before most of their cluster
+(a backfill); ``--dates ordered`` dates them in the order they arrive, as a live feed does.
 
 The figure that matters is the growth (in CPU time, as the machine is shared): with
 sub-quadratic candidate generation the time for 10x the articles should be at most about
@@ -54,8 +56,9 @@ sys.path.insert(0, str(ROOT / "tests"))  # the corpus generator, shared with the
 from linkcorpus import FAMILY, build, load_originals  # noqa: E402
 
 
-def duplicates(n: int) -> list[Report]:
-    """``n`` articles of the ``bench_web.py`` corpus (its builder, without its database writes)."""
+def duplicates(n: int, ordered: bool = False) -> list[Report]:
+    """``n`` articles of the ``bench_web.py`` corpus (its builder, without its database writes);
+    ``ordered``: dated in the order they arrive (else the dates go round every 600 articles)."""
     import bench_web  # next to this file: run as a script, benchmarks/ is on sys.path
 
     bases = bench_web.base_reports()
@@ -68,7 +71,7 @@ def duplicates(n: int) -> list[Report]:
     group = 0
     while len(out) < n:
         mapping = bench_web._mapping(vocab_sorted, random.Random(group))
-        out += [bench_web.variant(r, group, mapping, 40) for r in bases]
+        out += [bench_web.variant(r, group, mapping, 40, wrap=not ordered) for r in bases]
         group += 1
     return out[:n]
 
@@ -209,6 +212,12 @@ def main(argv: list[str] | None = None) -> None:
         default="local",
         help="link in this process, with band keys and candidate groups on a local Ray, or both in turn",
     )
+    ap.add_argument(
+        "--dates",
+        choices=["wrap", "ordered"],
+        default="wrap",
+        help="duplicates: dates going round every 600 articles (arrivals out of date order), or in order",
+    )
     ap.add_argument("--json", type=Path, help="append one JSON line with the results")
     args = ap.parse_args(argv)
     engines = ["local", "ray"] if args.engine == "both" else [args.engine]
@@ -220,7 +229,7 @@ def main(argv: list[str] | None = None) -> None:
         if corpus == "polnear":
             reports = build(total, load_originals(total // FAMILY + 1))
         else:
-            reports = duplicates(total)
+            reports = duplicates(total, ordered=args.dates == "ordered")
         by_engine: dict[str, list[dict[str, object]]] = {}
         for engine in engines:
             linker = Linker(engine)

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -90,7 +91,7 @@ def _respan(node: Any, text: str, mapping: dict[str, str]) -> None:
             _respan(item, text, mapping)
 
 
-def variant(report: Report, group: int, mapping: dict[str, str], n_outlets: int) -> Report:
+def variant(report: Report, group: int, mapping: dict[str, str], n_outlets: int, wrap: bool = True) -> Report:
     d = report.to_dict()
     text = _swap(d["article"]["text"], mapping)
     _respan(d["attributions"], text, mapping)
@@ -101,10 +102,11 @@ def variant(report: Report, group: int, mapping: dict[str, str], n_outlets: int)
     d["article"]["title"] = text.split("\n\n", 1)[0]
     publisher = d["article"].get("publisher") or "Unknown"
     d["article"]["publisher"] = f"{publisher} {group % n_outlets}"
-    day = 1 + (group * 7) % 700
-    year, rest = divmod(day, 365)
-    month, dom = divmod(rest, 28)
-    d["article"]["published"] = f"{2024 + year}-{month + 1:02d}-{dom + 1:02d}"
+    # a week per group, over two years and round again (group 100 is dated like group 0): a corpus
+    # that keeps arriving out of date order; ``wrap=False``: in date order. Calendar arithmetic:
+    # months of 28 days made 4% of the dates impossible (month 13 or 14), stored undated
+    day = (group * 7) % 700 if wrap else group * 7
+    d["article"]["published"] = (date(2024, 1, 1) + timedelta(days=day)).isoformat()
     return Report.from_dict(d)
 
 

@@ -13,8 +13,10 @@ import pytest
 from linkstory import STORY
 
 from linkcorpus import FAMILY, build, load_originals
+from reportedly.inputs import article_from_text
 from reportedly.link import link_new
 from reportedly.model import Report
+from reportedly.pipeline import analyze
 from reportedly.store import Store, linking
 from reportedly.store import schema as st
 
@@ -153,3 +155,65 @@ def test_growing_in_place_on_copies_and_rewrites(tmp_path: Path, monkeypatch: py
     # rewrites credit the original, some change a word of a quote or a figure: discrepancies
     reports = build(6 * FAMILY, load_originals(6))
     _same_either_way(tmp_path, reports, monkeypatch, least=20)
+
+
+#: two halves of one quote, reported apart, then whole: the whole quote shows them to be one cluster
+_HALVES = (
+    "The wall held for forty years, and tonight it simply folded like wet cardboard",
+    "Nobody on the quay had time to move the boats before the black water reached them",
+)
+
+
+def _harbour(quote: str, outlet: str, day: str) -> Report:
+    text = (
+        f"Harbour wall collapses\n\nStorm surge overnight flooded the lower town and the marina, officials "
+        f'said on {day}.\n\n"{quote}," said Mayor Ruth Calloway.\n\nCrews worked through the night to '
+        "pump out basements along Dock Street."
+    )
+    article = dataclasses.replace(article_from_text(text, publisher=outlet), published=day)
+    return analyze(article)
+
+
+@pytest.mark.parametrize(("second_day", "grows"), [("2026-03-02", True), ("2026-02-27", False)])
+def test_a_merged_cluster_grows_in_place_when_its_appearances_come_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, second_day: str, grows: bool
+) -> None:
+    first, second = (
+        _harbour(_HALVES[0], "Harbour Echo", "2026-03-01"),
+        _harbour(_HALVES[1], "Bay Ledger", second_day),
+    )
+    whole = _harbour(". ".join(_HALVES), "Coast Times", "2026-03-03")
+    merged: list[tuple[int, int]] = []
+    merge = linking._Run._merge
+
+    def counting_merge(run: Any, old: int, new: int) -> None:
+        merged.append((old, new))
+        merge(run, old, new)
+
+    monkeypatch.setattr(linking._Run, "_merge", counting_merge)
+    grown = _count_growths(monkeypatch)
+
+    def two_runs(path: Path) -> dict[str, Any]:
+        store = Store.open(str(path))
+        try:
+            store.add(first)
+            store.add(second)
+            link_new(store)
+            store.add(whole)
+            link_new(store)
+            return tables(store)
+        finally:
+            store.close()
+
+    in_place = two_runs(tmp_path / "grown.db")
+    assert len(merged) == 1, "the whole quote joins the two halves' clusters into one"
+    (quote_cluster,) = [c for c in in_place["link_clusters"] if c[1] == "quote"]
+    assert quote_cluster[4] == 3, "one cluster of three appearances"
+    # the half reported second joins with the whole quote: grown in place when it came after the
+    # first half, derived in full when it came before it (its position is not last)
+    followed = [done for done, pending in grown if pending]
+    assert followed == [grows], grown
+    monkeypatch.setattr(linking, "grow_cluster", lambda run, cid, article_id, pending=(): False)
+    full = two_runs(tmp_path / "full.db")
+    for name in full:
+        assert in_place[name] == full[name], name

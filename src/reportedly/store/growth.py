@@ -7,13 +7,16 @@ one, all of them dated, no cycle of citations among them) and changes nobody els
 source, only its own rows, the cluster's counts, variants and score and its own
 discrepancies change. ``grow_cluster`` checks that, writes exactly what the full
 derivation would, and declines otherwise (the caller then derives in full).
+
+A merge is growth too: the appearances of the cluster merged away join the one it merges
+into as if they had just arrived (``_Run._merge``), so a small cluster found to be part of
+a story of thousands of copies costs its own rows, not the story's.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, true, update
@@ -44,15 +47,16 @@ def grow_cluster(run: _Run, cid: int, article_id: str, pending: Iterable[str] = 
 
 
 def growth_order(run: _Run, joined: Iterable[str]) -> list[str] | None:
-    """The order to grow a cluster by the articles that joined it in one transaction: by date,
-    each strictly after the one before (None when not: two of them of one day may cite each
-    other, an undated one goes anywhere, and only a full derivation settles that)."""
+    """The order to grow a cluster by the articles that joined it in one transaction: by date, then
+    ingest order, as ``order_members`` places them (None when one is undated: it goes anywhere).
+
+    Two of one day may cite each other: each growth checks that no appearance of its day
+    credits its outlet (``_credited_same_day``), so the second of a pair that does is derived
+    in full. A syndicated story arrives as several same-day copies per transaction."""
     joined = set(joined)
     infos = run._infos(joined)
     dated = sorted((info.date or "", info.seq, aid) for aid, info in infos.items())
     if len(dated) != len(joined) or any(not d for d, _, _ in dated):
-        return None
-    if any(a[0] >= b[0] for a, b in pairwise(dated)):
         return None
     return [aid for _, _, aid in dated]
 
@@ -102,7 +106,10 @@ class _Growth:
         ).one()
         if not count or count != row["n_articles"] or undated or latest is None or latest > date:
             return False
-        if latest == date and self._credited_same_day(date, new.article.outlet_key):
+        if latest == date and (
+            self._later_same_day(date, new.article.seq)
+            or self._credited_same_day(date, new.article.outlet_key)
+        ):
             return False
         if not self._no_cycle(count - 1):
             return False
@@ -152,6 +159,20 @@ class _Growth:
 
     # -- is the new appearance the last, and the others unchanged?
 
+    def _later_same_day(self, date: str, seq: int) -> bool:
+        """An appearance of the same day ingested after the new one goes after it: the new one is not
+        last (an article of a cluster merged into this one can be older than its members)."""
+        li, la = st.link_items, st.link_articles
+        return (
+            self.conn.execute(
+                select(li.c.pk)
+                .join(la, la.c.article_id == li.c.article_id)
+                .where(li.c.cluster == self.cid, self.before, la.c.published_date == date, la.c.seq > seq)
+                .limit(1)
+            ).first()
+            is not None
+        )
+
     def _credited_same_day(self, date: str, outlet_key: str | None) -> bool:
         """An appearance of the same day crediting the new article's outlet may take it as its source."""
         if not outlet_key:
@@ -194,7 +215,9 @@ class _Growth:
         and a new last appearance would go before them."""
         li = st.link_items
         last = self.conn.execute(
-            select(li.c.article_id).where(li.c.cluster == self.cid, li.c.position == last_position).limit(1)
+            select(li.c.article_id)
+            .where(li.c.cluster == self.cid, self.before, li.c.position == last_position)
+            .limit(1)
         ).scalar()
         if last is None:
             return False
@@ -232,7 +255,9 @@ class _Growth:
         li, run = st.link_items, self.run
         for raw in self.conn.execute(
             select(li.c.sources)
-            .where(li.c.cluster == self.cid, li.c.edge == "cited", names_no_article(li.c.sources))
+            .where(
+                li.c.cluster == self.cid, self.before, li.c.edge == "cited", names_no_article(li.c.sources)
+            )
             .distinct()
         ).scalars():
             for s in decode_sources(raw) or ():
@@ -281,7 +306,7 @@ class _Growth:
         for outlet_key, aid in self.conn.execute(
             select(la.c.outlet_key, li.c.article_id)
             .join(li, li.c.article_id == la.c.article_id)
-            .where(li.c.cluster == self.cid, li.c.edge == "first-hand")
+            .where(li.c.cluster == self.cid, self.placed, li.c.edge == "first-hand")
             .distinct()
         ):
             key = run.outlets.canonical(outlet_key)
@@ -290,7 +315,7 @@ class _Growth:
             list(decode_sources(raw) or ())
             for raw in self.conn.execute(
                 select(li.c.sources)
-                .where(li.c.cluster == self.cid, li.c.edge.in_(["cited", "copied"]))
+                .where(li.c.cluster == self.cid, self.placed, li.c.edge.in_(["cited", "copied"]))
                 .distinct()
             ).scalars()
         ]

@@ -780,13 +780,18 @@ class _Run:
         return seen
 
     def _merge(self, old: int, new: int) -> None:
-        conn = self.conn
-        conn.execute(update(st.link_items).where(st.link_items.c.cluster == old).values(cluster=new))
+        """Fold cluster ``old`` into ``new``. Its appearances join ``new`` as if they had just arrived:
+        when they all come after ``new``'s, it grows in place (``_grow_in_place``) instead of being
+        derived in full, as a small cluster merging into one of thousands of copies usually does."""
+        conn, li = self.conn, st.link_items
+        joining = set(conn.execute(select(li.c.article_id).where(li.c.cluster == old).distinct()).scalars())
+        conn.execute(update(li).where(li.c.cluster == old).values(cluster=new))
         conn.execute(delete(st.link_clusters).where(st.link_clusters.c.id == old))
         conn.execute(delete(st.link_discrepancies).where(st.link_discrepancies.c.cluster == old))
         self._renamed[old] = new
         self.affected_clusters.discard(old)
-        self._dirty([new])
+        self.affected_clusters.add(new)
+        self.grown[new] |= joining | self.grown.pop(old, set())
         self._recheck[None].add(new)
 
     # -- derived data
