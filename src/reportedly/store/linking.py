@@ -1060,7 +1060,12 @@ class _Run:
         self, infos: dict[str, ArticleInfo], sources: Iterable[Iterable[Source]]
     ) -> dict[str, str | None]:
         """The outlet key of every article the sources name: canonical for the articles of the
-        chunk (``infos``), as stored for the others (one query for all of them)."""
+        chunk (``infos``), as stored for the others (one query for all of them).
+
+        The two differ for an outlet with several keys ("northline", "northline news agency"):
+        then whether the source article shares the citing article's chunk changes its edges (a
+        second, "story" edge to the same article under the other key). Kept as it was, so this
+        refactoring changes no row; canonicalising the stored key would fix it."""
         out: dict[str, str | None] = {aid: info.outlet_key for aid, info in infos.items()}
         others = sorted({s.article for ss in sources for s in ss if s.article and s.article not in infos})
         la = st.link_articles
