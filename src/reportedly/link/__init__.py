@@ -7,8 +7,11 @@
 >>> cluster = trace_text(store, "worst night this town has seen")
 >>> cluster.first.publisher, cluster.independent_origins
 
-The algorithms live here; reading and writing link results is the store's
-(``reportedly.store.linking``, ``reportedly.store.read``).
+link/ decides, store/ reads and writes. The algorithms live here, as functions over
+typed records that take no database: where new items go (``plan``), what a cluster's
+rows say (``derive``, ``unsupported``), which articles an article cites or copies
+(``edges``). ``reportedly.store.linking`` reads the rows each one needs, calls it and
+writes what it returns; ``reportedly.store.read`` and ``trace`` serve the results.
 """
 
 from reportedly.link.trace import clear_winner, export_link, find_cluster, match_clusters, trace_text

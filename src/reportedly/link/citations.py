@@ -12,6 +12,7 @@ elsewhere, came from X when X's article carried it earlier ("inferred").
 from __future__ import annotations
 
 import heapq
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from reportedly.model import EdgeKind, LinkedItem, OutletVia, Source
@@ -114,7 +115,7 @@ class _Holders:
         return None
 
 
-def resolve_sources(members: list[Member], outlet_name: dict[str, str]) -> None:
+def resolve_sources(members: list[Member], outlet_name: Mapping[str, str]) -> None:
     """Set ``edge`` and ``sources`` of every member of one cluster."""
     holders = _Holders(members)
     for m in members:

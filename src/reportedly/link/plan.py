@@ -1,10 +1,21 @@
 """Placing new quotes and claims into clusters: ``plan(new items, candidates) -> LinkDelta``.
 
-Pure: no database. The store computes nothing here; it supplies, for the band
-keys of the new items (``item_keys``), the stored items sharing them
-(``Candidates``), applies the ``LinkDelta`` (assignments, merges, band rows to add
-and evict) in its transaction, and re-derives the clusters that changed. The
-same function runs in one process or on a distributed engine.
+Pure: no database. For the band keys of the new items (``item_keys``) the store supplies
+the stored items sharing them (``Candidates``) and applies the ``LinkDelta`` in its
+transaction. The same function runs in one process or on a distributed engine.
+
+A link transaction changes the tables in two halves, each decided in ``reportedly.link``
+and written by ``reportedly.store.linking``:
+
+1. placement, article by article: a ``LinkDelta`` (assignments, merges, band rows to add
+   and evict), here;
+2. derivation, once all the transaction's articles are placed, of the clusters and
+   articles placement touched: a ``link.derive.ClusterDerivation`` per cluster (its row,
+   the items whose position, edge or sources changed, its discrepancies, miscitations
+   from ``link.unsupported`` included), then ``link.edges.ArticleEdge`` records per
+   article. Edges come second because they read the sources the clusters' derivation
+   gave the article's items; a cluster that only gained a last appearance is updated in
+   place instead (``store.growth``), to the same rows.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
-"""The one place that knows how a ``link_items`` row stores its vias, quantities and sources.
+"""The one place that knows how a ``link_items`` row stores its vias, quantities and sources
+(and how a ``link_articles`` row stores the outlets the article credits).
 
 They are JSON text in the row and typed records (``OutletVia``, ``ItemQuantity``,
-``Source``) everywhere else; the text written must stay byte for byte what it was, so
-the key order below is part of the stored format.
+``Source``, ``Credit``) everywhere else; the text written must stay byte for byte what it
+was, so the key order below is part of the stored format.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement
 
+from reportedly.link.edges import Credit
 from reportedly.model import ItemQuantity, LinkedItem, OutletVia, Source
 
 
@@ -74,6 +76,14 @@ def decode_quantities(raw: str | None) -> tuple[ItemQuantity, ...]:
 def decode_sources(raw: str | None) -> tuple[Source, ...] | None:
     """None for a row not derived yet (no sources stored), unlike an empty list stored."""
     return None if raw is None else tuple(Source.from_dict(s) for s in json.loads(raw or "[]"))
+
+
+def decode_credits(raw: str | None) -> tuple[Credit, ...]:
+    # a via's object (``via_dict``), with "speaker" for an organisation that may be an outlet
+    return tuple(
+        Credit(c["name"], c["key"], bool(c["reported"]), bool(c.get("speaker")))
+        for c in json.loads(raw or "[]")
+    )
 
 
 def names_no_article(sources: ColumnElement[Any]) -> ColumnElement[bool]:

@@ -5,6 +5,15 @@ are read. Each is matched against the persisted LSH bands (its candidates only),
 its items join or found clusters, and only the clusters and articles it touched
 are re-derived (order, edges, origins, discrepancies).
 
+This module reads and writes; the decisions are ``reportedly.link``'s, over typed
+records. For each step it reads the rows a pure function needs, calls it, and writes
+what it returns. A transaction's changes come in two halves (``link.plan``'s docstring):
+placement, article by article (``link.plan``), then, in ``_finish``, the derivation of
+what placement touched: each cluster's row, item order and sources, and discrepancies
+(``link.derive``, ``link.unsupported``), then each article's edges (``link.edges``). The
+lookups that need the database as they go (copies, an outlet's article on the same
+story, which clusters to derive again) are still made here.
+
 A run writes in short transactions: a few articles (at most ``BATCH``, or as many
 as fit in ``TXN_SECONDS``) with everything derived from them and the new mark, so
 other writers wait a moment at most, readers never wait, and a process killed
@@ -15,17 +24,16 @@ from __future__ import annotations
 
 import json
 import time
-from collections import Counter, OrderedDict, defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from reportedly.errors import StoreError
-from reportedly.link.citations import ArticleInfo, Member, earlier, order_members, resolve_sources
+from reportedly.link.citations import ArticleInfo, Member, earlier
 from reportedly.link.clusters import (
     Item,
     OutletResolver,
@@ -42,21 +50,26 @@ from reportedly.link.copies import (
     doc_signatures,
     jaccard,
 )
-from reportedly.link.discrepancies import (
-    arithmetic,
-    claim_similarity,
-    cluster_discrepancies,
-    describe,
+from reportedly.link.derive import (
+    ClusterDerivation,
+    derive_cluster,
+    effective_item,
+    group_members,
+    order_cluster,
 )
-from reportedly.link.origins import independent_origins
+from reportedly.link.discrepancies import arithmetic
+from reportedly.link.edges import ArticleEdge, StoryOf
+from reportedly.link.edges import article_edges as derive_edges
 from reportedly.link.plan import Candidates, band_rows, item_keys, plan, worth_verifying
 from reportedly.link.prepare import Prepared
-from reportedly.link.variants import variants
-from reportedly.model import Discrepancy, LinkedItem, LinkSummary, OutletVia, Report, Source
+from reportedly.link.unsupported import Citation, CitationEvidence, citations_to_check
+from reportedly.link.unsupported import unsupported as unsupported_citations
+from reportedly.model import Discrepancy, LinkedItem, LinkSummary, Report, Source
 from reportedly.settings import DEFAULT, Settings
 from reportedly.store import schema as st
 from reportedly.store.growth import grow_cluster, growth_order
 from reportedly.store.itemrows import (
+    decode_credits,
     decode_sources,
     decode_vias,
     dumps,
@@ -841,6 +854,7 @@ class _Run:
         return str(json.loads(payload)["article"]["text"]) if payload else ""
 
     def derive_clusters(self, clusters: list[int]) -> None:
+        """Derive ``clusters`` in full from their stored items (``link.derive``) and write the result."""
         li = st.link_items
         for chunk in chunked(clusters, 200):
             rows = (
@@ -850,150 +864,119 @@ class _Run:
             )
             infos = self._infos(r["article_id"] for r in rows)
             copied_names = self._outlet_names(i.copy_of for i in infos.values() if i.copy_of)
-            grouped: dict[int, dict[str, list[LinkedItem]]] = defaultdict(dict)
-            for r in rows:
-                grouped[r["cluster"]].setdefault(r["article_id"], []).append(self.effective(r))
-            self.conn.execute(delete(st.link_clusters).where(st.link_clusters.c.id.in_(chunk)))
-            self.conn.execute(delete(st.link_discrepancies).where(st.link_discrepancies.c.cluster.in_(chunk)))
-            updates: list[dict[str, Any]] = []
-            for cid, by_article in grouped.items():
-                members = [Member(infos[aid], its) for aid, its in by_article.items()]
-                resolve_sources(members, copied_names)
-                ordered = order_members(members)
-                first = ordered[0]
-                kind = first.items[0].kind
-                for pos, m in enumerate(ordered):
-                    sources = tuple(m.sources)
-                    for it in m.items:
-                        if (it.position, it.edge, it.sources) == (pos, m.edge, sources):
-                            continue  # a big cluster gaining one appearance rewrites one row, not all
-                        if (it.edge, it.sources) != (m.edge, sources):
-                            self.affected_articles.add(m.article.id)
-                        updates.append(
-                            {
-                                "b_pk": it.pk,
-                                "b_position": pos,
-                                "b_edge": m.edge,
-                                "b_sources": sources_value(sources),
-                            }
-                        )
-                # the origin's speaker as the first outlet named them, else the commonest naming
-                speakers = Counter(it.speaker for m in ordered for it in m.items if it.speaker)
-                origin = next((it.speaker for it in first.items if it.speaker), None)
-                self.conn.execute(
-                    insert(st.link_clusters).values(
-                        id=cid,
-                        kind=kind,
-                        text=first.items[0].text,
-                        speaker=origin or (speakers.most_common(1)[0][0] if speakers else None),
-                        n_articles=len(ordered),
-                        first_article=first.article.id,
-                        first_published=first.article.date,
-                        independent_origins=independent_origins(ordered),
-                        score=min(float(it.score or 100.0) for m in ordered for it in m.items),
-                        variants=dumps([v.to_dict() for v in variants(ordered)] if kind == "quote" else []),
-                    )
-                )
-                self._insert_discrepancies(cluster_discrepancies(cid, kind, ordered, self.settings))
-                self._insert_discrepancies(self.unsupported(cid, ordered))
-            if updates:
-                self.conn.execute(
-                    update(li)
-                    .where(li.c.pk == bindparam("b_pk"))
-                    .values(
-                        position=bindparam("b_position"),
-                        edge=bindparam("b_edge"),
-                        sources=bindparam("b_sources"),
-                    ),
-                    updates,
-                )
+            members = group_members((self.effective(r) for r in rows), infos)
+            ordered = {cid: order_cluster(ms, copied_names) for cid, ms in members.items()}
+            # the evidence for every citation of the chunk in two queries, not two per citation
+            checks = [c for found in ordered.values() for c in citations_to_check(found, self.outlets)]
+            evidence = self._citation_evidence(checks)
+            self._write_clusters(
+                chunk,
+                [
+                    derive_cluster(cid, found, evidence, self.outlets, self.settings)
+                    for cid, found in ordered.items()
+                ],
+            )
+
+    def _write_clusters(self, chunk: Sequence[int], derived: list[ClusterDerivation]) -> None:
+        """Replace the derived rows of ``chunk``'s clusters (a cluster left empty keeps none)."""
+        li = st.link_items
+        self.conn.execute(delete(st.link_clusters).where(st.link_clusters.c.id.in_(chunk)))
+        self.conn.execute(delete(st.link_discrepancies).where(st.link_discrepancies.c.cluster.in_(chunk)))
+        if derived:
+            self.conn.execute(
+                insert(st.link_clusters),
+                [
+                    {
+                        "id": d.id,
+                        "kind": d.kind,
+                        "text": d.text,
+                        "speaker": d.speaker,
+                        "n_articles": d.n_articles,
+                        "first_article": d.first_article,
+                        "first_published": d.first_published,
+                        "independent_origins": d.independent_origins,
+                        "score": d.score,
+                        "variants": dumps([v.to_dict() for v in d.variants]),
+                    }
+                    for d in derived
+                ],
+            )
+        self._insert_discrepancies([x for d in derived for x in d.discrepancies])
+        updates = [
+            {"b_pk": u.pk, "b_position": u.position, "b_edge": u.edge, "b_sources": sources_value(u.sources)}
+            for d in derived
+            for u in d.updates
+        ]
+        if updates:
+            self.conn.execute(
+                update(li)
+                .where(li.c.pk == bindparam("b_pk"))
+                .values(
+                    position=bindparam("b_position"),
+                    edge=bindparam("b_edge"),
+                    sources=bindparam("b_sources"),
+                ),
+                updates,
+            )
+        for d in derived:
+            self.affected_articles |= d.touched
 
     def effective(self, row: Any) -> LinkedItem:
-        """A stored item (a ``link_items`` row) as derivation sees it now."""
-        item = linked_item(row)
-        # names resolve against the outlets known now, not when the item was stored
-        vias = tuple(replace(v, key=self.outlets(v.name) or self.outlets.canonical(v.key)) for v in item.vias)
-        speaker = item.speaker
-        if speaker and item.speaker_kind == "organization":
-            key = self.outlets(speaker)
-            if key:  # "..., according to Northline": an outlet reporting, not a source speaking
-                vias += (OutletVia(speaker, key, True),)
-                speaker = None
-        return replace(item, vias=vias, speaker=speaker)
+        """A stored item (a ``link_items`` row) as derivation sees it now (``effective_item``)."""
+        return effective_item(linked_item(row), self.outlets)
 
     def unsupported(self, cid: int, ordered: list[Member]) -> list[Discrepancy]:
-        """Citations of an outlet whose article on the same story, in the corpus, does not carry the content.
+        """Citations of an outlet whose article on the same story, in the corpus, does not carry the
+        content (``link.unsupported``); reads the evidence only when there is a citation to check."""
+        checks = citations_to_check(ordered, self.outlets)
+        if not checks:
+            return []
+        return unsupported_citations(
+            cid, ordered, self._citation_evidence(checks), self.outlets, self.settings
+        )
 
-        "Same story" is strict on purpose: the citing article must credit the same
-        outlet for something else that the outlet's article does carry (another
-        cluster holding both), so a citation of a paper's other reporting (not in the
-        corpus) is not blamed on whatever article of that paper shares a phrase.
-        """
-        out: list[Discrepancy] = []
-        li, la = st.link_items, st.link_articles
-        for m in ordered:
-            if m.edge != "cited":
-                continue
-            for s in m.sources:
-                key = name_key(s.outlet or "", "outlet")
-                key = self.outlets(s.outlet or "") or key
-                if (
-                    s.article
-                    or s.evidence != "via"
-                    or key == m.article.outlet_key
-                    or key not in self.outlets.keys
-                ):
-                    continue
-                crediting = {
-                    cluster: text
-                    for cluster, vias, text in self.conn.execute(
-                        select(li.c.cluster, li.c.vias, li.c.text).where(
-                            li.c.article_id == m.article.id, li.c.cluster != cid
-                        )
-                    )
-                    if any(
-                        (self.outlets(v.name) or self.outlets.canonical(v.key)) == key
-                        for v in decode_vias(vias)
-                    )
-                }
-                # the outlet's article carries something else the citing article credits it with
-                # (a loose cluster neighbour sharing a few words is not that)
-                theirs = next(
-                    (
-                        aid
-                        for aid, cluster, text in self.conn.execute(
-                            select(li.c.article_id, li.c.cluster, li.c.text)
-                            .join(la, la.c.article_id == li.c.article_id)
-                            .where(
-                                la.c.outlet_key.in_(sorted(self.outlets.aliases(key))),
-                                li.c.cluster.in_(sorted(crediting)),
-                            )
-                            .order_by(li.c.pk)
-                        )
-                        if claim_similarity(crediting[cluster], text) >= self.settings.discrepancy_claim_score
-                    ),
-                    None,
-                )
-                if theirs is None:
-                    continue
-                their_title = self.conn.execute(
-                    select(st.articles.c.title).where(st.articles.c.id == theirs)
-                ).scalar()
-                out.append(
-                    Discrepancy(
-                        kind="citation",
-                        conflict=True,
-                        article=m.article.id,
-                        other_article=theirs,
-                        cluster=cid,
-                        message=(
-                            f"{describe(m.article.outlet, m.article.title)} credits {s.outlet} with this, "
-                            f"but {describe(s.outlet, their_title)}, on the same story, does not say it"
-                        ),
-                        detail={"outlet": s.outlet, "text": m.items[0].text},
+    def _citation_evidence(self, checks: Sequence[Citation]) -> CitationEvidence:
+        """What ``link.unsupported`` reads about ``checks``: the citing articles' items, then the
+        items of the cited outlets' articles in the clusters those are in."""
+        if not checks:
+            return CitationEvidence()
+        li, la, ar = st.link_items, st.link_articles, st.articles
+        citing: list[LinkedItem] = []
+        for chunk in chunked(sorted({c.member.article.id for c in checks})):
+            for r in self.conn.execute(
+                select(li.c.pk, li.c.article_id, li.c.kind, li.c.text, li.c.vias, li.c.cluster)
+                .where(li.c.article_id.in_(chunk))
+                .order_by(li.c.article_id, li.c.pk)  # the article index's order: no sort
+            ):
+                citing.append(
+                    LinkedItem(
+                        pk=r.pk,
+                        article_id=r.article_id,
+                        kind=r.kind,
+                        text=r.text,
+                        vias=decode_vias(r.vias),
+                        cluster=r.cluster,
                     )
                 )
-        return out
+        keys = sorted({k for c in checks for k in self.outlets.aliases(c.key)})
+        theirs: list[LinkedItem] = []
+        outlet_of: dict[str, str | None] = {}
+        titles: dict[str, str | None] = {}
+        for chunk in chunked(sorted({it.cluster for it in citing})):
+            for t in self.conn.execute(
+                select(
+                    li.c.pk, li.c.article_id, li.c.kind, li.c.text, li.c.cluster, la.c.outlet_key, ar.c.title
+                )
+                .join(la, la.c.article_id == li.c.article_id)
+                .outerjoin(ar, ar.c.id == li.c.article_id)
+                .where(la.c.outlet_key.in_(keys), li.c.cluster.in_(chunk))
+            ):
+                theirs.append(
+                    LinkedItem(pk=t.pk, article_id=t.article_id, kind=t.kind, text=t.text, cluster=t.cluster)
+                )
+                outlet_of[t.article_id], titles[t.article_id] = t.outlet_key, t.title
+        theirs.sort(key=lambda it: it.pk)
+        return CitationEvidence(tuple(citing), tuple(theirs), outlet_of, titles)
 
     def _outlet_names(self, ids: Iterable[str]) -> dict[str, str]:
         la = st.link_articles
@@ -1027,86 +1010,88 @@ class _Run:
         )
 
     def article_edges(self, articles: list[str]) -> None:
-        """Article-to-article (or -outlet) citation and copy edges of the articles touched."""
+        """Article-to-article (or -outlet) citation and copy edges of the articles touched
+        (``link.edges``), after their clusters were derived: they read the sources written there."""
         la, li, le = st.link_articles, st.link_items, st.link_edges
         for chunk in chunked(articles, 200):
             self.conn.execute(delete(le).where(le.c.from_article.in_(chunk)))
             infos = self._infos(chunk)
             credits = {
-                aid: json.loads(c or "[]")
+                aid: decode_credits(c)
                 for aid, c in self.conn.execute(
                     select(la.c.article_id, la.c.credits).where(la.c.article_id.in_(chunk))
                 )
             }
             item_sources: dict[str, list[Source]] = defaultdict(list)
             for aid, edge, sources in self.conn.execute(
-                select(li.c.article_id, li.c.edge, li.c.sources).where(li.c.article_id.in_(chunk))
+                select(li.c.article_id, li.c.edge, li.c.sources)
+                .where(li.c.article_id.in_(chunk))
+                .order_by(li.c.article_id, li.c.pk)
             ):
                 if edge == "cited" and sources:
                     item_sources[aid] += decode_sources(sources) or ()
             copy_names = self._outlet_names(i.copy_of for i in infos.values() if i.copy_of)
-            rows: list[dict[str, Any]] = []
+            outlet_keys = self._source_outlet_keys(infos, item_sources.values())
+            found: list[ArticleEdge] = []
             for aid in chunk:
                 info = infos.get(aid)
-                if info is None:
-                    continue
-                if info.copy_of or info.copy_outlet:
-                    # its citations are the original's, inherited through the copy
-                    rows.append(
+                if info is not None:
+                    found += derive_edges(
+                        info,
+                        credits.get(aid, ()),
+                        item_sources.get(aid, ()),
+                        self.outlets,
+                        self._story_of(info),
+                        copy_names,
+                        outlet_keys,
+                    )
+            if found:
+                self.conn.execute(
+                    insert(le),
+                    [
                         {
-                            "kind": "copied",
-                            "from_article": aid,
-                            "to_article": info.copy_of,
-                            "to_outlet": copy_names.get(info.copy_of or "", info.copy_outlet),
-                            "to_outlet_key": None,
-                            "evidence": "copy",
+                            "kind": e.kind,
+                            "from_article": e.from_article,
+                            "to_article": e.to_article,
+                            "to_outlet": e.to_outlet,
+                            "to_outlet_key": e.to_outlet_key,
+                            "evidence": e.evidence,
                         }
-                    )
-                    continue
-                targets: dict[str, dict[str, Any]] = {}
-                for s in item_sources[aid]:
-                    key = (
-                        self._outlet_key_of(s.article, infos)
-                        if s.article
-                        else self.outlets(s.outlet or "") or name_key(s.outlet or "", "outlet")
-                    )
-                    if s.article or key not in targets:
-                        targets[key] = {
-                            "to_article": s.article,
-                            "to_outlet": s.outlet,
-                            "evidence": s.evidence,
-                        }
-                for c in credits.get(aid, []):
-                    key = self.outlets.canonical(c["key"]) or c["key"]
-                    if c.get("speaker") and key not in self.outlets.keys:
-                        continue  # an organisation speaking, not an outlet cited
-                    if key == info.outlet_key and not c["reported"]:
-                        continue
-                    if key in targets and targets[key]["to_article"]:
-                        continue
-                    story = (
-                        self._story_article(key, info, self._keywords(aid))
-                        if key in self.outlets.keys
-                        else None
-                    )
-                    if story:
-                        targets[key] = {"to_article": story, "to_outlet": c["name"], "evidence": "story"}
-                    elif key not in targets:
-                        targets[key] = {"to_article": None, "to_outlet": c["name"], "evidence": "via"}
-                for key, t in targets.items():
-                    if t["to_article"] == aid:
-                        continue
-                    rows.append({"kind": "cited", "from_article": aid, "to_outlet_key": key, **t})
-            if rows:
-                self.conn.execute(insert(le), rows)
+                        for e in found
+                    ],
+                )
 
-    def _outlet_key_of(self, article_id: str, infos: dict[str, ArticleInfo]) -> str:
-        if article_id in infos:
-            return infos[article_id].outlet_key or article_id
-        key = self.conn.execute(
-            select(st.link_articles.c.outlet_key).where(st.link_articles.c.article_id == article_id)
-        ).scalar()
-        return str(key or article_id)
+    def _source_outlet_keys(
+        self, infos: dict[str, ArticleInfo], sources: Iterable[Iterable[Source]]
+    ) -> dict[str, str | None]:
+        """The outlet key of every article the sources name: canonical for the articles of the
+        chunk (``infos``), as stored for the others (one query for all of them).
+
+        The two differ for an outlet with several keys ("northline", "northline news agency"):
+        then whether the source article shares the citing article's chunk changes its edges (a
+        second, "story" edge to the same article under the other key). Kept as it was, so this
+        refactoring changes no row; canonicalising the stored key would fix it."""
+        out: dict[str, str | None] = {aid: info.outlet_key for aid, info in infos.items()}
+        others = sorted({s.article for ss in sources for s in ss if s.article and s.article not in infos})
+        la = st.link_articles
+        for chunk in chunked(others):
+            for aid, key in self.conn.execute(
+                select(la.c.article_id, la.c.outlet_key).where(la.c.article_id.in_(chunk))
+            ):
+                out[aid] = key
+        return out
+
+    def _story_of(self, info: ArticleInfo) -> StoryOf:
+        """``_story_article`` for ``info``, its keywords read at the first call (most articles
+        credit no outlet of the corpus and never ask)."""
+        keywords: list[frozenset[str]] = []
+
+        def story(outlet_key: str) -> str | None:
+            if not keywords:
+                keywords.append(self._keywords(info.id))
+            return self._story_article(outlet_key, info, keywords[0])
+
+        return story
 
     def _keywords(self, article_id: str) -> frozenset[str]:
         kw = self.conn.execute(
