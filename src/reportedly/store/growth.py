@@ -338,8 +338,15 @@ class _Growth:
         fits = (li.c.speaker_key == key) | (li.c.speaker_key == words[-1])
         if len(words) == 1:
             fits = fits | li.c.speaker_key.endswith(" " + key, autoescape=True)
-        for r in self._rows(self.before, li.c.speaker_key.is_not(None), fits):
-            if same_speaker(it, r):
-                info = self.run._infos([r.article_id]).get(r.article_id)
-                return (Member(info, [r]), r) if info is not None else None
-        return None
+        # row by row, stopping at the first: a speaker quoted in every copy of a story has thousands
+        rows = self.conn.execute(
+            select(li)
+            .where(li.c.cluster == self.cid, self.placed, self.before, li.c.speaker_key.is_not(None), fits)
+            .order_by(li.c.position, li.c.pk)
+        ).mappings()
+        found = next((r for r in map(self.run.effective, rows) if same_speaker(it, r)), None)
+        rows.close()
+        if found is None:
+            return None
+        info = self.run._infos([found.article_id]).get(found.article_id)
+        return (Member(info, [found]), found) if info is not None else None
