@@ -1,15 +1,15 @@
 """The derivation half of linking without a database: a cluster's rows and discrepancies
-(``link.derive``, ``link.unsupported``) and an article's edges (``link.edges``) from hand-built
+(``link.derive``, ``link.unsupported``) and an article's edges (``link.article_edges``) from hand-built
 records, as the store would read them."""
 
 from __future__ import annotations
 
 import pytest
 
+from reportedly.link.article_edges import ArticleEdge, Credit, article_edges
 from reportedly.link.citations import ArticleInfo, Member
 from reportedly.link.clusters import OutletResolver
 from reportedly.link.derive import derive_cluster, group_members, order_cluster
-from reportedly.link.edges import ArticleEdge, Credit, article_edges
 from reportedly.link.unsupported import CitationEvidence, citations_to_check, unsupported
 from reportedly.model import LinkedItem, OutletVia, Source
 

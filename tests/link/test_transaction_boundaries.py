@@ -111,3 +111,19 @@ def test_citations_checked_against_articles_ingested_later_in_any_batches(
     random.Random(5).shuffle(reports)
     found = _same_for_any_boundaries(tmp_path, reports, [1, 7, 200], monkeypatch)
     assert any(r[0] == "citation" for r in found["link_discrepancies"]), "unsupported citations found"
+
+
+def test_an_outlet_with_two_names_gets_one_edge_in_any_batches(
+    tmp_path: Path, story_reports: dict[str, Report], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the dam story cites "Northline" (a dateline's short name) and Northline News Agency's
+    # articles are in the corpus: the source article's outlet key was canonical only when it
+    # shared the citing article's transaction, else a second "story" edge to it appeared
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "discrepancies"
+    corpus = [story_reports[name] for name in STORY]
+    corpus += [reportedly.read(str(p)) for p in sorted(fixtures.glob("*.txt"))]
+    found = _same_for_any_boundaries(tmp_path, corpus, [1, 200], monkeypatch)
+    cols = [c.name for c in st.link_edges.c if c.name != "pk"]
+    edges = [dict(zip(cols, r, strict=True)) for r in found["link_edges"]]
+    pairs = [(e["from_article"], e["to_article"]) for e in edges if e["to_article"]]
+    assert len(pairs) == len(set(pairs)), "one edge from an article to another"

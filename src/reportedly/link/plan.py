@@ -12,7 +12,7 @@ and written by ``reportedly.store.linking``:
 2. derivation, once all the transaction's articles are placed, of the clusters and
    articles placement touched: a ``link.derive.ClusterDerivation`` per cluster (its row,
    the items whose position, edge or sources changed, its discrepancies, miscitations
-   from ``link.unsupported`` included), then ``link.edges.ArticleEdge`` records per
+   from ``link.unsupported`` included), then ``link.article_edges.ArticleEdge`` records per
    article. Edges come second because they read the sources the clusters' derivation
    gave the article's items; a cluster that only gained a last appearance is updated in
    place instead (``store.growth``), to the same rows.

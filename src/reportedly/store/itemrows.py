@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement
 
-from reportedly.link.edges import Credit
+from reportedly.link.article_edges import Credit
 from reportedly.model import ItemQuantity, LinkedItem, OutletVia, Source
 
 

@@ -10,7 +10,7 @@ records. For each step it reads the rows a pure function needs, calls it, and wr
 what it returns. A transaction's changes come in two halves (``link.plan``'s docstring):
 placement, article by article (``link.plan``), then, in ``_finish``, the derivation of
 what placement touched: each cluster's row, item order and sources, and discrepancies
-(``link.derive``, ``link.unsupported``), then each article's edges (``link.edges``). The
+(``link.derive``, ``link.unsupported``), then each article's edges (``link.article_edges``). The
 lookups that need the database as they go (copies, an outlet's article on the same
 story, which clusters to derive again) are still made here.
 
@@ -33,6 +33,8 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, text, upda
 from sqlalchemy.exc import SQLAlchemyError
 
 from reportedly.errors import StoreError
+from reportedly.link.article_edges import ArticleEdge, StoryOf
+from reportedly.link.article_edges import article_edges as derive_edges
 from reportedly.link.citations import ArticleInfo, Member, earlier
 from reportedly.link.clusters import (
     Item,
@@ -58,8 +60,6 @@ from reportedly.link.derive import (
     order_cluster,
 )
 from reportedly.link.discrepancies import arithmetic
-from reportedly.link.edges import ArticleEdge, StoryOf
-from reportedly.link.edges import article_edges as derive_edges
 from reportedly.link.plan import Candidates, band_rows, item_keys, plan, worth_verifying
 from reportedly.link.prepare import Prepared
 from reportedly.link.unsupported import Citation, CitationEvidence, citations_to_check
@@ -1027,7 +1027,7 @@ class _Run:
 
     def article_edges(self, articles: list[str]) -> None:
         """Article-to-article (or -outlet) citation and copy edges of the articles touched
-        (``link.edges``), after their clusters were derived: they read the sources written there."""
+        (``link.article_edges``), after their clusters were derived: they read the sources written there."""
         la, li, le = st.link_articles, st.link_items, st.link_edges
         for chunk in chunked(articles, 200):
             self.conn.execute(delete(le).where(le.c.from_article.in_(chunk)))
@@ -1080,13 +1080,13 @@ class _Run:
     def _source_outlet_keys(
         self, infos: dict[str, ArticleInfo], sources: Iterable[Iterable[Source]]
     ) -> dict[str, str | None]:
-        """The outlet key of every article the sources name: canonical for the articles of the
-        chunk (``infos``), as stored for the others (one query for all of them).
+        """The canonical outlet key of every article the sources name (one query for those outside
+        the chunk, ``infos``).
 
-        The two differ for an outlet with several keys ("northline", "northline news agency"):
-        then whether the source article shares the citing article's chunk changes its edges (a
-        second, "story" edge to the same article under the other key). Kept as it was, so this
-        refactoring changes no row; canonicalising the stored key would fix it."""
+        Canonical for all of them: an outlet with several keys ("northline", "northline news
+        agency") otherwise got a second, "story" edge to the same article under the other key
+        whenever the source article was not in the citing article's chunk, so the edges depended
+        on how a run was split into transactions."""
         out: dict[str, str | None] = {aid: info.outlet_key for aid, info in infos.items()}
         others = sorted({s.article for ss in sources for s in ss if s.article and s.article not in infos})
         la = st.link_articles
@@ -1094,7 +1094,7 @@ class _Run:
             for aid, key in self.conn.execute(
                 select(la.c.article_id, la.c.outlet_key).where(la.c.article_id.in_(chunk))
             ):
-                out[aid] = key
+                out[aid] = self.outlets.canonical(key)
         return out
 
     def _story_of(self, info: ArticleInfo) -> StoryOf:
