@@ -10,7 +10,7 @@ from linkstory import EXAMPLES, STORY, store_story
 
 import reportedly
 from reportedly.model import Report
-from reportedly.store import Store, linking
+from reportedly.store import Store
 
 
 @pytest.fixture(scope="session")
@@ -38,11 +38,3 @@ def story_store(tmp_path: Path, story_reports: dict[str, Report]) -> Iterator[St
         yield store
     finally:
         store.close()
-
-
-@pytest.fixture(autouse=True)
-def grow_every_cluster(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Clusters grow in place wherever they can, not only when big enough for it to pay
-    (``GROWTH_MIN_SIZE``): these corpora are small, and growing must store exactly what deriving
-    in full stores (``test_growth.py`` compares the two)."""
-    monkeypatch.setattr(linking, "GROWTH_MIN_SIZE", 0)

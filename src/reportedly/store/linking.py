@@ -111,10 +111,6 @@ LINK_CACHE_KB = 65536
 RESTORED_PER_CLUSTER = 3
 #: stored items kept ready for verification during a run
 ITEM_CACHE = 20000
-#: a cluster grows in place only when it holds this many articles per new appearance: growth costs
-#: a dozen queries per appearance, a full derivation one pass over the cluster's rows, so a small
-#: cluster is cheaper derived in full (tests set 0 to compare growth with full derivation everywhere)
-GROWTH_MIN_SIZE = 64
 
 Progress = Callable[[int], None]
 #: band keys computed ahead (``link.prepare``), by article id; None: compute them here
@@ -278,15 +274,11 @@ class _Run:
         only clusters that gained exactly one left the biggest clusters derived in full in
         every transaction, the quadratic cost in-place growth is there to avoid."""
         full = []
-        sizes = self._sizes(sorted(self.affected_clusters - self.dirty))
         for cid in sorted(self.affected_clusters):
-            joined = self.grown.get(cid, set())
             order = (
                 None
-                if cid in self.dirty
-                or self._outlets_grew
-                or sizes.get(cid, 0) < GROWTH_MIN_SIZE * len(joined)
-                else growth_order(self, joined)
+                if cid in self.dirty or self._outlets_grew
+                else growth_order(self, self.grown.get(cid, ()))
             )
             if not order or not all(
                 grow_cluster(self, cid, aid, order[i + 1 :]) for i, aid in enumerate(order)
@@ -295,14 +287,6 @@ class _Run:
                 # every derived row of the cluster
                 full.append(cid)
         return full
-
-    def _sizes(self, clusters: list[int]) -> dict[int, int]:
-        """Articles of each cluster as last derived (``link_clusters.n_articles``)."""
-        lc = st.link_clusters
-        out: dict[int, int] = {}
-        for chunk in chunked(clusters):
-            out.update(self.conn.execute(select(lc.c.id, lc.c.n_articles).where(lc.c.id.in_(chunk))).all())
-        return out
 
     def step(self, conn: Connection) -> bool:
         """Link the next few pending articles in ``conn``'s transaction; False when none were left."""
