@@ -22,23 +22,17 @@ from fastapi.testclient import TestClient
 
 from reportedly.inputs import load_article
 from reportedly.link import link_new, trace_text
-from reportedly.model import Report
 from reportedly.pipeline import analyze
 from reportedly.store import Store
 from reportedly.web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "link"))  # the reprints of tests/link/test_reliability.py
+
+from linkstory import reprint  # noqa: E402
+
 STORY = ("harbour-festival", "portvale-courier-flood", "northline-wire-flood")
 QUOTE = "worst night this town has seen"
-
-
-def reprint(report: Report, n: int) -> Report:
-    d = report.to_dict()
-    d["article"]["id"] = ""
-    d["article"]["text"] += f"\n\nSyndicated by Reprint Desk {n}."
-    d["article"]["publisher"] = f"Reprint Desk {n}"
-    d["article"]["published"] = f"2026-03-{3 + n % 20:02d}"
-    return Report.from_dict(d)
 
 
 def main() -> None:

@@ -24,3 +24,13 @@ def store_story(path: str, reports: dict[str, Report], order: tuple[str, ...] = 
     for name in order:
         store.add(reports[name], source=f"examples/{name}.txt")
     return store
+
+
+def reprint(report: Report, n: int) -> Report:
+    """``report`` syndicated by the ``n``-th reprint desk, dated within three weeks after it."""
+    d = report.to_dict()
+    d["article"]["id"] = ""
+    d["article"]["text"] += f"\n\nSyndicated by Reprint Desk {n}."
+    d["article"]["publisher"] = f"Reprint Desk {n}"
+    d["article"]["published"] = f"2026-03-{3 + n % 20:02d}"
+    return Report.from_dict(d)

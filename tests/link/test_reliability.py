@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from linkstory import COURIER, STORY, store_story
+from linkstory import COURIER, STORY, reprint, store_story
 from sqlalchemy import text
 
 from reportedly.link import iter_clusters, link_new, linked_count, pending_count, trace_text
@@ -28,15 +28,6 @@ REPRINTS = 160
 #: waiting for the writer's lock would wait a whole link transaction or the busy timeout (120 s);
 #: unloaded every answer takes 0.01-0.1 s.
 ANSWER_SECONDS = 1.0
-
-
-def reprint(report: Report, n: int) -> Report:
-    d = report.to_dict()
-    d["article"]["id"] = ""
-    d["article"]["text"] += f"\n\nSyndicated by Reprint Desk {n}."
-    d["article"]["publisher"] = f"Reprint Desk {n}"
-    d["article"]["published"] = f"2026-03-{3 + n % 20:02d}"
-    return Report.from_dict(d)
 
 
 def corpus(db_url: str, reports: dict[str, Report]) -> Store:
