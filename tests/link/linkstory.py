@@ -26,11 +26,12 @@ def store_story(path: str, reports: dict[str, Report], order: tuple[str, ...] = 
     return store
 
 
-def reprint(report: Report, n: int) -> Report:
-    """``report`` syndicated by the ``n``-th reprint desk, dated within three weeks after it."""
+def reprint(report: Report, n: int, month: str = "2026-03", first_day: int = 3, days: int = 20) -> Report:
+    """``report`` syndicated by the ``n``-th reprint desk (a line appended, so its id differs),
+    dated on one of ``days`` days of ``month`` from ``first_day``."""
     d = report.to_dict()
     d["article"]["id"] = ""
     d["article"]["text"] += f"\n\nSyndicated by Reprint Desk {n}."
     d["article"]["publisher"] = f"Reprint Desk {n}"
-    d["article"]["published"] = f"2026-03-{3 + n % 20:02d}"
+    d["article"]["published"] = f"{month}-{first_day + n % days:02d}"
     return Report.from_dict(d)

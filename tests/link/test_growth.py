@@ -73,6 +73,19 @@ def _link(path: Path, corpus: list[Report], one_by_one: bool) -> dict[str, Any]:
         store.close()
 
 
+def _linked_in_runs(path: Path, runs: list[list[Report]]) -> dict[str, Any]:
+    """The link tables after storing each run's reports and linking them, run after run."""
+    store = Store.open(str(path))
+    try:
+        for run in runs:
+            for report in run:
+                store.add(report)
+            link_new(store)
+        return tables(store)
+    finally:
+        store.close()
+
+
 def _count_growths(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bool, int]]:
     """Record every in-place growth: (done, appearances of its transaction grown after it)."""
     grown: list[tuple[bool, int]] = []
@@ -129,22 +142,11 @@ def test_a_cluster_grows_by_several_appearances_in_one_transaction(
     monkeypatch.setattr(linking, "TXN_SECONDS", 3600.0)
     grown = _count_growths(monkeypatch)
 
-    def two_runs(path: Path) -> dict[str, Any]:
-        store = Store.open(str(path))
-        try:
-            for batch in (story, later):
-                for report in batch:
-                    store.add(report)
-                link_new(store)
-            return tables(store)
-        finally:
-            store.close()
-
-    in_place = two_runs(tmp_path / "grown.db")
+    in_place = _linked_in_runs(tmp_path / "grown.db", [story, later])
     followed = [done for done, pending in grown if pending]
     assert len(followed) >= 10 and all(followed), "appearances followed by others of the transaction grew"
     monkeypatch.setattr(linking, "grow_cluster", lambda run, cid, article_id, pending=(): False)
-    full = two_runs(tmp_path / "full.db")
+    full = _linked_in_runs(tmp_path / "full.db", [story, later])
     assert in_place["link_clusters"], "the corpus links"
     for name in full:
         assert in_place[name] == full[name], name
@@ -193,19 +195,8 @@ def test_a_merged_cluster_grows_in_place_when_its_appearances_come_last(
     monkeypatch.setattr(linking._Run, "_merge", counting_merge)
     grown = _count_growths(monkeypatch)
 
-    def two_runs(path: Path) -> dict[str, Any]:
-        store = Store.open(str(path))
-        try:
-            store.add(first)
-            store.add(second)
-            link_new(store)
-            store.add(whole)
-            link_new(store)
-            return tables(store)
-        finally:
-            store.close()
-
-    in_place = two_runs(tmp_path / "grown.db")
+    runs = [[first, second], [whole]]
+    in_place = _linked_in_runs(tmp_path / "grown.db", runs)
     assert len(merged) == 1, "the whole quote joins the two halves' clusters into one"
     (quote_cluster,) = [c for c in in_place["link_clusters"] if c[1] == "quote"]
     assert quote_cluster[4] == 3, "one cluster of three appearances"
@@ -214,6 +205,6 @@ def test_a_merged_cluster_grows_in_place_when_its_appearances_come_last(
     followed = [done for done, pending in grown if pending]
     assert followed == [grows], grown
     monkeypatch.setattr(linking, "grow_cluster", lambda run, cid, article_id, pending=(): False)
-    full = two_runs(tmp_path / "full.db")
+    full = _linked_in_runs(tmp_path / "full.db", runs)
     for name in full:
         assert in_place[name] == full[name], name

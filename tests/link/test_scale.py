@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import linkstory
 from linkstory import COURIER
 from sqlalchemy import select
 
@@ -16,13 +17,7 @@ from reportedly.store import schema as ls
 
 
 def reprint(report: Report, n: int) -> Report:
-    """The article again under another outlet and date; a line appended so its id differs."""
-    d = report.to_dict()
-    d["article"]["id"] = ""
-    d["article"]["text"] += f"\n\nSyndicated by Reprint Desk {n}."
-    d["article"]["publisher"] = f"Reprint Desk {n}"
-    d["article"]["published"] = f"2024-03-{1 + n % 28:02d}"
-    return Report.from_dict(d)
+    return linkstory.reprint(report, n, month="2024-03", first_day=1, days=28)
 
 
 def biggest(store: Store) -> int:

@@ -839,7 +839,7 @@ class _Run:
                     date=r.published_date,
                     copy_of=r.copy_of,
                     copy_outlet=r.copy_outlet,
-                    credits={c["key"] for c in json.loads(r.credits or "[]")},
+                    credits={c.key for c in decode_credits(r.credits)},
                     url=r.url,
                     source=r.source,
                     published=r.published,
