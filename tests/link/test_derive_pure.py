@@ -58,7 +58,7 @@ def evidence(northline_text: str) -> CitationEvidence:
 def test_a_citation_the_outlets_article_on_the_same_story_does_not_carry_is_one_miscitation() -> None:
     outlets = OutletResolver(OUTLETS)
     ordered = courier_crediting_northline()
-    assert [(m.edge, m.sources) for m in ordered] == [("cited", [Source("Northline", None, "via")])]
+    assert [(m.edge, m.sources) for m in ordered] == [("cited", (Source("Northline", None, "via"),))]
     (check,) = citations_to_check(ordered, outlets)
     assert (check.member.article.id, check.key) == (COURIER.id, "northline")
 
@@ -98,7 +98,7 @@ def test_a_citation_the_outlets_article_carries_is_no_miscitation() -> None:
         infos={COURIER.id: COURIER, WIRE.id: WIRE},
     )
     assert [m.article.id for m in ordered] == [WIRE.id, COURIER.id]
-    assert ordered[1].sources == [Source("Northline", WIRE.id, "via")]
+    assert ordered[1].sources == (Source("Northline", WIRE.id, "via"),)
     assert citations_to_check(ordered, outlets) == []
     derived = derive_cluster(1, ordered, CitationEvidence(), outlets)
     assert [d.kind for d in derived.discrepancies] == []

@@ -15,7 +15,7 @@ SPEAKERS = [None, "smith", "john smith", "jane smith", "calloway", "mayor callow
 
 
 def member(i: int, items: list[LinkedItem]) -> Member:
-    return Member(ArticleInfo(f"a{i}", i, f"Outlet {i}", f"outlet {i}", "2026-03-02"), items)
+    return Member(ArticleInfo(f"a{i}", i, f"Outlet {i}", f"outlet {i}", "2026-03-02"), tuple(items))
 
 
 def item(rng: random.Random, text: str = "the bridge will hold") -> LinkedItem:

@@ -120,16 +120,14 @@ def _member(aid: str, seq: int, outlet: str, figure: int, *vias: OutletVia) -> M
         vias=vias,
         quantities=(ItemQuantity(words, "people", "people", figure, figure, figure, "="),),
     )
-    return Member(ArticleInfo(aid, seq, outlet.title(), outlet, f"2026-03-0{seq}"), [item])
+    return Member(ArticleInfo(aid, seq, outlet.title(), outlet, f"2026-03-0{seq}"), (item,))
 
 
 def test_derivation_runs_on_records_without_a_database() -> None:
     wire = _member("w", 1, "northline", 7)
     paper = _member("p", 2, "courier", 8, OutletVia("Northline", "northline", True))
     blog = _member("b", 3, "buzz", 8, OutletVia("the Courier", "courier", True))
-    members = [blog, paper, wire]
-    resolve_sources(members, {})
-    ordered = order_members(members)
+    ordered = order_members(resolve_sources([blog, paper, wire], {}))
     assert [m.article.id for m in ordered] == ["w", "p", "b"]
     assert [(m.edge, [s.article for s in m.sources]) for m in ordered] == [
         ("first-hand", []),

@@ -57,8 +57,8 @@ def art(aid: str, seq: int, date: str | None, outlet: str) -> ArticleInfo:
     return ArticleInfo(aid, seq, outlet.title(), outlet, date)
 
 
-def crediting(article: str, *vias: OutletVia) -> list[LinkedItem]:
-    return [LinkedItem(article_id=article, kind="quote", text="The bridge will hold", vias=vias)]
+def crediting(article: str, *vias: OutletVia) -> tuple[LinkedItem, ...]:
+    return (LinkedItem(article_id=article, kind="quote", text="The bridge will hold", vias=vias),)
 
 
 def test_an_undated_article_is_placed_after_what_it_cites() -> None:
@@ -66,9 +66,8 @@ def test_an_undated_article_is_placed_after_what_it_cites() -> None:
     wire = Member(art("w", 1, None, "wire"), crediting("w", OutletVia("Paper", "paper", True)))
     paper = Member(art("p", 2, "2026-01-02", "paper"), crediting("p"))
     later = Member(art("l", 3, "2026-01-05", "blog"), crediting("l", OutletVia("Wire", "wire", True)))
-    members = [wire, paper, later]
-    resolve_sources(members, {})
-    assert [m.article.id for m in order_members(members)] == ["p", "w", "l"]
+    wire, paper, later = resolve_sources([wire, paper, later], {})
+    assert [m.article.id for m in order_members([wire, paper, later])] == ["p", "w", "l"]
     assert (paper.edge, wire.edge, later.edge) == ("first-hand", "cited", "cited")
     assert wire.sources[0].article == "p"
     assert later.sources[0].article == "w"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -88,8 +89,16 @@ def stop_node(proc: subprocess.Popen[bytes]) -> None:
 @pytest.fixture
 def loopback_cluster(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     port = free_port()
-    # Ray's token authentication: head, worker and driver share ~/.ray/auth_token
-    env = {**os.environ, "RAY_AUTH_MODE": "token", "RAY_USAGE_STATS_ENABLED": "0"}
+    # Ray's token authentication: head, worker and driver share one token (a fresh machine has no
+    # ~/.ray/auth_token, and `ray start` does not make one)
+    token = tmp_path / "auth_token"
+    token.write_text(secrets.token_hex(32), encoding="utf-8")
+    env = {
+        **os.environ,
+        "RAY_AUTH_MODE": "token",
+        "RAY_AUTH_TOKEN_PATH": str(token),
+        "RAY_USAGE_STATS_ENABLED": "0",
+    }
     nodes = [
         start_node(
             ["--head", f"--port={port}", "--include-dashboard=false"],

@@ -12,13 +12,13 @@ elsewhere, came from X when X's article carried it earlier ("inferred").
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from reportedly.model import EdgeKind, LinkedItem, OutletVia, Source
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class ArticleInfo:
     """What linking needs to know about one article (``link_articles`` joined with ``articles``)."""
 
@@ -29,7 +29,7 @@ class ArticleInfo:
     date: str | None
     copy_of: str | None = None
     copy_outlet: str | None = None
-    credits: set[str] = field(default_factory=set)
+    credits: frozenset[str] = frozenset()
     url: str | None = None
     source: str | None = None
     published: str | None = None
@@ -40,14 +40,15 @@ class ArticleInfo:
         return f"outlet:{self.outlet_key}" if self.outlet_key else f"article:{self.id}"
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Member:
-    """The appearance of a cluster in one article: its items (usually one) and what was derived."""
+    """The appearance of a cluster in one article: its items (usually one, in ``pk`` order) and how
+    it got there (``resolve_sources`` derives ``edge`` and ``sources``)."""
 
     article: ArticleInfo
-    items: list[LinkedItem]
+    items: tuple[LinkedItem, ...]
     edge: EdgeKind = "first-hand"
-    sources: list[Source] = field(default_factory=list)
+    sources: tuple[Source, ...] = ()
 
     @property
     def vias(self) -> list[OutletVia]:
@@ -76,7 +77,7 @@ class _Holders:
     outlet's members for every appearance that credits it is quadratic.
     """
 
-    def __init__(self, members: list[Member]) -> None:
+    def __init__(self, members: Sequence[Member]) -> None:
         self.by_outlet: dict[str, list[Member]] = {}
         for m in members:
             if m.article.outlet_key:
@@ -115,15 +116,15 @@ class _Holders:
         return None
 
 
-def resolve_sources(members: list[Member], outlet_name: Mapping[str, str]) -> None:
-    """Set ``edge`` and ``sources`` of every member of one cluster."""
+def resolve_sources(members: Sequence[Member], outlet_name: Mapping[str, str]) -> list[Member]:
+    """The members of one cluster, in the order given, each with its ``edge`` and ``sources``."""
     holders = _Holders(members)
+    out: list[Member] = []
     for m in members:
         art = m.article
         if art.copy_of or art.copy_outlet:
-            m.edge = "copied"
             name = outlet_name.get(art.copy_of or "", art.copy_outlet)
-            m.sources = [Source(name, art.copy_of, "copy")]
+            out.append(replace(m, edge="copied", sources=(Source(name, art.copy_of, "copy"),)))
             continue
         sources: list[Source] = []
         seen: set[str] = set()
@@ -147,8 +148,8 @@ def resolve_sources(members: list[Member], outlet_name: Mapping[str, str]) -> No
                 src = holders.earlier(key, m)
                 if src is not None:
                     sources.append(Source(src.article.outlet, src.article.id, "inferred"))
-        m.edge = "cited" if sources else "first-hand"
-        m.sources = sources
+        out.append(replace(m, edge="cited" if sources else "first-hand", sources=tuple(sources)))
+    return out
 
 
 def order_members(members: list[Member]) -> list[Member]:

@@ -77,7 +77,7 @@ def group_members(items: Iterable[LinkedItem], infos: Mapping[str, ArticleInfo])
     for it in items:
         grouped.setdefault(it.cluster, {}).setdefault(it.article_id, []).append(it)
     return {
-        cid: [Member(infos[aid], its) for aid, its in by_article.items()]
+        cid: [Member(infos[aid], tuple(its)) for aid, its in by_article.items()]
         for cid, by_article in grouped.items()
     }
 
@@ -85,10 +85,8 @@ def group_members(items: Iterable[LinkedItem], infos: Mapping[str, ArticleInfo])
 def order_cluster(members: list[Member], copied_names: Mapping[str, str]) -> list[Member]:
     """Give each appearance its edge and sources, then order them (sources first).
 
-    ``copied_names``: the outlet of each article copied by a member. Sets ``edge`` and
-    ``sources`` of the members given."""
-    resolve_sources(members, copied_names)
-    return order_members(members)
+    ``copied_names``: the outlet of each article copied by a member."""
+    return order_members(resolve_sources(members, copied_names))
 
 
 def derive_cluster(

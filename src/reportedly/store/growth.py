@@ -15,7 +15,6 @@ a story of thousands of copies costs its own rows, not the story's.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -25,9 +24,15 @@ from reportedly.link.citations import ArticleInfo, Member, resolve_sources
 from reportedly.link.discrepancies import _GENERIC_SOURCES, member_discrepancies, same_speaker
 from reportedly.link.origins import origin_keys
 from reportedly.link.variants import add_variant
-from reportedly.model import LinkedItem, Variant
+from reportedly.model import LinkedItem
 from reportedly.store import schema as st
-from reportedly.store.itemrows import decode_sources, dumps, names_no_article, sources_value
+from reportedly.store.itemrows import (
+    decode_sources,
+    decode_variants,
+    names_no_article,
+    sources_value,
+    variants_value,
+)
 from reportedly.store.names import name_key
 
 if TYPE_CHECKING:
@@ -84,7 +89,7 @@ class _Growth:
     def _member(self, article_id: str, infos: dict[str, ArticleInfo] | None = None) -> Member | None:
         info = (infos or self.run._infos([article_id])).get(article_id)
         items = self._rows(st.link_items.c.article_id == article_id)
-        return Member(info, items) if info is not None and items else None
+        return Member(info, tuple(items)) if info is not None and items else None
 
     def apply(self) -> bool:
         run, li, la, lc = self.run, st.link_items, st.link_articles, st.link_clusters
@@ -123,7 +128,7 @@ class _Growth:
         if self._citations_to_check():
             return False
 
-        by_id = self._sources_of(new)
+        new, by_id = self._sources_of(new)
         position = count
         sources = sources_value(new.sources)
         self.conn.execute(
@@ -134,13 +139,7 @@ class _Growth:
         kind = row["kind"]
         variants = row["variants"]
         if kind == "quote":
-            known = [
-                Variant(
-                    v["text"], v["articles"], [(x["from"], x["to"]) for x in v["changed"]], v["truncated"]
-                )
-                for v in json.loads(variants)
-            ]
-            variants = dumps([v.to_dict() for v in add_variant(known, row["text"], new)])
+            variants = variants_value(add_variant(decode_variants(variants), row["text"], new))
         self.conn.execute(
             update(lc)
             .where(lc.c.id == self.cid)
@@ -270,9 +269,9 @@ class _Growth:
 
     # -- what the new appearance brings
 
-    def _sources_of(self, new: Member) -> dict[str, Member]:
-        """Set the new appearance's edge and sources from the earliest appearance of each outlet it
-        credits; returns the appearances they name (its origins, for the discrepancies)."""
+    def _sources_of(self, new: Member) -> tuple[Member, dict[str, Member]]:
+        """The new appearance with its edge and sources, from the earliest appearance of each outlet
+        it credits, and the appearances they name (its origins, for the discrepancies)."""
         li, la, run = st.link_items, st.link_articles, self.run
         keys = {v.key for v in new.vias} | set(new.article.credits)
         stored = sorted({k for key in keys if key for k in run.outlets.aliases(key)})
@@ -288,9 +287,9 @@ class _Growth:
                 if key in keys and (key not in earliest or (date, seq) < earliest[key][:2]):
                     earliest[key] = (date, seq, aid)
         infos = run._infos(aid for _, _, aid in earliest.values())
-        holders = [Member(infos[aid], []) for _, _, aid in earliest.values() if aid in infos]
+        holders = [Member(infos[aid], ()) for _, _, aid in earliest.values() if aid in infos]
         copied = run._outlet_names([new.article.copy_of] if new.article.copy_of else [])
-        resolve_sources([new, *holders], copied)
+        new = resolve_sources([new, *holders], copied)[0]
         named = {s.article for s in new.sources if s.article}
         infos = run._infos(named)
         out: dict[str, Member] = {}
@@ -298,7 +297,7 @@ class _Growth:
             m = self._member(aid, infos)
             if m is not None:
                 out[aid] = m
-        return out
+        return new, out
 
     def _origins(self, new: Member) -> set[str]:
         li, la, run = st.link_items, st.link_articles, self.run
@@ -322,7 +321,7 @@ class _Growth:
         named = {s.article for ss in [*sources, new.sources] for s in ss if s.article}
         ids = self._in_cluster(named) | {self.aid}
         for ss in sources:
-            keys |= origin_keys([Member(new.article, [], "cited", ss)], ids)
+            keys |= origin_keys([Member(new.article, (), "cited", tuple(ss))], ids)
         return keys | origin_keys([new], ids)
 
     def _earlier_speaker(self, it: LinkedItem) -> tuple[Member, LinkedItem] | None:
@@ -349,4 +348,4 @@ class _Growth:
         if found is None:
             return None
         info = self.run._infos([found.article_id]).get(found.article_id)
-        return (Member(info, [found]), found) if info is not None else None
+        return (Member(info, (found,)), found) if info is not None else None

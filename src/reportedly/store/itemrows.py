@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement
 
 from reportedly.link.article_edges import Credit
-from reportedly.model import ItemQuantity, LinkedItem, OutletVia, Source
+from reportedly.model import ItemQuantity, LinkedItem, OutletVia, Source, Variant
 
 
 def dumps(obj: Any) -> str:
@@ -51,6 +51,17 @@ def quantities_value(quantities: Iterable[ItemQuantity]) -> str:
 
 def sources_value(sources: Iterable[Source]) -> str:
     return dumps([s.to_dict() for s in sources])
+
+
+def variants_value(variants: Iterable[Variant]) -> str:
+    return dumps([v.to_dict() for v in variants])
+
+
+def decode_variants(raw: str | None) -> list[Variant]:
+    return [
+        Variant(v["text"], v["articles"], [(x["from"], x["to"]) for x in v["changed"]], bool(v["truncated"]))
+        for v in json.loads(raw or "[]")
+    ]
 
 
 def decode_vias(raw: str | None) -> tuple[OutletVia, ...]:

@@ -27,6 +27,7 @@ import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, text, update
@@ -77,6 +78,7 @@ from reportedly.store.itemrows import (
     names_no_article,
     quantities_value,
     sources_value,
+    variants_value,
     via_dict,
     vias_value,
 )
@@ -421,10 +423,10 @@ class _Run:
             outlet=outlet,
             outlet_key=self.outlets.canonical(outlet_key),
             date=stored.published_date,
-            credits=set(credits),
+            credits=frozenset(credits),
         )
         original_key = (self.outlets(a.original) or name_key(a.original, "outlet")) if a.original else None
-        self.find_copy(info, features, original_key, a.original, pre.doc_keys if pre else None)
+        info = self.find_copy(info, features, original_key, a.original, pre.doc_keys if pre else None)
         self.conn.execute(
             insert(st.link_articles),
             [
@@ -462,8 +464,9 @@ class _Run:
         original_key: str | None,
         original: str | None,
         doc_keys: Sequence[int] | None = None,
-    ) -> None:
-        """Set ``info.copy_of`` (or mark an older near-duplicate as copying this one)."""
+    ) -> ArticleInfo:
+        """``info`` with the article it copies (``copy_of``, or ``copy_outlet`` when only the outlet is
+        in the corpus); marks an older near-duplicate as copying this one instead."""
         conn = self.conn
         if doc_keys is None:
             doc_keys = doc_band_keys(doc_signatures([features], self.settings)[0], self.settings)
@@ -494,8 +497,7 @@ class _Run:
             other = best[1]
             hinted = bool(original_key and other.outlet_key == original_key)
             if hinted or earlier(other, info):
-                info.copy_of = other.id
-                return
+                return replace(info, copy_of=other.id)
             # the older-looking article is the copy: it reproduces this one, ingested later
             if not other.copy_of:
                 conn.execute(
@@ -505,13 +507,11 @@ class _Run:
                 )
                 self._touch_article(other.id)
             if not original_key:
-                return
+                return info
         if original_key:
             target = self._story_article(original_key, info, features.keywords)
-            if target:
-                info.copy_of = target
-            else:
-                info.copy_outlet = original
+            return replace(info, copy_of=target) if target else replace(info, copy_outlet=original)
+        return info
 
     def revisit_new_outlet(self, outlet_key: str) -> None:
         """Articles linked earlier that credit this outlet by name, not yet known to be an outlet."""
@@ -839,7 +839,7 @@ class _Run:
                     date=r.published_date,
                     copy_of=r.copy_of,
                     copy_outlet=r.copy_outlet,
-                    credits={c.key for c in decode_credits(r.credits)},
+                    credits=frozenset(c.key for c in decode_credits(r.credits)),
                     url=r.url,
                     source=r.source,
                     published=r.published,
@@ -896,7 +896,7 @@ class _Run:
                         "first_published": d.first_published,
                         "independent_origins": d.independent_origins,
                         "score": d.score,
-                        "variants": dumps([v.to_dict() for v in d.variants]),
+                        "variants": variants_value(d.variants),
                     }
                     for d in derived
                 ],

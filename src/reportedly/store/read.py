@@ -17,9 +17,9 @@ from sqlalchemy.exc import OperationalError
 
 from reportedly import dates
 from reportedly.errors import ReportedlyError
-from reportedly.model import Appearance, Cluster, Discrepancy, Edge, Variant
+from reportedly.model import Appearance, Cluster, Discrepancy, Edge
 from reportedly.store import schema as st
-from reportedly.store.itemrows import decode_sources, decode_vias
+from reportedly.store.itemrows import decode_sources, decode_variants, decode_vias
 from reportedly.store.migrate import IDENTITY_REVISION, LINK_LAST_SEQ, RELINK_DUE, get_meta
 from reportedly.store.names import name_key
 from reportedly.store.repository import Store, quotes_matching, rows_after
@@ -106,10 +106,7 @@ def _load(conn: Connection, cluster_id: int, limit: int | None = None) -> Cluste
         .where(st.link_discrepancies.c.cluster == cluster_id)
         .order_by(st.link_discrepancies.c.pk)
     ).mappings()
-    variants = [
-        Variant(v["text"], v["articles"], [(x["from"], x["to"]) for x in v["changed"]], bool(v["truncated"]))
-        for v in json.loads(c["variants"] or "[]")
-    ]
+    variants = decode_variants(c["variants"])
     return Cluster(
         id=cluster_id,
         kind=c["kind"],
