@@ -24,6 +24,13 @@ from reportedly.store import schema as st
 _UNORDERED = {"link_edges", "link_discrepancies"}
 
 
+@pytest.fixture(autouse=True)
+def grow_small_clusters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These stories have a few articles: a run derives such clusters in full (``GROW_FROM``), and
+    growth in place is what these tests check."""
+    monkeypatch.setattr(linking, "GROW_FROM", 1)
+
+
 def tables(store: Store) -> dict[str, Any]:
     """Every link table, row by row (edges as a set; discrepancies in their order within each cluster)."""
     out: dict[str, Any] = {}

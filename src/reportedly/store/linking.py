@@ -14,6 +14,12 @@ what placement touched: each cluster's row, item order and sources, and discrepa
 lookups that need the database as they go (copies, an outlet's article on the same
 story, which clusters to derive again) are still made here.
 
+Where the derivation of a cluster happens: a small cluster is derived in full in the
+transaction that changed it; a bigger one grows in place when its new appearances come last
+(``store.growth``), and otherwise its full derivation waits until a quarter of it changed
+(``DERIVE_NOW_BELOW``, ``_due``); the run ends by deriving every cluster still waiting
+(``derive_waiting``, also what a killed run left waiting).
+
 A run writes in short transactions: a few articles (at most ``BATCH``, or as many
 as fit in ``TXN_SECONDS``) with everything derived from them and the new mark, so
 other writers wait a moment at most, readers never wait, and a process killed
@@ -30,7 +36,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, text, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from reportedly.errors import StoreError
@@ -85,6 +91,7 @@ from reportedly.store.itemrows import (
 from reportedly.store.migrate import (
     LINK_LAST_SEQ,
     LINK_NEXT_CLUSTER,
+    LINK_STALE,
     RELINK_DUE,
     clear_links,
     get_meta,
@@ -113,6 +120,21 @@ LINK_CACHE_KB = 65536
 RESTORED_PER_CLUSTER = 3
 #: stored items kept ready for verification during a run
 ITEM_CACHE = 20000
+#: a cluster of at least this many articles that needs a full derivation waits for it until the
+#: appearances changed since its last one reach ``DERIVE_SHARE`` of its size (``_due``). A full
+#: derivation reads every row of the cluster: a story of thousands of copies that gains a few in
+#: every transaction would be read once per transaction, quadratic in its size. Waiting makes a
+#: run's derivations of it a geometric series, linear in its final size. Every run ends by
+#: deriving what still waits (``derive_waiting``), so the tables after a run are those of a full
+#: derivation; readers in between see the cluster as last derived (``store.read`` leaves out the
+#: appearances not placed yet)
+DERIVE_NOW_BELOW = 64
+#: a cluster of fewer articles is derived in full rather than grown in place: its derivation,
+#: batched with the other small clusters of the transaction, costs less than growth's checks
+GROW_FROM = 64
+DERIVE_SHARE = 0.25
+#: item rows of waiting clusters derived per transaction at the end of a run
+WAITING_ROWS = 5000
 
 Progress = Callable[[int], None]
 #: band keys computed ahead (``link.prepare``), by article id; None: compute them here
@@ -173,6 +195,11 @@ def link_new(
             with _link_transaction(store) as conn:
                 if not run.step(conn):
                     break
+        # also after a run killed before it got here: the waiting clusters are stored
+        while True:
+            with _link_transaction(store) as conn:
+                if not run.derive_waiting(conn):
+                    break
     except SQLAlchemyError as exc:  # a locked, full or broken database
         raise StoreError(f"linking failed: {' '.join(str(exc).split())[:300]}") from None
     summary.clusters_changed = len(run.changed)
@@ -216,6 +243,12 @@ class _Run:
         self.dirty: set[int] = set()
         #: the new articles that joined each cluster in this transaction
         self.grown: dict[int, set[str]] = defaultdict(set)
+        #: clusters founded in this transaction (never derived: readers do not see them yet)
+        self.founded: set[int] = set()
+        #: clusters whose full derivation waits, with the appearances changed since the last (``_due``)
+        self.waiting: dict[int, int] = {}
+        #: articles per affected cluster, read once in ``_finish``
+        self._sizes: dict[int, int] = {}
         #: an outlet became known in this transaction: every name may resolve differently now
         self._outlets_grew = False
         #: clusters an article of an outlet joined or left in this transaction, by outlet (None: merged
@@ -241,7 +274,9 @@ class _Run:
         self.next_cluster = int(get_meta(conn, LINK_NEXT_CLUSTER) or 1)
         self.affected_clusters, self.affected_articles, self._renamed = set(), set(), {}
         self.dirty, self.grown, self._outlets_grew = set(), defaultdict(set), False
+        self.founded = set()
         self._recheck, self._arrived = defaultdict(set), defaultdict(list)
+        self.waiting = {int(c): int(n) for c, n in json.loads(get_meta(conn, LINK_STALE) or "{}").items()}
         if not self._outlets_loaded:
             self.outlets = OutletResolver(
                 conn.execute(
@@ -257,9 +292,10 @@ class _Run:
         # (derive_clusters adds the articles whose items changed, not every member of a cluster)
         self._recheck_citations()
         self._closer_story_articles()
-        self.derive_clusters(self._grow_in_place())
+        self.derive_clusters(self._due(self._grow_in_place()))
         self.article_edges(sorted(self.affected_articles))
         set_meta(self.conn, LINK_NEXT_CLUSTER, str(self.next_cluster))
+        set_meta(self.conn, LINK_STALE, json.dumps(self.waiting, sort_keys=True))
         self.changed = {self._current_cluster(c) for c in self.changed} | self.affected_clusters
 
     def _dirty(self, clusters: Iterable[int]) -> None:
@@ -276,10 +312,14 @@ class _Run:
         only clusters that gained exactly one left the biggest clusters derived in full in
         every transaction, the quadratic cost in-place growth is there to avoid."""
         full = []
+        self._sizes = self._cluster_sizes(sorted(self.affected_clusters))
         for cid in sorted(self.affected_clusters):
             order = (
                 None
-                if cid in self.dirty or self._outlets_grew
+                if cid in self.dirty
+                or cid in self.waiting
+                or self._outlets_grew
+                or self._sizes.get(cid, 0) < GROW_FROM
                 else growth_order(self, self.grown.get(cid, ()))
             )
             if not order or not all(
@@ -289,6 +329,58 @@ class _Run:
                 # every derived row of the cluster
                 full.append(cid)
         return full
+
+    def _due(self, clusters: list[int]) -> list[int]:
+        """Of ``clusters`` (to derive in full), those to derive now; a big one waits until enough of it
+        changed (``DERIVE_NOW_BELOW``), its changes counted in ``waiting``. A new one is derived
+        now, whatever its size: until then it has no row and readers would not see it."""
+        sizes = self._sizes
+        now = []
+        for cid in clusters:
+            changes = self.waiting.pop(cid, 0) + max(1, len(self.grown.get(cid, ())))
+            size = sizes.get(cid, 0)
+            if cid in self.founded or size < DERIVE_NOW_BELOW or changes >= DERIVE_SHARE * size:
+                now.append(cid)
+            else:
+                self.waiting[cid] = changes
+        return now
+
+    def _cluster_sizes(self, clusters: list[int]) -> dict[int, int]:
+        """How many articles each of ``clusters`` has (none: it is empty)."""
+        li = st.link_items
+        sizes: dict[int, int] = {}
+        for chunk in chunked(clusters):
+            sizes.update(
+                self.conn.execute(
+                    select(li.c.cluster, func.count(func.distinct(li.c.article_id)))
+                    .where(li.c.cluster.in_(chunk))
+                    .group_by(li.c.cluster)
+                ).all()
+            )
+        return sizes
+
+    def derive_waiting(self, conn: Connection) -> bool:
+        """Derive the next clusters left waiting (``_due``) in ``conn``'s transaction; False when none
+        were left. A few thousand rows per transaction: one story of thousands of copies at a time."""
+        self._begin(conn)
+        if not self.waiting:
+            return False
+        li = st.link_items
+        rows = 0
+        chunk: list[int] = []
+        for cid in sorted(self.waiting):
+            chunk.append(cid)
+            rows += int(conn.execute(select(func.count()).where(li.c.cluster == cid)).scalar() or 0)
+            if rows >= WAITING_ROWS:
+                break
+        for cid in chunk:
+            del self.waiting[cid]
+        self.affected_clusters |= set(chunk)
+        self.derive_clusters(chunk)
+        self.article_edges(sorted(self.affected_articles))
+        set_meta(conn, LINK_STALE, json.dumps(self.waiting, sort_keys=True))
+        self.changed |= set(chunk)
+        return True
 
     def step(self, conn: Connection) -> bool:
         """Link the next few pending articles in ``conn``'s transaction; False when none were left."""
@@ -715,6 +807,8 @@ class _Run:
         for it, placed in zip(items, delta.assignments, strict=True):
             it.cluster = placed.cluster
             self.affected_clusters.add(placed.cluster)
+            if placed.created:
+                self.founded.add(placed.cluster)
             if placed.created or relinked:
                 self.dirty.add(placed.cluster)
             else:
@@ -802,6 +896,9 @@ class _Run:
         conn.execute(delete(st.link_clusters).where(st.link_clusters.c.id == old))
         conn.execute(delete(st.link_discrepancies).where(st.link_discrepancies.c.cluster == old))
         self._renamed[old] = new
+        if old in self.waiting:
+            # its rows were not derived since its last changes: growth cannot start from them
+            self.waiting[new] = self.waiting.get(new, 0) + self.waiting.pop(old)
         self.affected_clusters.discard(old)
         self.affected_clusters.add(new)
         self.grown[new] |= joining | self.grown.pop(old, set())

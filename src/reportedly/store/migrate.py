@@ -22,6 +22,9 @@ LINK_LAST_SEQ = "link_last_seq"
 LINK_NEXT_CLUSTER = "link_next_cluster"
 #: set when a stored reading changed under linked results: the next link run relinks everything
 RELINK_DUE = "relink_due"
+#: clusters whose derivation waits (``store.linking``'s ``DERIVE_WHEN``), with the appearances
+#: changed since they were last derived, as JSON ``{cluster: changes}``
+LINK_STALE = "link_stale"
 #: ``meta`` key counting edits to speaker identity: part of every cache key over speakers
 IDENTITY_REVISION = "identity_revision"
 
@@ -174,7 +177,9 @@ def clear_links(conn: Connection) -> None:
     for table in reversed(schema.LINK_TABLES):
         conn.execute(table.delete())
     conn.execute(
-        schema.meta.delete().where(schema.meta.c.key.in_([LINK_LAST_SEQ, LINK_NEXT_CLUSTER, RELINK_DUE]))
+        schema.meta.delete().where(
+            schema.meta.c.key.in_([LINK_LAST_SEQ, LINK_NEXT_CLUSTER, RELINK_DUE, LINK_STALE])
+        )
     )
 
 

@@ -1,0 +1,148 @@
+"""A big cluster's full derivation waits until enough of it changed, and every run ends by deriving
+what still waits: the tables after a run are those of deriving every cluster in every transaction,
+and a run stopped before the end leaves nothing half-shown and is completed by the next one.
+
+The thresholds are lowered here (a cluster of two articles counts as big) so that the stories of
+a few articles exercise what a story of thousands of copies does in production."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from linkstory import STORY
+from sqlalchemy import func, select
+from test_growth import republished, tables
+
+from reportedly.link import link_new
+from reportedly.model import Report
+from reportedly.store import Store, linking
+from reportedly.store import schema as st
+from reportedly.store.migrate import LINK_STALE, get_meta
+from reportedly.store.read import load_cluster
+
+
+@pytest.fixture(scope="module")
+def corpus(story_reports: dict[str, Report]) -> list[Report]:
+    """The story, then its articles republished by other outlets on later days (two on one day)."""
+    out = [story_reports[name] for name in STORY]
+    for k, days in enumerate([2, 4, 4, 6, 9], 1):
+        out += [republished(story_reports[name], f"Quayside Post {k}", days) for name in STORY[1:]]
+    return out
+
+
+def _waiting_small(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Clusters of two articles wait until half of them changed; returns the clusters derived by
+    ``derive_waiting`` as the run goes."""
+    monkeypatch.setattr(linking, "DERIVE_NOW_BELOW", 2)
+    monkeypatch.setattr(linking, "GROW_FROM", 2)
+    monkeypatch.setattr(linking, "DERIVE_SHARE", 0.5)
+    monkeypatch.setattr(linking, "BATCH", 3)
+    derived: list[int] = []
+    derive = linking._Run.derive_clusters
+
+    def recording(run: Any, clusters: list[int]) -> None:
+        derived.extend(clusters)
+        derive(run, clusters)
+
+    monkeypatch.setattr(linking._Run, "derive_clusters", recording)
+    return derived
+
+
+def _link(path: Path, reports: list[Report], one_by_one: bool) -> dict[str, Any]:
+    store = Store.open(str(path))
+    try:
+        for report in reports:
+            store.add(report)
+            if one_by_one:
+                link_new(store)
+        link_new(store)
+        return tables(store)
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def reference(corpus: list[Report], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Every cluster derived in full in every transaction (nothing waits, nothing grows)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(linking, "DERIVE_NOW_BELOW", 10**9)
+        mp.setattr(linking, "GROW_FROM", 10**9)
+        return _link(tmp_path_factory.mktemp("ref") / "ref.db", corpus, one_by_one=True)
+
+
+@pytest.mark.parametrize("one_by_one", [True, False], ids=["one-by-one", "batch"])
+def test_clusters_that_waited_end_as_a_full_derivation(
+    tmp_path: Path,
+    corpus: list[Report],
+    reference: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    one_by_one: bool,
+) -> None:
+    waits: list[int] = []
+    due = linking._Run._due
+
+    def counting(run: Any, clusters: list[int]) -> list[int]:
+        now = due(run, clusters)
+        waits.extend(c for c in clusters if c not in now)
+        return now
+
+    monkeypatch.setattr(linking._Run, "_due", counting)
+    _waiting_small(monkeypatch)
+    found = _link(tmp_path / "waiting.db", corpus, one_by_one)
+    assert waits, "some clusters waited for their derivation"
+    assert reference["link_clusters"], "the corpus links"
+    for name in reference:
+        assert found[name] == reference[name], name
+
+
+def test_a_run_stopped_before_the_waiting_derivations_is_completed_by_the_next(
+    tmp_path: Path, corpus: list[Report], reference: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _waiting_small(monkeypatch)
+    store = Store.open(str(tmp_path / "stopped.db"))
+    try:
+        for report in corpus:
+            store.add(report)
+        # the run ends (as a killed one would) before deriving the clusters left waiting
+        with monkeypatch.context() as mp:
+            mp.setattr(linking._Run, "derive_waiting", lambda run, conn: False)
+            mp.setattr(linking, "DERIVE_SHARE", 10.0)  # and none was due before
+            link_new(store)
+        with store.engine.connect() as conn:
+            waiting = {int(c) for c in json.loads(get_meta(conn, LINK_STALE) or "{}")}
+            li = st.link_items
+            unplaced = dict(
+                conn.execute(
+                    select(li.c.cluster, func.count(func.distinct(li.c.article_id)))
+                    .where(li.c.edge.is_(None))
+                    .group_by(li.c.cluster)
+                ).all()
+            )
+        assert waiting, "the stopped run left clusters waiting"
+        assert set(unplaced) <= waiting, "only a waiting cluster has appearances not placed"
+        assert unplaced, "a waiting cluster has appearances not placed yet"
+        for cid in sorted(waiting):
+            shown = load_cluster(store, cid)  # derived once at least: readers see it
+            with store.engine.connect() as conn:
+                placed = conn.execute(
+                    select(func.count(func.distinct(li.c.article_id))).where(
+                        li.c.cluster == cid, li.c.edge.is_not(None)
+                    )
+                ).scalar()
+            # readers see the cluster as last derived: the appearances not placed yet are left out
+            assert len(shown.appearances) == placed
+            assert all(a.edge in ("first-hand", "cited", "copied") for a in shown.appearances)
+
+        summary = link_new(store)  # nothing new to link: it derives what waits
+        assert summary.articles == 0
+        assert summary.clusters_changed >= len(waiting)
+        with store.engine.connect() as conn:
+            assert get_meta(conn, LINK_STALE) == "{}"
+        found = tables(store)
+    finally:
+        store.close()
+    for name in reference:
+        assert found[name] == reference[name], name
