@@ -135,6 +135,8 @@ def test_a_run_stopped_before_the_waiting_derivations_is_completed_by_the_next(
             # readers see the cluster as last derived: the appearances not placed yet are left out
             assert len(shown.appearances) == placed
             assert all(a.edge in ("first-hand", "cited", "copied") for a in shown.appearances)
+            positions = [a.position for a in shown.appearances]
+            assert positions == sorted(set(positions)), "each shown at its own derived place"
 
         summary = link_new(store)  # nothing new to link: it derives what waits
         assert summary.articles == 0

@@ -892,7 +892,9 @@ class _Run:
         derived in full, as a small cluster merging into one of thousands of copies usually does."""
         conn, li = self.conn, st.link_items
         joining = set(conn.execute(select(li.c.article_id).where(li.c.cluster == old).distinct()).scalars())
-        conn.execute(update(li).where(li.c.cluster == old).values(cluster=new))
+        # not placed in ``new`` until grown or derived: a reader during a run that leaves ``new``
+        # waiting would otherwise show them at their places in ``old`` (store.read)
+        conn.execute(update(li).where(li.c.cluster == old).values(cluster=new, position=None, edge=None))
         conn.execute(delete(st.link_clusters).where(st.link_clusters.c.id == old))
         conn.execute(delete(st.link_discrepancies).where(st.link_discrepancies.c.cluster == old))
         self._renamed[old] = new
