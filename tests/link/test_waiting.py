@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from linkstory import STORY
 from sqlalchemy import func, select
-from test_growth import republished, tables
+from test_growth import _link, republished, tables
 
 from reportedly.link import link_new
 from reportedly.model import Report
@@ -49,19 +49,6 @@ def _waiting_small(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(linking._Run, "derive_clusters", recording)
     return derived
-
-
-def _link(path: Path, reports: list[Report], one_by_one: bool) -> dict[str, Any]:
-    store = Store.open(str(path))
-    try:
-        for report in reports:
-            store.add(report)
-            if one_by_one:
-                link_new(store)
-        link_new(store)
-        return tables(store)
-    finally:
-        store.close()
 
 
 @pytest.fixture(scope="module")
