@@ -71,8 +71,8 @@ def test_clusters_that_waited_end_as_a_full_derivation(
     waits: list[int] = []
     due = linking._Run._due
 
-    def counting(run: Any, clusters: list[int]) -> list[int]:
-        now = due(run, clusters)
+    def counting(run: Any, clusters: list[int], sizes: dict[int, int]) -> list[int]:
+        now = due(run, clusters, sizes)
         waits.extend(c for c in clusters if c not in now)
         return now
 

@@ -247,8 +247,6 @@ class _Run:
         self.founded: set[int] = set()
         #: clusters whose full derivation waits, with the appearances changed since the last (``_due``)
         self.waiting: dict[int, int] = {}
-        #: articles per affected cluster, read once in ``_finish``
-        self._sizes: dict[int, int] = {}
         #: an outlet became known in this transaction: every name may resolve differently now
         self._outlets_grew = False
         #: clusters an article of an outlet joined or left in this transaction, by outlet (None: merged
@@ -292,10 +290,11 @@ class _Run:
         # (derive_clusters adds the articles whose items changed, not every member of a cluster)
         self._recheck_citations()
         self._closer_story_articles()
-        self.derive_clusters(self._due(self._grow_in_place()))
+        sizes = self._cluster_sizes(sorted(self.affected_clusters))
+        self.derive_clusters(self._due(self._grow_in_place(sizes), sizes))
         self.article_edges(sorted(self.affected_articles))
         set_meta(self.conn, LINK_NEXT_CLUSTER, str(self.next_cluster))
-        set_meta(self.conn, LINK_STALE, json.dumps(self.waiting, sort_keys=True))
+        self._store_waiting()
         self.changed = {self._current_cluster(c) for c in self.changed} | self.affected_clusters
 
     def _dirty(self, clusters: Iterable[int]) -> None:
@@ -303,7 +302,7 @@ class _Run:
         self.affected_clusters |= found
         self.dirty |= found
 
-    def _grow_in_place(self) -> list[int]:
+    def _grow_in_place(self, sizes: dict[int, int]) -> list[int]:
         """Update the clusters that only gained new last appearances, one after the other in date
         order; returns the others, to derive in full (``grow_cluster`` declines when an appearance
         is not last or the cluster needs more).
@@ -312,14 +311,13 @@ class _Run:
         only clusters that gained exactly one left the biggest clusters derived in full in
         every transaction, the quadratic cost in-place growth is there to avoid."""
         full = []
-        self._sizes = self._cluster_sizes(sorted(self.affected_clusters))
         for cid in sorted(self.affected_clusters):
             order = (
                 None
                 if cid in self.dirty
                 or cid in self.waiting
                 or self._outlets_grew
-                or self._sizes.get(cid, 0) < GROW_FROM
+                or sizes.get(cid, 0) < GROW_FROM
                 else growth_order(self, self.grown.get(cid, ()))
             )
             if not order or not all(
@@ -330,11 +328,10 @@ class _Run:
                 full.append(cid)
         return full
 
-    def _due(self, clusters: list[int]) -> list[int]:
+    def _due(self, clusters: list[int], sizes: dict[int, int]) -> list[int]:
         """Of ``clusters`` (to derive in full), those to derive now; a big one waits until enough of it
         changed (``DERIVE_NOW_BELOW``), its changes counted in ``waiting``. A new one is derived
         now, whatever its size: until then it has no row and readers would not see it."""
-        sizes = self._sizes
         now = []
         for cid in clusters:
             changes = self.waiting.pop(cid, 0) + max(1, len(self.grown.get(cid, ())))
@@ -378,9 +375,12 @@ class _Run:
         self.affected_clusters |= set(chunk)
         self.derive_clusters(chunk)
         self.article_edges(sorted(self.affected_articles))
-        set_meta(conn, LINK_STALE, json.dumps(self.waiting, sort_keys=True))
+        self._store_waiting()
         self.changed |= set(chunk)
         return True
+
+    def _store_waiting(self) -> None:
+        set_meta(self.conn, LINK_STALE, json.dumps(self.waiting, sort_keys=True))
 
     def step(self, conn: Connection) -> bool:
         """Link the next few pending articles in ``conn``'s transaction; False when none were left."""

@@ -22,7 +22,7 @@ LINK_LAST_SEQ = "link_last_seq"
 LINK_NEXT_CLUSTER = "link_next_cluster"
 #: set when a stored reading changed under linked results: the next link run relinks everything
 RELINK_DUE = "relink_due"
-#: clusters whose derivation waits (``store.linking``'s ``DERIVE_WHEN``), with the appearances
+#: clusters whose full derivation waits (``store.linking``'s ``_due``), with the appearances
 #: changed since they were last derived, as JSON ``{cluster: changes}``
 LINK_STALE = "link_stale"
 #: ``meta`` key counting edits to speaker identity: part of every cache key over speakers
