@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from linkstory import STORY, store_story
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from reportedly.link import iter_clusters, link_new, pending_count, trace_text
 from reportedly.model import Report
@@ -90,3 +90,58 @@ def test_links_of_an_unknown_meaning_are_relinked(db_url: str, story_reports: di
         assert _shape(store) == before
     finally:
         store.close()
+
+
+def _as_released_v7(store: Store) -> None:
+    """Give a linked current database the band tables reportedly wrote up to schema version 7:
+    rowid tables with an index on the key."""
+    with store.transaction() as conn:
+        for table, other in (("link_bands", "item INTEGER"), ("link_doc_bands", "article_id VARCHAR(64)")):
+            conn.execute(text(f"ALTER TABLE {table} RENAME TO {table}_new"))
+            conn.execute(text(f'CREATE TABLE {table} ("key" BIGINT NOT NULL, {other} NOT NULL)'))
+            conn.execute(text(f"INSERT INTO {table} SELECT * FROM {table}_new"))
+            conn.execute(text(f"DROP TABLE {table}_new"))
+            conn.execute(text(f'CREATE INDEX ix_{table}_key ON {table} ("key")'))
+        conn.execute(text("UPDATE meta SET value = '7' WHERE key = 'schema_version'"))
+
+
+def _bands(store: Store) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
+    with store.engine.connect() as conn:
+        return (
+            sorted(tuple(r) for r in conn.execute(text('SELECT "key", item FROM link_bands'))),
+            sorted(tuple(r) for r in conn.execute(text('SELECT "key", article_id FROM link_doc_bands'))),
+        )
+
+
+def test_band_tables_of_schema_7_carry_over(
+    db_url: str, story_reports: dict[str, Report], tmp_path: Path
+) -> None:
+    first, rest = STORY[:4], STORY[4:]
+    store = store_story(db_url, story_reports, first)
+    link_new(store)
+    before, bands = _shape(store), _bands(store)
+    assert bands[0] and bands[1]
+    _as_released_v7(store)
+    with store.engine.connect() as conn:
+        assert not inspect(conn).get_pk_constraint("link_bands")["constrained_columns"]
+    store.close()
+
+    store = Store.open(db_url)
+    try:
+        with store.engine.connect() as conn:
+            assert schema_version(conn) == LATEST
+            assert inspect(conn).get_pk_constraint("link_bands")["constrained_columns"] == ["key", "item"]
+            assert inspect(conn).get_indexes("link_bands") == []
+        assert _bands(store) == bands and _shape(store) == before
+        for name in rest:
+            store.add(story_reports[name])
+        assert link_new(store).articles == len(rest)
+        carried = _shape(store)
+    finally:
+        store.close()
+    fresh = store_story(str(tmp_path / "fresh.db"), story_reports, first + rest)
+    try:
+        link_new(fresh)
+        assert _shape(fresh) == carried
+    finally:
+        fresh.close()

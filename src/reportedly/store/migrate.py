@@ -133,6 +133,25 @@ def _v7_engine(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_articles_engine_key ON articles (engine_key)")
 
 
+def _v8_band_keys(conn: Connection) -> None:
+    """Band rows keyed by (band key, item or article), as one B-tree on SQLite (no rowid): the rows
+    carry over, the separate index on the key goes."""
+    for table, index in (
+        (schema.link_bands, "ix_link_bands_key"),
+        (schema.link_doc_bands, "ix_link_doc_bands_key"),
+    ):
+        if inspect(conn).get_pk_constraint(table.name)["constrained_columns"]:
+            continue  # created by ``_v3_link_tables`` from today's schema
+        old = f"{table.name}_v7"
+        conn.exec_driver_sql(f"ALTER TABLE {table.name} RENAME TO {old}")
+        # index names are global to a PostgreSQL schema: the old one must go before the copy is made
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index}")
+        table.create(conn)
+        columns = ", ".join(f'"{c.name}"' for c in table.columns)
+        conn.exec_driver_sql(f"INSERT INTO {table.name} ({columns}) SELECT DISTINCT {columns} FROM {old}")
+        conn.exec_driver_sql(f"DROP TABLE {old}")
+
+
 #: (version, function) in order; never edit a released step, add a new one
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _v1_tables),
@@ -142,6 +161,7 @@ MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (5, _v5_workbench),
     (6, _v6_attribution_type),
     (7, _v7_engine),
+    (8, _v8_band_keys),
 )
 LATEST = MIGRATIONS[-1][0]
 

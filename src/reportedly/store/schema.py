@@ -218,21 +218,24 @@ link_items = Table(
 Index("ix_link_items_cluster", link_items.c.cluster)
 Index("ix_link_items_article", link_items.c.article_id)
 
+# Keyed by (band key, item): a bucket is one range of one B-tree, read without a second lookup.
+# On SQLite without a rowid, so the rows are the index (a table and an index on the key took twice
+# the pages, and placement's lookups outgrew the link connection's page cache sooner).
 link_bands = Table(
     "link_bands",
     metadata,
-    Column("key", BigInteger, nullable=False),
-    Column("item", Integer, nullable=False),
+    Column("key", BigInteger, primary_key=True, autoincrement=False),
+    Column("item", Integer, primary_key=True, autoincrement=False),
+    sqlite_with_rowid=False,
 )
-Index("ix_link_bands_key", link_bands.c.key)
 
 link_doc_bands = Table(
     "link_doc_bands",
     metadata,
-    Column("key", BigInteger, nullable=False),
-    Column("article_id", String(64), nullable=False),
+    Column("key", BigInteger, primary_key=True, autoincrement=False),
+    Column("article_id", String(64), primary_key=True),
+    sqlite_with_rowid=False,
 )
-Index("ix_link_doc_bands_key", link_doc_bands.c.key)
 
 link_clusters = Table(
     "link_clusters",
