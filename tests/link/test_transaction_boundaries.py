@@ -127,3 +127,55 @@ def test_an_outlet_with_two_names_gets_one_edge_in_any_batches(
     edges = [dict(zip(cols, r, strict=True)) for r in found["link_edges"]]
     pairs = [(e["from_article"], e["to_article"]) for e in edges if e["to_article"]]
     assert len(pairs) == len(set(pairs)), "one edge from an article to another"
+
+
+#: Harbour Gazette credits Coastal Times with a claim Coastal Times' article does not make; the two
+#: share a story only once Valley Post's longer quote joins their two halves of the quote (their
+#: speakers differ, so neither half matches the other): a merge, in a later transaction
+_MERGED_STORY = {
+    "gazette": (
+        "Harbour Gazette",
+        "2026-03-01",
+        "Dam inspectors found damage at the Portvale spillway on Sunday.\n\n"
+        "The Coastal Times reported that the inspection found forty cracks in the spillway wall.\n\n"
+        '"Our crews will rebuild the northern levee, the harbour wall and the old pumping station before '
+        'the winter storms arrive, so families can stay," the mayor, Elena Ruiz, said, according to the '
+        "Coastal Times.",
+    ),
+    "times": (
+        "Coastal Times",
+        "2026-02-28",
+        "Portvale's mayor spoke about the spillway inspection on Saturday.\n\n"
+        '"We will rebuild the harbour wall and the old pumping station before the winter storms arrive, '
+        "so families can stay through another flood season in safety,\" said Tom Baker, the city's works "
+        "director.",
+    ),
+    "post": (
+        "Valley Post",
+        "2026-03-02",
+        "The mayor of Portvale promised work on the levee.\n\n"
+        '"Our crews will rebuild the northern levee, the harbour wall and the old pumping station before '
+        'the winter storms arrive, so families can stay through another flood season in safety," a city '
+        "spokesperson said.",
+    ),
+}
+
+
+@pytest.mark.parametrize("order", [("gazette", "times", "post"), ("times", "gazette", "post")])
+def test_a_merge_that_brings_a_citing_article_and_the_cited_outlets_together_in_any_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, order: tuple[str, ...]
+) -> None:
+    # the citing article on the joining side (Coastal Times' first) or on the side joined (the Gazette's)
+    reports = {
+        name: reportedly.read_text(text, publisher=publisher, published=day)
+        for name, (publisher, day, text) in _MERGED_STORY.items()
+    }
+    found = _same_for_any_boundaries(tmp_path, [reports[n] for n in order], [1, 3], monkeypatch)
+    kind, article, other = (st.link_discrepancies.c[c] for c in ("kind", "article_id", "other_article"))
+    cols = [c for c in st.link_discrepancies.c if c.name != "pk"]
+    cited = [
+        (r[cols.index(article)], r[cols.index(other)])
+        for r in found["link_discrepancies"]
+        if r[cols.index(kind)] == "citation"
+    ]
+    assert cited == [(reports["gazette"].article.id, reports["times"].article.id)]

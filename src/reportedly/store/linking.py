@@ -249,9 +249,11 @@ class _Run:
         self.waiting: dict[int, int] = {}
         #: an outlet became known in this transaction: every name may resolve differently now
         self._outlets_grew = False
-        #: clusters an article of an outlet joined or left in this transaction, by outlet (None: merged
-        #: clusters, for every outlet of their articles): citations of it elsewhere are asked again
-        self._recheck: dict[str | None, set[int]] = defaultdict(set)
+        #: clusters an article of an outlet joined or left in this transaction, by outlet: citations
+        #: of it elsewhere are asked again
+        self._recheck: dict[str, set[int]] = defaultdict(set)
+        #: the articles that joined each cluster by a merge in this transaction (``_recheck_citations``)
+        self._joined: dict[int, set[str]] = defaultdict(set)
         #: dated articles linked in this transaction, with their keywords, by outlet
         self._arrived: dict[str, list[tuple[ArticleInfo, frozenset[str]]]] = defaultdict(list)
         self.next_cluster = 1
@@ -273,7 +275,7 @@ class _Run:
         self.affected_clusters, self.affected_articles, self._renamed = set(), set(), {}
         self.dirty, self.grown, self._outlets_grew = set(), defaultdict(set), False
         self.founded = set()
-        self._recheck, self._arrived = defaultdict(set), defaultdict(list)
+        self._recheck, self._arrived, self._joined = defaultdict(set), defaultdict(list), defaultdict(set)
         self.waiting = {int(c): int(n) for c, n in json.loads(get_meta(conn, LINK_STALE) or "{}").items()}
         if not self._outlets_loaded:
             self.outlets = OutletResolver(
@@ -644,32 +646,52 @@ class _Run:
 
     def _recheck_citations(self) -> None:
         """Derive again the clusters where an article cites an outlet (with no article of it) and
-        shares another cluster with an article of that outlet since this transaction (``_recheck``).
+        shares another cluster with an article of that outlet since this transaction (``_recheck``,
+        ``_joined``).
 
         Whether such a citation is unsupported depends on that other cluster (``unsupported``):
         without this, the answer would depend on whether the outlet's article was linked in the
         transaction that derived the citing cluster. The citing articles are found through their
         stored edges and sources (both derived by the end of every transaction), once per
-        transaction rather than per article, so a big cluster is read once, not once per arrival."""
+        transaction rather than per article."""
         li, la, le = st.link_items, st.link_articles, st.link_edges
         by_outlet: dict[str, set[int]] = defaultdict(set)
         for outlet, clusters in self._recheck.items():
-            if outlet is not None:
-                by_outlet[outlet] |= {self._current_cluster(c) for c in clusters}
-        merged = sorted({self._current_cluster(c) for c in self._recheck.get(None, ())})
-        for chunk in chunked(merged):
-            for cluster, key in self.conn.execute(
-                select(li.c.cluster, la.c.outlet_key)
-                .join(la, la.c.article_id == li.c.article_id)
-                .where(li.c.cluster.in_(chunk), la.c.outlet_key.is_not(None))
-                .distinct()
-            ):
-                by_outlet[self.outlets.canonical(key) or key].add(cluster)
-        # one query for all of them: a transaction can bring articles of many outlets
-        outlet_of = {name: o for o in by_outlet for name in self.outlets.aliases(o)}
-        everywhere = sorted({c for cs in by_outlet.values() for c in cs})
+            by_outlet[outlet] |= {self._current_cluster(c) for c in clusters}
         citing: dict[str, set[str]] = defaultdict(set)
-        for names in chunked(sorted(outlet_of)):
+        # a merge brings together the articles of two clusters, and only the joining side is read:
+        # reading the whole cluster it joined, in every transaction, was quadratic in a big story
+        joined: dict[int, set[str]] = defaultdict(set)
+        for cluster, articles in self._joined.items():
+            joined[self._current_cluster(cluster)] |= articles
+        cited: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for cluster, articles in sorted(joined.items()):
+            for chunk in chunked(sorted(articles)):
+                # its outlets: their citations by the articles it joined are asked below
+                for key in self.conn.execute(
+                    select(la.c.outlet_key)
+                    .where(la.c.article_id.in_(chunk), la.c.outlet_key.is_not(None))
+                    .distinct()
+                ).scalars():
+                    by_outlet[self.outlets.canonical(key)].add(cluster)
+                # its citations: they are asked when the cluster it joined has an article of the outlet
+                for aid, key in self.conn.execute(
+                    select(le.c.from_article, le.c.to_outlet_key)
+                    .where(
+                        le.c.from_article.in_(chunk), le.c.kind == "cited", le.c.to_outlet_key.is_not(None)
+                    )
+                    .distinct()
+                ):
+                    cited[self.outlets.canonical(key)][cluster].add(aid)
+        for outlet, citers in sorted(cited.items()):
+            for cluster in self._clusters_with_outlet(outlet, sorted(citers)):
+                for aid in citers[cluster]:
+                    citing[aid].add(outlet)
+        # one query for all of them: a transaction can bring articles of many outlets
+        outlet_of = {name: o for o in set(by_outlet) | set(cited) for name in self.outlets.aliases(o)}
+        everywhere = sorted({c for cs in by_outlet.values() for c in cs})
+        asked = {name: o for name, o in outlet_of.items() if o in by_outlet}
+        for names in chunked(sorted(asked)):
             for some in chunked(everywhere):
                 for aid, key, cluster in self.conn.execute(
                     select(le.c.from_article, le.c.to_outlet_key, li.c.cluster)
@@ -677,8 +699,8 @@ class _Run:
                     .where(le.c.kind == "cited", le.c.to_outlet_key.in_(names), li.c.cluster.in_(some))
                     .distinct()
                 ):
-                    if cluster in by_outlet[outlet_of[key]]:
-                        citing[aid].add(outlet_of[key])
+                    if cluster in by_outlet[asked[key]]:
+                        citing[aid].add(asked[key])
         # only the clusters where they cite it with no article of it (deriving every cluster of
         # every citing article would undo growing clusters in place)
         found: set[int] = set()
@@ -695,6 +717,27 @@ class _Run:
                         found.add(cluster)
                         break
         self._dirty(found)
+
+    def _clusters_with_outlet(self, outlet: str, clusters: Sequence[int]) -> set[int]:
+        """Which of ``clusters`` hold an article of ``outlet``, asked from the outlet's articles.
+
+        ``cluster + 0`` keeps the planner off the cluster index: through it a big story's every
+        item would be read, where an outlet's articles are found through theirs."""
+        li, la = st.link_items, st.link_articles
+        found: set[int] = set()
+        for chunk in chunked(clusters):
+            found.update(
+                self.conn.execute(
+                    select(li.c.cluster)
+                    .join(la, la.c.article_id == li.c.article_id)
+                    .where(
+                        la.c.outlet_key.in_(sorted(self.outlets.aliases(outlet))),
+                        (li.c.cluster + 0).in_(chunk),
+                    )
+                    .distinct()
+                ).scalars()
+            )
+        return found
 
     def _closer_story_articles(self) -> None:
         """Articles that found a story article of an outlet before this transaction, and may find a
@@ -904,7 +947,7 @@ class _Run:
         self.affected_clusters.discard(old)
         self.affected_clusters.add(new)
         self.grown[new] |= joining | self.grown.pop(old, set())
-        self._recheck[None].add(new)
+        self._joined[new] |= joining | self._joined.pop(old, set())
 
     # -- derived data
 
