@@ -7,9 +7,10 @@ same paper is not a second source) and outlets cited but missing from the corpus
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Iterable
 
 from reportedly.link.citations import Member
+from reportedly.model import Source
 from reportedly.store.names import name_key
 
 
@@ -21,14 +22,21 @@ def origin_keys(members: list[Member], ids: Container[str] | None = None) -> set
     for m in members:
         if m.edge == "first-hand":
             keys.add(m.article.origin_key)
+        else:
+            keys |= source_origin_keys(m.sources, ids)
+    return keys
+
+
+def source_origin_keys(sources: Iterable[Source], ids: Container[str]) -> set[str]:
+    """The origins named by one appearance's sources; a source in ``ids`` is no origin of its own."""
+    keys: set[str] = set()
+    for s in sources:
+        if s.article in ids:
             continue
-        for s in m.sources:
-            if s.article in ids:
-                continue
-            if s.outlet:
-                keys.add(f"outlet:{name_key(s.outlet, 'outlet')}")
-            elif s.article:
-                keys.add(f"article:{s.article}")
+        if s.outlet:
+            keys.add(f"outlet:{name_key(s.outlet, 'outlet')}")
+        elif s.article:
+            keys.add(f"article:{s.article}")
     return keys
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import func, select, true, update
 
 from reportedly.link.citations import ArticleInfo, Member, resolve_sources
 from reportedly.link.discrepancies import _GENERIC_SOURCES, member_discrepancies, same_speaker
-from reportedly.link.origins import origin_keys
+from reportedly.link.origins import origin_keys, source_origin_keys
 from reportedly.link.variants import add_variant
 from reportedly.model import LinkedItem
 from reportedly.store import schema as st
@@ -321,7 +321,7 @@ class _Growth:
         named = {s.article for ss in [*sources, new.sources] for s in ss if s.article}
         ids = self._in_cluster(named) | {self.aid}
         for ss in sources:
-            keys |= origin_keys([Member(new.article, (), "cited", tuple(ss))], ids)
+            keys |= source_origin_keys(ss, ids)
         return keys | origin_keys([new], ids)
 
     def _earlier_speaker(self, it: LinkedItem) -> tuple[Member, LinkedItem] | None:
