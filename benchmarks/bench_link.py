@@ -36,6 +36,7 @@ more articles (100 by default) linked on their own (the case ``ingest`` triggers
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import platform
@@ -94,6 +95,7 @@ class Linker:
     def __init__(self, engine: str) -> None:
         self.engine = engine
         self.extra: dict[str, float] = {}
+        self.marks: list[tuple[int, float]] = []
         self._seen: dict[int, float] = {}
         self._stop = threading.Event()
         if engine == "ray":
@@ -122,7 +124,17 @@ class Linker:
 
     def __call__(self, store: Store) -> LinkSummary:
         if self.engine == "local":
-            return link_new(store)
+            # (articles linked, CPU s) after each transaction: the cost of the last articles of a
+            # run, apart from the average (``marginal``)
+            self.marks = [(0, self.cpu())]
+
+            def progress(n: int) -> None:
+                self.marks.append((self.marks[-1][0] + n, self.cpu()))
+
+            summary = link_new(store, progress=progress)
+            # the run ends by deriving the stories left waiting: counted in its last tenth
+            self.marks.append((self.marks[-1][0], self.cpu()))
+            return summary
         from reportedly.scale.link import link_ray
 
         ray = link_ray(store)
@@ -135,6 +147,24 @@ class Linker:
             import ray
 
             ray.shutdown()
+
+
+def marginal(marks: list[tuple[int, float]], parts: int = 10) -> list[float]:
+    """CPU ms per article in each tenth of a run, from ``Linker.marks``. Flat tenths mean a
+    linear run whatever its average: the growth between two sizes compares averages, and an
+    average keeps rising for as long as the cheap first articles weigh in it."""
+    n = marks[-1][0]
+
+    def cpu_at(done: float) -> float:
+        # a transaction holds many articles: its time is spread evenly over them
+        for (d0, c0), (d1, c1) in itertools.pairwise(marks):
+            if d0 <= done <= d1 and d1 > d0:
+                return c0 + (c1 - c0) * (done - d0) / (d1 - d0)
+        return marks[-1][1]
+
+    # the last tenth ends with the run, its final derivations included
+    cuts = [cpu_at(n * p / parts) for p in range(parts)] + [marks[-1][1]]
+    return [round(1000 * (b - a) / max(1.0, n / parts), 1) for a, b in itertools.pairwise(cuts)]
 
 
 def run(n: int, reports: list[Report], extra: int, linker: Linker) -> dict[str, object]:
@@ -156,6 +186,8 @@ def run(n: int, reports: list[Report], extra: int, linker: Linker) -> dict[str, 
             "articles_per_second": round(n / seconds, 1),
             **{k: round(v, 2) for k, v in linker.extra.items()},
         }
+        if linker.marks:
+            row["marginal_ms"] = marginal(linker.marks)
         if extra:
             _store(store, reports[n : n + extra])
             t0, c0 = time.perf_counter(), linker.cpu()
@@ -181,6 +213,9 @@ def report(corpus: str, rows: list[dict[str, object]]) -> dict[str, object]:
             f" {r['articles_per_second']:>8} {r.get('incremental_articles', ''):>6}"
             f" {r.get('incremental_seconds', ''):>8} {r.get('incremental_cpu_seconds', ''):>8}{on_ray}"
         )
+    for r in rows:
+        if "marginal_ms" in r:
+            print(f"{r['articles']:>9}: CPU ms per article, by tenth of the run: {r['marginal_ms']}")
     growth: dict[str, object] = {}
     if len(rows) >= 2:
         a, b = rows[0], rows[-1]
