@@ -31,6 +31,8 @@ The figure that matters is the growth (in CPU time, as the machine is shared): w
 sub-quadratic candidate generation the time for 10x the articles should be at most about
 10 x log(10n)/log(n) (13.3x for 1,000 -> 10,000). Each size then gets ``--incremental``
 more articles (100 by default) linked on their own (the case ``ingest`` triggers).
+One process also prints the CPU time per article in each tenth of every run: the marginal
+cost, flat for a linear run (``marginal``).
 """
 
 from __future__ import annotations
