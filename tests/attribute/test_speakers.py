@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from attrhelp import about, speakers
+from attrhelp import about, speakers, via
 
 
 def test_pronoun_and_surname(reading):
@@ -29,6 +29,15 @@ def test_description_resolves_to_the_named_person(reading):
     )
     assert speakers(about(r, "dozens more had asked")) == ["Jonas Berg"]
     assert speakers(about(r, "treated unfairly")) == ["Jonas Berg"]
+
+
+def test_a_named_person_the_tagger_took_for_a_title(reading):
+    # the small English model labels "Elena Ruiz" a WORK_OF_ART right after a closing quote
+    r = reading('"We will rebuild the harbour wall," Elena Ruiz said, according to the Coastal Times.')
+    a = about(r, "rebuild the harbour wall")
+    assert speakers(a) == ["Elena Ruiz"]
+    assert a.speakers[0].kind == "person"
+    assert via(a) == ["Coastal Times"]
 
 
 def test_the_company(reading):

@@ -461,12 +461,14 @@ def _collect(doc: Doc, reg: _Registry) -> None:
             if _is_subject(ent.root):
                 reg.subjects.append((ent.start_char, e))
         elif (
-            ent.label_ == "ORG"
+            ent.label_ in ("ORG", "WORK_OF_ART")
             and len(ent) in (2, 3)
             and gender.of_first_name(ent[0].text)
             and ent[-1].lower_ not in _COMPANY_WORDS
+            and not reg.outlets.resolve(text, ent.label_)
         ):
-            # "Helena Varga opened the bakery": a first name the tagger took for a company
+            # "Helena Varga opened the bakery": a first name the tagger took for a company, or
+            # ('"We will rebuild," Elena Ruiz said') for a title; "Marie Claire" stays a magazine
             e = reg.person(text, ent.start_char)
             reg.mentions.append((ent.start_char, e))
             if _is_subject(ent.root):
