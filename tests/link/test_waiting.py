@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from linkstory import STORY
@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from test_growth import _link, republished, tables
 
 from reportedly.link import link_new
-from reportedly.model import Report
+from reportedly.model import LinkSummary, Report
 from reportedly.store import Store, linking
 from reportedly.store import schema as st
 from reportedly.store.migrate import LINK_STALE, get_meta
@@ -135,3 +135,73 @@ def test_a_run_stopped_before_the_waiting_derivations_is_completed_by_the_next(
         store.close()
     for name in reference:
         assert found[name] == reference[name], name
+
+
+def _article_counts(store: Store) -> dict[int, int]:
+    li = st.link_items
+    with store.engine.connect() as conn:
+        return dict(
+            conn.execute(
+                select(li.c.cluster, func.count(func.distinct(li.c.article_id))).group_by(li.c.cluster)
+            ).all()
+        )
+
+
+class _Recorded(linking._Run):
+    """A link run that stays reachable after ``link_new`` returns."""
+
+    runs: ClassVar[list[linking._Run]] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _Recorded.runs.append(self)
+
+
+def test_cluster_sizes_kept_through_a_run_are_the_stored_counts(
+    tmp_path: Path, corpus: list[Report], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # one article per transaction: the sizes counted in the first carry through every later one,
+    # merges and new clusters included
+    monkeypatch.setattr(linking, "BATCH", 1)
+    monkeypatch.setattr(linking, "TXN_SECONDS", float("inf"))
+    monkeypatch.setattr(linking, "_Run", _Recorded)
+    _Recorded.runs.clear()
+    store = Store.open(str(tmp_path / "sizes.db"))
+    try:
+        store.add_many([(r, None) for r in corpus])
+        link_new(store)
+        kept = {c: n for c, n in _Recorded.runs[0]._sizes.items() if n}
+        stored = _article_counts(store)
+    finally:
+        store.close()
+    assert max(stored.values()) >= 5, "some cluster gained articles over several transactions"
+    assert kept == {c: stored[c] for c in kept}
+    assert set(kept) == set(stored), "every cluster a transaction touched was counted"
+
+
+def test_a_run_counts_again_after_another_run_linked_in_between(
+    tmp_path: Path, corpus: list[Report], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # two processes linking the same database take turns between transactions: what one kept in
+    # memory is stale once the other wrote
+    monkeypatch.setattr(linking, "BATCH", 2)
+    monkeypatch.setattr(linking, "TXN_SECONDS", float("inf"))
+    store = Store.open(str(tmp_path / "turns.db"))
+    try:
+        store.add_many([(r, None) for r in corpus])
+        runs = [linking._Run(linking.DEFAULT, LinkSummary(), None, None) for _ in range(2)]
+        turn = 0
+        while True:
+            with linking._link_transaction(store) as conn:
+                if not runs[turn % 2].step(conn):
+                    break
+            turn += 1
+        assert turn > 4
+        stored = _article_counts(store)
+        for run in runs:
+            with linking._link_transaction(store) as conn:
+                run._begin(conn)  # the other run wrote last, or this one did
+                sizes = run._cluster_sizes(sorted(stored))
+            assert sizes == stored
+    finally:
+        store.close()

@@ -47,6 +47,7 @@ class Item:
     pk: int = 0
     cluster: int = 0
     _features: frozenset[str] | None = field(default=None, repr=False, compare=False)
+    _joined: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def features(self) -> frozenset[str]:
@@ -54,6 +55,13 @@ class Item:
         if self._features is None:
             self._features = frozenset(content_set(self.tokens))
         return self._features
+
+    @property
+    def joined(self) -> str:
+        """The words as one string, as quotes are compared (once: a stored quote meets many new ones)."""
+        if self._joined is None:
+            self._joined = " ".join(self.tokens)
+        return self._joined
 
 
 def tokens_for(kind: str, text: str) -> list[str]:
@@ -298,7 +306,7 @@ def match_score(a: Item, b: Item, settings: Settings = DEFAULT) -> float | None:
     if a.kind != b.kind:
         return None
     if a.kind == "quote":
-        sa, sb = " ".join(a.tokens), " ".join(b.tokens)
+        sa, sb = a.joined, b.joined
         score = fuzz.ratio(sa, sb)
         if min(len(a.tokens), len(b.tokens)) >= 5:
             # truncation: the shorter quote is (nearly) a stretch of the longer one

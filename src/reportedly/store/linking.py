@@ -29,7 +29,9 @@ mid-run loses nothing: the next run starts after the last committed batch.
 from __future__ import annotations
 
 import json
+import sys
 import time
+import uuid
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -92,6 +94,7 @@ from reportedly.store.migrate import (
     LINK_LAST_SEQ,
     LINK_NEXT_CLUSTER,
     LINK_STALE,
+    LINK_WRITER,
     RELINK_DUE,
     clear_links,
     get_meta,
@@ -118,8 +121,10 @@ FEATURE_CACHE = 2000
 LINK_CACHE_KB = 65536
 #: items of a cluster given their band rows back when an article re-read by ``reanalyze`` leaves it
 RESTORED_PER_CLUSTER = 3
-#: stored items kept ready for verification during a run
-ITEM_CACHE = 20000
+#: stored items kept ready for verification during a run (about 1 KB each, their words interned):
+#: candidates come from LSH buckets that keep a cluster's first item, so the older the corpus the
+#: further back they reach, and a miss costs a query and re-tokenising the text
+ITEM_CACHE = 60000
 #: a cluster of at least this many articles that needs a full derivation waits for it until the
 #: appearances changed since its last one reach ``DERIVE_SHARE`` of its size (``_due``). A full
 #: derivation reads every row of the cluster: a story of thousands of copies that gains a few in
@@ -265,6 +270,11 @@ class _Run:
         self._features: _Recent[str, DocFeatures] = _Recent(FEATURE_CACHE)
         #: stored items as candidates (text and words only: their cluster may change)
         self._cands: _Recent[int, Item] = _Recent(ITEM_CACHE)
+        #: articles per cluster, kept up to date as articles join: counting them again in every
+        #: transaction read the whole of each big story once per transaction (``_cluster_sizes``)
+        self._sizes: dict[int, int] = {}
+        #: this run's mark in ``meta`` (``LINK_WRITER``)
+        self._token = uuid.uuid4().hex
 
     # -- the run
 
@@ -277,6 +287,10 @@ class _Run:
         self.founded = set()
         self._recheck, self._arrived, self._joined = defaultdict(set), defaultdict(list), defaultdict(set)
         self.waiting = {int(c): int(n) for c, n in json.loads(get_meta(conn, LINK_STALE) or "{}").items()}
+        if get_meta(conn, LINK_WRITER) != self._token:
+            # another run linked since our last transaction (or this is our first)
+            self._sizes.clear()
+            self._cands.clear()
         if not self._outlets_loaded:
             self.outlets = OutletResolver(
                 conn.execute(
@@ -296,6 +310,7 @@ class _Run:
         self.derive_clusters(self._due(self._grow_in_place(sizes), sizes))
         self.article_edges(sorted(self.affected_articles))
         set_meta(self.conn, LINK_NEXT_CLUSTER, str(self.next_cluster))
+        set_meta(self.conn, LINK_WRITER, self._token)
         self._store_waiting()
         self.changed = {self._current_cluster(c) for c in self.changed} | self.affected_clusters
 
@@ -345,18 +360,28 @@ class _Run:
         return now
 
     def _cluster_sizes(self, clusters: list[int]) -> dict[int, int]:
-        """How many articles each of ``clusters`` has (none: it is empty)."""
+        """How many articles each of ``clusters`` has (none: it is empty); counted once per run,
+        then kept by ``_count_joined`` and ``_merge`` (which may count an article twice)."""
         li = st.link_items
-        sizes: dict[int, int] = {}
-        for chunk in chunked(clusters):
-            sizes.update(
+        unknown = [c for c in clusters if c not in self._sizes]
+        for chunk in chunked(unknown):
+            self._sizes.update(dict.fromkeys(chunk, 0))
+            self._sizes.update(
                 self.conn.execute(
                     select(li.c.cluster, func.count(func.distinct(li.c.article_id)))
                     .where(li.c.cluster.in_(chunk))
                     .group_by(li.c.cluster)
                 ).all()
             )
-        return sizes
+        return {c: self._sizes[c] for c in clusters if self._sizes[c]}
+
+    def _count_joined(self, clusters: set[int], created: set[int]) -> None:
+        """A new article joined ``clusters`` (founding those in ``created``): one more article each."""
+        for c in clusters:
+            if c in created:
+                self._sizes[c] = 1
+            elif c in self._sizes:
+                self._sizes[c] += 1
 
     def derive_waiting(self, conn: Connection) -> bool:
         """Derive the next clusters left waiting (``_due``) in ``conn``'s transaction; False when none
@@ -446,6 +471,8 @@ class _Run:
         )
         # the clusters it leaves are derived again (an emptied one disappears)
         left = {self._current_cluster(c) for _, c in old}
+        for c in left:
+            self._sizes.pop(c, None)
         self._dirty(left)
         self._restore_bands(left)
         self.affected_articles.add(aid)
@@ -836,7 +863,7 @@ class _Run:
                 select(lb.c.key, lb.c.item, li.c.cluster)
                 .join(li, li.c.pk == lb.c.item)
                 .where(lb.c.key.in_(chunk))
-            ):
+            ).all():  # fetched at once: row by row cost more than the query
                 buckets[key].append(pk)
                 cluster_of[pk] = self._current_cluster(cluster)
         found = Candidates(buckets, cluster_of)
@@ -846,6 +873,13 @@ class _Run:
         for old, new in delta.merges:
             self._merge(old, new)
         self.next_cluster = delta.next_cluster
+        placed_in = {a.cluster for a in delta.assignments}
+        if relinked:
+            # the article was in some of them before: count again when asked
+            for c in placed_in:
+                self._sizes.pop(c, None)
+        else:
+            self._count_joined(placed_in, {a.cluster for a in delta.assignments if a.created})
         rows = []
         for it, placed in zip(items, delta.assignments, strict=True):
             it.cluster = placed.cluster
@@ -907,18 +941,18 @@ class _Run:
                 select(li.c.pk, li.c.kind, li.c.text, li.c.speaker_key, li.c.speaker_kind).where(
                     li.c.pk.in_(chunk)
                 )
-            ):
+            ).all():
                 out[r.pk] = self._cands[r.pk] = Item(
                     "",
                     "",
                     r.kind,
-                    r.text,
+                    "",  # verification reads the words only
                     None,
                     r.speaker_key,
                     r.speaker_kind,
                     (),
                     (),
-                    tokens_for(r.kind, r.text),
+                    [sys.intern(w) for w in tokens_for(r.kind, r.text)],
                 )
         return out
 
@@ -935,6 +969,12 @@ class _Run:
         derived in full, as a small cluster merging into one of thousands of copies usually does."""
         conn, li = self.conn, st.link_items
         joining = set(conn.execute(select(li.c.article_id).where(li.c.cluster == old).distinct()).scalars())
+        if new in self._sizes:
+            # at most: an article with items in both counts twice until the next run. A size only
+            # decides when a cluster is derived (``_due``, ``GROW_FROM``), never what; counting
+            # the overlap read ``new``'s rows for every joining article
+            self._sizes[new] += len(joining)
+        self._sizes.pop(old, None)
         # not placed in ``new`` until grown or derived: a reader during a run that leaves ``new``
         # waiting would otherwise show them at their places in ``old`` (store.read)
         conn.execute(update(li).where(li.c.cluster == old).values(cluster=new, position=None, edge=None))

@@ -25,6 +25,9 @@ RELINK_DUE = "relink_due"
 #: clusters whose full derivation waits (``store.linking``'s ``_due``), with the appearances
 #: changed since they were last derived, as JSON ``{cluster: changes}``
 LINK_STALE = "link_stale"
+#: the link run that committed the last link transaction: another run's caches of cluster sizes
+#: and candidate items are stale once it changes (two runs may take turns between transactions)
+LINK_WRITER = "link_writer"
 #: ``meta`` key counting edits to speaker identity: part of every cache key over speakers
 IDENTITY_REVISION = "identity_revision"
 
