@@ -15,7 +15,9 @@ import pytest
 from linkstory import STORY
 from sqlalchemy import func, select
 from test_growth import _link, republished, tables
+from test_transaction_boundaries import _MERGED_STORY
 
+import reportedly
 from reportedly.link import link_new
 from reportedly.model import LinkSummary, Report
 from reportedly.store import Store, linking
@@ -166,15 +168,28 @@ def test_cluster_sizes_kept_through_a_run_are_the_stored_counts(
     monkeypatch.setattr(linking, "TXN_SECONDS", float("inf"))
     monkeypatch.setattr(linking, "_Run", _Recorded)
     _Recorded.runs.clear()
+    merged = [
+        reportedly.read_text(text, publisher=publisher, published=day)
+        for publisher, day, text in _MERGED_STORY.values()
+    ]
+    merges: list[tuple[int, int]] = []
+    merge = linking._Run._merge
+
+    def counted(run: linking._Run, old: int, new: int) -> None:
+        merges.append((old, new))
+        merge(run, old, new)
+
+    monkeypatch.setattr(linking._Run, "_merge", counted)
     store = Store.open(str(tmp_path / "sizes.db"))
     try:
-        store.add_many([(r, None) for r in corpus])
+        store.add_many([(r, None) for r in corpus + merged])
         link_new(store)
         kept = {c: n for c, n in _Recorded.runs[0]._sizes.items() if n}
         stored = _article_counts(store)
     finally:
         store.close()
     assert max(stored.values()) >= 5, "some cluster gained articles over several transactions"
+    assert merges, "Valley Post's quote joins the two halves of the merged story"
     assert kept == {c: stored[c] for c in kept}
     assert set(kept) == set(stored), "every cluster a transaction touched was counted"
 
