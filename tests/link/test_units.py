@@ -71,3 +71,24 @@ def test_an_undated_article_is_placed_after_what_it_cites() -> None:
     assert (paper.edge, wire.edge, later.edge) == ("first-hand", "cited", "cited")
     assert wire.sources[0].article == "p"
     assert later.sources[0].article == "w"
+
+
+def test_signatures_drawn_with_kept_permutations_are_minhash_own() -> None:
+    # band keys are stored: drawing the permutations once must not change a single signature
+    import numpy as np
+    from datasketch import MinHash
+
+    from reportedly.link.clusters import minhash_kwargs
+
+    sets = [
+        [w.encode() for w in sorted(set(words(text)))]
+        for text in (
+            "The council will rebuild the harbour wall before the winter storms",
+            "Forty cracks were found in the spillway wall, the inspectors said",
+        )
+    ]
+    for seed in (1, 2):
+        fresh = [m.hashvalues for m in MinHash.bulk(sets, num_perm=60, seed=seed)]
+        kept = [m.hashvalues for m in MinHash.bulk(sets, **minhash_kwargs(60, seed))]
+        assert all(np.array_equal(a, b) for a, b in zip(fresh, kept, strict=True))
+    assert minhash_kwargs(60, 1) is minhash_kwargs(60, 1)

@@ -14,7 +14,8 @@ import hashlib
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import overload
+from functools import lru_cache
+from typing import Any, overload
 
 import numpy as np
 from datasketch import MinHash
@@ -263,12 +264,20 @@ def _quantities(report: Report, att: Attribution) -> tuple[ItemQuantity, ...]:
 # --------------------------------------------------------------------------- LSH
 
 
+@lru_cache(maxsize=8)
+def minhash_kwargs(num_perm: int, seed: int) -> dict[str, Any]:
+    """``MinHash.bulk`` arguments with the permutations of ``seed`` drawn once, not for every
+    article (``bulk`` draws them again on every call); the same signatures either way."""
+    first = MinHash(num_perm=num_perm, seed=seed)
+    return {"num_perm": num_perm, "seed": seed, "permutations": first.permutations, "scheme": first.scheme}
+
+
 def signatures(items: list[Item], settings: Settings = DEFAULT) -> list[np.ndarray]:
     """MinHash signatures of the items' content words (one batch, shared permutations)."""
     sets = [[w.encode("utf-8") for w in sorted(it.features)] for it in items]
     if not sets:
         return []
-    mhs = MinHash.bulk(sets, num_perm=settings.link_num_perm, seed=1)
+    mhs = MinHash.bulk(sets, **minhash_kwargs(settings.link_num_perm, 1))
     return [m.hashvalues for m in mhs]
 
 

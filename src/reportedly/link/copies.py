@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHash
 
-from reportedly.link.clusters import band_keys
+from reportedly.link.clusters import band_keys, minhash_kwargs
 from reportedly.link.normalize import STOPWORDS, shingles, stem, words
 from reportedly.settings import DEFAULT, Settings
 
@@ -40,7 +40,7 @@ def doc_signatures(features: list[DocFeatures], settings: Settings = DEFAULT) ->
     sets = [[s.encode("utf-8") for s in sorted(f.shingles)] for f in features]
     if not sets:
         return []
-    return [m.hashvalues for m in MinHash.bulk(sets, num_perm=settings.link_num_perm, seed=2)]
+    return [m.hashvalues for m in MinHash.bulk(sets, **minhash_kwargs(settings.link_num_perm, 2))]
 
 
 def doc_band_keys(hashvalues: np.ndarray, settings: Settings = DEFAULT) -> list[int]:

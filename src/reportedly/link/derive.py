@@ -67,6 +67,8 @@ def effective_item(item: LinkedItem, outlets: OutletResolver) -> LinkedItem:
         if key:  # "..., according to Northline": an outlet reporting, not a source speaking
             vias += (OutletVia(speaker, key, True),)
             speaker = None
+    if vias == item.vias and speaker == item.speaker:
+        return item  # the common case: a full derivation reads thousands of rows through here
     return replace(item, vias=vias, speaker=speaker)
 
 

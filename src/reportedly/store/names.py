@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 #: words dropped from the front of a person's name before keying
@@ -83,6 +84,7 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str, kind: str = "person") -> str:
     """A comparison key: "Dr. Mikhail Benyash's" -> "mikhail benyash"; "The FT" -> "ft"."""
     words = _NON_WORD.sub(" ", _POSSESSIVE.sub("", _fold(name))).split()
