@@ -268,7 +268,7 @@ class _Run:
         self._renamed: dict[int, int] = {}
         #: document features of recent articles (copies arrive near their originals)
         self._features: _Recent[str, DocFeatures] = _Recent(FEATURE_CACHE)
-        #: stored items as candidates (text and words only: their cluster may change)
+        #: stored items as candidates (their words only: their cluster may change)
         self._cands: _Recent[int, Item] = _Recent(ITEM_CACHE)
         #: articles per cluster, kept up to date as articles join: counting them again in every
         #: transaction read the whole of each big story once per transaction (``_cluster_sizes``)
