@@ -107,9 +107,15 @@ def plan(
     candidates: Candidates,
     next_cluster: int,
     settings: Settings = DEFAULT,
+    tries: Sequence[Sequence[int]] | None = None,
 ) -> LinkDelta:
     """Place each new item: into the cluster of the stored items it matches (merging the
-    clusters it shows to be one, into the oldest), else into a new cluster."""
+    clusters it shows to be one, into the oldest), else into a new cluster.
+
+    ``tries``: ``worth_verifying`` of each item's keys, when the caller asked it already (to load
+    those candidates); the same lists, not asked twice."""
+    if tries is None:
+        tries = [worth_verifying(ks, candidates) for ks in keys]
     renamed: dict[int, int] = {}
 
     def current(cluster: int) -> int:
@@ -119,9 +125,9 @@ def plan(
 
     merges: list[tuple[int, int]] = []
     placed: list[tuple[int, float, bool]] = []
-    for it, its_keys in zip(items, keys, strict=True):
+    for it, its_tries in zip(items, tries, strict=True):
         matched: dict[int, float] = {}
-        for pk in worth_verifying(its_keys, candidates):
+        for pk in its_tries:
             cluster = current(candidates.cluster_of[pk])
             if cluster in matched or pk not in candidates.items:
                 continue

@@ -858,6 +858,9 @@ class _Run:
         li, lb = st.link_items, st.link_bands
         buckets: dict[int, list[int]] = defaultdict(list)
         cluster_of: dict[int, int] = {}
+        # a full bucket per key of every item: about 1,600 rows per article once the corpus is big,
+        # most of them in a few clusters, each followed through this transaction's merges once
+        now: dict[int, int] = {}
         for chunk in chunked(sorted({k for ks in keys for k in ks})):
             for key, pk, cluster in conn.execute(
                 select(lb.c.key, lb.c.item, li.c.cluster)
@@ -865,11 +868,13 @@ class _Run:
                 .where(lb.c.key.in_(chunk))
             ).all():  # fetched at once: row by row cost more than the query
                 buckets[key].append(pk)
-                cluster_of[pk] = self._current_cluster(cluster)
+                if cluster not in now:
+                    now[cluster] = self._current_cluster(cluster)
+                cluster_of[pk] = now[cluster]
         found = Candidates(buckets, cluster_of)
-        wanted = {pk for ks in keys for pk in worth_verifying(ks, found)}
-        found = Candidates(buckets, cluster_of, self._load_candidates(wanted))
-        delta = plan(items, keys, found, self.next_cluster, self.settings)
+        tries = [worth_verifying(ks, found) for ks in keys]
+        found = Candidates(buckets, cluster_of, self._load_candidates({pk for t in tries for pk in t}))
+        delta = plan(items, keys, found, self.next_cluster, self.settings, tries)
         for old, new in delta.merges:
             self._merge(old, new)
         self.next_cluster = delta.next_cluster
