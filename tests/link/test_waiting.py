@@ -220,3 +220,27 @@ def test_a_run_counts_again_after_another_run_linked_in_between(
             assert sizes == stored
     finally:
         store.close()
+
+
+def test_a_story_past_growth_size_waits_instead_of_growing(
+    tmp_path: Path, corpus: list[Report], reference: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cluster of ``GROW_UP_TO`` articles or more is not grown in place (growth reads a big story's
+    variants whole, a cost per new copy that grows with the story): it waits, and the run still
+    ends with the tables of a full derivation."""
+    _waiting_small(monkeypatch)
+    monkeypatch.setattr(linking, "DERIVE_SHARE", 10.0)  # nothing due early: growth is tried
+    monkeypatch.setattr(linking, "GROW_UP_TO", 3)
+    grown_at: list[int] = []
+    grow = linking.grow_cluster
+
+    def recording(run: Any, cid: int, article_id: str, pending: Any = ()) -> bool:
+        grown_at.append(run._sizes[cid])
+        return grow(run, cid, article_id, pending)
+
+    monkeypatch.setattr(linking, "grow_cluster", recording)
+    found = _link(tmp_path / "capped.db", corpus, one_by_one=True)
+    assert grown_at, "clusters of two articles grow in place"
+    assert max(grown_at) < 3, "no cluster of three articles or more grows"
+    for name in reference:
+        assert found[name] == reference[name], name

@@ -8,6 +8,10 @@ source, only its own rows, the cluster's counts, variants and score and its own
 discrepancies change. ``grow_cluster`` checks that, writes exactly what the full
 derivation would, and declines otherwise (the caller then derives in full).
 
+Growth is for stories of tens to hundreds of articles (``linking.GROW_FROM``,
+``linking.GROW_UP_TO``): its checks and the cluster's stored variants are read whole, so at
+thousands of copies a geometric series of full derivations (``_Run._due``) costs less.
+
 A merge is growth too: the appearances of the cluster merged away join the one it merges
 into as if they had just arrived (``_Run._merge``), so a small cluster found to be part of
 a story of thousands of copies costs its own rows, not the story's.

@@ -137,6 +137,11 @@ DERIVE_NOW_BELOW = 64
 #: a cluster of fewer articles is derived in full rather than grown in place: its derivation,
 #: batched with the other small clusters of the transaction, costs less than growth's checks
 GROW_FROM = 64
+#: a cluster of this many articles or more is not grown in place but waits like one that needs a
+#: full derivation (``_due``). Growth still reads a few things of the whole cluster (its stored
+#: variants, its first-hand appearances): at thousands of copies that cost 100 ms per new copy,
+#: linear per article, where waiting costs a few rows of a later full derivation per copy
+GROW_UP_TO = 512
 DERIVE_SHARE = 0.25
 #: item rows of waiting clusters derived per transaction at the end of a run
 WAITING_ROWS = 5000
@@ -334,7 +339,7 @@ class _Run:
                 if cid in self.dirty
                 or cid in self.waiting
                 or self._outlets_grew
-                or sizes.get(cid, 0) < GROW_FROM
+                or not GROW_FROM <= sizes.get(cid, 0) < GROW_UP_TO
                 else growth_order(self, self.grown.get(cid, ()))
             )
             if not order or not all(
