@@ -863,8 +863,8 @@ class _Run:
         li, lb = st.link_items, st.link_bands
         buckets: dict[int, list[int]] = defaultdict(list)
         cluster_of: dict[int, int] = {}
-        # a full bucket per key of every item: about 1,600 rows per article once the corpus is big,
-        # most of them in a few clusters, each followed through this transaction's merges once
+        # up to 80 rows per item once the buckets fill (20 band keys, 4 items per bucket), most of
+        # them in a few clusters: each cluster is followed through this transaction's merges once
         now: dict[int, int] = {}
         for chunk in chunked(sorted({k for ks in keys for k in ks})):
             for key, pk, cluster in conn.execute(
