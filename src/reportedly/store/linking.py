@@ -134,6 +134,7 @@ ITEM_CACHE = 60000
 #: derivation; readers in between see the cluster as last derived (``store.read`` leaves out the
 #: appearances not placed yet)
 DERIVE_NOW_BELOW = 64
+DERIVE_SHARE = 0.25
 #: a cluster of fewer articles is derived in full rather than grown in place: its derivation,
 #: batched with the other small clusters of the transaction, costs less than growth's checks
 GROW_FROM = 64
@@ -142,7 +143,6 @@ GROW_FROM = 64
 #: variants, its first-hand appearances): at thousands of copies that cost 100 ms per new copy,
 #: linear per article, where waiting costs a few rows of a later full derivation per copy
 GROW_UP_TO = 512
-DERIVE_SHARE = 0.25
 #: item rows of waiting clusters derived per transaction at the end of a run
 WAITING_ROWS = 5000
 
