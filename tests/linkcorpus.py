@@ -140,9 +140,16 @@ def family(text: str, publisher: str, day: str, k: int, rng: random.Random) -> l
     return reports
 
 
-def build(n: int, originals: list[tuple[str, str, str]], seed: int = 7, every: int = 1) -> list[Report]:
+def build(
+    n: int,
+    originals: list[tuple[str, str, str]],
+    seed: int = 7,
+    every: int = 1,
+    families: list[int] | None = None,
+) -> list[Report]:
     """``n`` reports: the originals in turn (again as later editions once all are used), each
-    ``every``-th with its family of derivatives, the others alone."""
+    ``every``-th with its family of derivatives, the others alone. ``families`` receives, for
+    each report, the index of the original it derives from (a later edition's too)."""
     rng = random.Random(seed)
     out: list[Report] = []
     k = 0
@@ -150,9 +157,15 @@ def build(n: int, originals: list[tuple[str, str, str]], seed: int = 7, every: i
         text, publisher, day = originals[k % len(originals)]
         if k >= len(originals):
             text = f"(Edition {k // len(originals)})\n\n" + text
-        if k % every == 0:
-            out += family(text, publisher, day, k, rng)
-        else:
-            out.append(synthetic_report(text, publisher, day, None, None))
+        made = (
+            family(text, publisher, day, k, rng)
+            if k % every == 0
+            else [synthetic_report(text, publisher, day, None, None)]
+        )
+        out += made
+        if families is not None:
+            families += [k % len(originals)] * len(made)
         k += 1
+    if families is not None:
+        del families[n:]
     return out[:n]

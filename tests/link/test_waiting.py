@@ -244,3 +244,39 @@ def test_a_story_past_growth_size_waits_instead_of_growing(
     assert max(grown_at) < 3, "no cluster of three articles or more grows"
     for name in reference:
         assert found[name] == reference[name], name
+
+
+def test_a_chain_of_merges_in_one_transaction_resolves_to_its_end() -> None:
+    # a big story swallowing one cluster after another: each later lookup goes straight to the end
+    run = linking._Run(linking.DEFAULT, LinkSummary(), None, None)
+    run._renamed = {9: 7, 7: 4, 4: 2, 2: 1}
+    assert run._current_cluster(9) == 1
+    assert run._renamed == {9: 1, 7: 1, 4: 1, 2: 1}
+    assert (run._current_cluster(4), run._current_cluster(3)) == (1, 3)
+
+
+def test_clusters_merged_in_a_later_transaction_are_counted_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # one article per transaction: the Valley Post's quote merges two clusters of earlier ones
+    monkeypatch.setattr(linking, "BATCH", 1)
+    store = Store.open(str(tmp_path / "merged.db"))
+    try:
+        for publisher, day, text in _MERGED_STORY.values():
+            store.add(reportedly.read_text(text, publisher=publisher, published=day))
+        summary = link_new(store)
+        with store.engine.connect() as conn:
+            stored = conn.execute(select(func.count()).select_from(st.link_clusters)).scalar()
+            merged = (
+                conn.execute(
+                    select(func.count(func.distinct(st.link_items.c.article_id)))
+                    .group_by(st.link_items.c.cluster)
+                    .order_by(func.count(func.distinct(st.link_items.c.article_id)).desc())
+                )
+                .scalars()
+                .first()
+            )
+    finally:
+        store.close()
+    assert merged == 3, "the three articles' quotes are one cluster"
+    assert summary.clusters_changed == stored

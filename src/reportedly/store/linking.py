@@ -317,7 +317,11 @@ class _Run:
         set_meta(self.conn, LINK_NEXT_CLUSTER, str(self.next_cluster))
         set_meta(self.conn, LINK_WRITER, self._token)
         self._store_waiting()
-        self.changed = {self._current_cluster(c) for c in self.changed} | self.affected_clusters
+        # only the clusters merged in this transaction: mapping all of ``changed``, which holds
+        # every cluster of the run so far, made each transaction's cost grow with the run
+        renamed = [c for c in self._renamed if c in self.changed]
+        self.changed.difference_update(renamed)
+        self.changed |= {self._current_cluster(c) for c in renamed} | self.affected_clusters
 
     def _dirty(self, clusters: Iterable[int]) -> None:
         found = set(clusters)
@@ -967,10 +971,17 @@ class _Run:
         return out
 
     def _current_cluster(self, stored: int) -> int:
-        # a merge earlier in this run may have renumbered the candidate's cluster
+        # a merge earlier in this transaction may have renumbered the candidate's cluster
         seen = self._renamed.get(stored, stored)
-        while seen in self._renamed:
-            seen = self._renamed[seen]
+        if seen in self._renamed:
+            # a chain of merges (a big story swallowing one small cluster after another): point
+            # every link of it at the end, or each later lookup walks the whole chain again
+            chain = [stored]
+            while seen in self._renamed:
+                chain.append(seen)
+                seen = self._renamed[seen]
+            for c in chain:
+                self._renamed[c] = seen
         return seen
 
     def _merge(self, old: int, new: int) -> None:
