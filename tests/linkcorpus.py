@@ -17,6 +17,8 @@ from __future__ import annotations
 import random
 import re
 import sys
+import time
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -169,3 +171,89 @@ def build(
     if families is not None:
         del families[n:]
     return out[:n]
+
+
+# --------------------------------------------------------------------------- its gold
+
+#: least word overlap for an item to come from an item of its family's original
+SAME_ITEM = 0.5
+_WORDS = re.compile(r"\w+")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORDS.findall(text))
+
+
+def gold_groups(reports: list[Report], families: list[int]) -> dict[tuple[str, str], str]:
+    """(article id, attribution id) -> gold group: ``origin:attribution`` of the original item it
+    comes from, else its own key."""
+    originals: dict[int, list[tuple[str, frozenset[str]]]] = {}
+    for report, origin in zip(reports, families, strict=True):
+        if origin not in originals:  # the first of a family is its original
+            originals[origin] = [(a.id, _words(a.content_text)) for a in report.attributions]
+    gold: dict[tuple[str, str], str] = {}
+    for report, origin in zip(reports, families, strict=True):
+        for a in report.attributions:
+            words = _words(a.content_text)
+            best, label = SAME_ITEM, f"{report.article.id}:{a.id}"
+            for oid, owords in originals[origin]:
+                score = len(words & owords) / max(1, len(words | owords))
+                if score >= best:
+                    best, label = score, f"{origin}:{oid}"
+                    if score == 1.0:
+                        break
+            gold[(report.article.id, a.id)] = label
+    return gold
+
+
+def b_cubed(found: dict[tuple[str, str], int], gold: dict[tuple[str, str], str]) -> tuple[float, float]:
+    """B-cubed precision and recall of clusters ``found`` against ``gold``, over the items in both."""
+    keys = [k for k in found if k in gold]
+    both = Counter((found[k], gold[k]) for k in keys)
+    size_found = Counter(found[k] for k in keys)
+    size_gold = Counter(gold[k] for k in keys)
+    p = sum(both[(found[k], gold[k])] / size_found[found[k]] for k in keys)
+    r = sum(both[(found[k], gold[k])] / size_gold[gold[k]] for k in keys)
+    return p / max(1, len(keys)), r / max(1, len(keys))
+
+
+def quality(n: int, db: Path) -> dict[str, float]:
+    """Link the first ``n`` reports of the corpus in a new store at ``db``; B-cubed precision and
+    recall of the clusters against ``gold_groups``, with counts and the linking CPU time."""
+    from sqlalchemy import select
+
+    from reportedly.link import link_new
+    from reportedly.store import Store
+    from reportedly.store import schema as st
+
+    families: list[int] = []
+    reports = build(n, load_originals(n // FAMILY + 1), families=families)
+    gold = gold_groups(reports, families)
+    store = Store.open(str(db))
+    try:
+        for i in range(0, len(reports), 500):
+            store.add_many([(r, "linkcorpus") for r in reports[i : i + 500]])
+        started = time.process_time()
+        link_new(store)
+        cpu = time.process_time() - started
+        li = st.link_items
+        with store.engine.connect() as conn:
+            found = {
+                (aid, att): cluster
+                for aid, att, cluster in conn.execute(
+                    select(li.c.article_id, li.c.attribution_id, li.c.cluster)
+                )
+            }
+    finally:
+        store.close()
+    precision, recall = b_cubed(found, gold)
+    return {
+        "articles": n,
+        "items": len(found),
+        "gold_groups": len({gold[k] for k in found if k in gold}),
+        "clusters": len(set(found.values())),
+        "precision": precision,
+        "recall": recall,
+        "f1": 2 * precision * recall / max(1e-9, precision + recall),
+        "link_cpu_seconds": cpu,
+    }

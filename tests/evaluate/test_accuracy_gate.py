@@ -2,7 +2,8 @@
 
 PolNeAR dev exact content F1 may not fall more than ``tolerance_points`` below its
 baseline; speech precision (default view) and speaker accuracy on the typed gold set
-(``tests/gold``) may not fall below theirs. Both really run the evaluation. Raise a
+(``tests/gold``) may not fall below theirs; nor may linking's B-cubed precision and recall on
+PolNeAR families (``tests/linkcorpus.py``, ``benchmarks/link_quality.py``). All really run. Raise a
 baseline (``tests/evaluate/accuracy_baseline.json``) when the engine improves.
 """
 
@@ -44,3 +45,18 @@ def test_gold_set_speech_precision_and_speakers_hold() -> None:
     assert scored.speaker_accuracy >= base["speaker_accuracy"], (
         f"speaker accuracy {scored.speaker_accuracy:.3f}"
     )
+
+
+@pytest.mark.polnear
+def test_linking_b_cubed_holds(tmp_path: Path) -> None:
+    # PolNeAR originals with their copies and rewrites (tests/linkcorpus.py): the items that derive
+    # from one original item must share a cluster, and items that do not must not
+    from linkcorpus import POLNEAR, quality
+
+    if not POLNEAR.is_dir():
+        pytest.skip(f"PolNeAR is not at {POLNEAR}")
+    base = BASELINE["linking"]
+    found = quality(base["articles"], tmp_path / "linking.db")
+    assert found["clusters"] < found["items"] / 4, "copies and rewrites share clusters"
+    assert found["precision"] >= base["b3_precision"], f"linking B-cubed precision {found['precision']:.4f}"
+    assert found["recall"] >= base["b3_recall"], f"linking B-cubed recall {found['recall']:.4f}"
