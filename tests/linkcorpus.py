@@ -10,6 +10,10 @@ passages with a "said"/"says" speaker nearby become direct attributions, "X, Y
 said." sentences indirect ones, numbers quantities), *not* with spaCy, so that
 thousands of articles can be prepared in seconds. Linking sees the same records
 the engine produces.
+
+Its gold (``gold_groups``): an item belongs with the item of its family's original it derives
+from; ``quality`` scores a linking run against it (B-cubed), for the accuracy gate and
+``benchmarks/link_quality.py``.
 """
 
 from __future__ import annotations
