@@ -81,8 +81,23 @@ def test_other_words_from_another_speaker_found_their_own_cluster() -> None:
     assert delta.assignments[0].created and delta.assignments[0].cluster == 2
 
 
-def test_short_items_are_never_candidates() -> None:
-    assert item_keys([item("Yes we can", kind="quote")]) == [[]]
+def test_short_quotes_meet_only_the_same_words_from_the_same_named_speaker() -> None:
+    # too few content words for MinHash bands: one exact key, speaker and words
+    short = "We were there under legitimate pretenses,"
+    [mine], [copy] = item_keys([item(short)]), item_keys([item(short, article="a2")])
+    assert len(mine) == 1 and mine == copy
+    [other_words] = item_keys([item("We were there under false pretenses,")])
+    [other_speaker] = item_keys([item(short, speaker="tom baker")])
+    assert other_words != mine and other_speaker != mine
+    # no speaker, a pronoun left unresolved, or a short claim: no key at all
+    assert item_keys([item(short, speaker=None), item(short, speaker="she")]) == [[], []]
+    assert item_keys([item("Yes we can", kind="claim")]) == [[]]
+    vague = Item(
+        "a1", "a1:x", "quote", short, "Officials", "officials", "group", (), (), tokens_for("quote", short)
+    )
+    assert item_keys([vague]) == [[]]
+    # and a long quote keeps its bands
+    assert len(item_keys([item("We will rebuild the harbour wall before the winter storms arrive")])[0]) == 20
 
 
 def test_a_few_tries_per_cluster_are_enough() -> None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from linkstory import COURIER, FESTIVAL, NEWSBUZZ, NORTHLINE, ROUNDUP, UPDATE
+from sqlalchemy import select
 
+import reportedly
 from reportedly.link import Cluster, all_discrepancies, edges, iter_clusters, link_new, trace_text
 from reportedly.store import Store
+from reportedly.store import schema as st
 
 
 @pytest.fixture
@@ -202,3 +207,30 @@ def test_linking_twice_adds_nothing(linked: Store) -> None:
         [d.to_dict() for d in all_discrepancies(linked)],
     )
     assert after == before
+
+
+def test_a_short_quote_links_across_outlets_only_from_the_same_speaker(tmp_path: Path) -> None:
+    # two content words ("legitimate pretenses"): too few for MinHash bands, so only the exact
+    # words from the same named speaker meet
+    texts = {
+        "Harbour Gazette": 'Protesters left the port on Monday.\n\n"We were there under legitimate pretenses," Ana Figueroa said.',
+        "Valley Post": 'The port protest ended peacefully.\n\n"We were there under legitimate pretenses," Ana Figueroa said on Tuesday.',
+        "Coastal Times": 'A second group left the harbour.\n\n"We were there under legitimate pretenses," Tom Baker said.',
+    }
+    store = Store.open(str(tmp_path / "short.db"))
+    try:
+        for i, (publisher, text) in enumerate(texts.items()):
+            store.add(reportedly.read_text(text, publisher=publisher, published=f"2026-03-0{i + 1}"))
+        link_new(store)
+        li, la = st.link_items, st.link_articles
+        with store.engine.connect() as conn:
+            rows = conn.execute(
+                select(la.c.outlet, li.c.cluster)
+                .join(la, la.c.article_id == li.c.article_id)
+                .where(li.c.text.contains("legitimate pretenses"))
+            ).all()
+    finally:
+        store.close()
+    cluster = dict(rows)
+    assert len(cluster) == 3, rows
+    assert cluster["Harbour Gazette"] == cluster["Valley Post"] != cluster["Coastal Times"]

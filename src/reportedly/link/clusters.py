@@ -22,7 +22,7 @@ from datasketch import MinHash
 from rapidfuzz import fuzz
 
 from reportedly.attribute.outlets import known_outlet
-from reportedly.link.normalize import claim_words, content_set, counted_key, words
+from reportedly.link.normalize import STOPWORDS, claim_words, content_set, counted_key, words
 from reportedly.model import Attribution, ItemKind, ItemQuantity, OutletVia, Report
 from reportedly.settings import DEFAULT, Settings
 from reportedly.store.names import name_key
@@ -298,6 +298,12 @@ def band_keys(kind: str, hashvalues: np.ndarray, settings: Settings = DEFAULT) -
 
 
 # --------------------------------------------------------------------------- verification
+
+
+def is_named(key: str, kind: str | None) -> bool:
+    """Whether a speaker key names someone in particular: not a group, role or organisation, not a
+    pronoun or other stopword left unresolved."""
+    return bool(key) and kind not in _VAGUE_KINDS and any(w not in STOPWORDS for w in key.split())
 
 
 def speakers_compatible(a_key: str | None, a_kind: str | None, b_key: str | None, b_kind: str | None) -> bool:

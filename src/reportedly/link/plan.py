@@ -20,11 +20,12 @@ and written by ``reportedly.store.linking``:
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from reportedly.link.clusters import Item, band_keys, match_score, signatures
+from reportedly.link.clusters import Item, band_keys, is_named, match_score, signatures
 from reportedly.settings import DEFAULT, Settings
 
 #: items with fewer content words are not indexed (their MinHash would collide with everything)
@@ -73,12 +74,29 @@ class LinkDelta:
 
 
 def item_keys(items: Sequence[Item], settings: Settings = DEFAULT) -> list[list[int]]:
-    """The LSH band keys of each item (none for an item too short to say anything about)."""
+    """The LSH band keys of each item; a quote too short for them gets its exact key instead
+    (``exact_key``), or none."""
     sigs = signatures(list(items), settings)
     return [
-        band_keys(it.kind, sig, settings) if len(it.features) >= MIN_FEATURES else []
+        band_keys(it.kind, sig, settings) if len(it.features) >= MIN_FEATURES else exact_key(it)
         for it, sig in zip(items, sigs, strict=True)
     ]
+
+
+def exact_key(item: Item) -> list[int]:
+    """One key for a short quote by a named speaker: the speaker and the very words.
+
+    Its MinHash bands would collide with every quote sharing one of its two content words, so
+    it has none, and copies of "We were there under legitimate pretenses," said Figueroa each
+    stayed alone. Only the same words from the same person meet here (``match_score`` still
+    verifies); a short quote with no speaker, or a vague one ("officials", "he"), is not linked."""
+    key = item.speaker_key or ""
+    if item.kind != "quote" or not item.tokens or not is_named(key, item.speaker_kind):
+        return []
+    digest = hashlib.blake2b(
+        f"{key}\x00{item.joined}".encode(), digest_size=8, person=b"exact-quote"
+    ).digest()
+    return [int.from_bytes(digest, "big", signed=True)]
 
 
 def worth_verifying(keys: Sequence[int], candidates: Candidates) -> list[int]:
