@@ -14,6 +14,7 @@ from pathlib import Path
 from linkstory import STORY, store_story
 from sqlalchemy import inspect, text
 
+import reportedly
 from reportedly.link import iter_clusters, link_new, pending_count, trace_text
 from reportedly.model import Report
 from reportedly.store import Store
@@ -145,3 +146,50 @@ def test_band_tables_of_schema_7_carry_over(
         assert _shape(fresh) == carried
     finally:
         fresh.close()
+
+
+_SHORT = {
+    "Harbour Gazette": 'Protesters left the port on Monday.\n\n"We were there under legitimate pretenses," Ana Figueroa said.',
+    "Coastal Times": 'A second group left the harbour.\n\n"We were there under legitimate pretenses," Tom Baker said.',
+    "Valley Post": 'The port protest ended peacefully.\n\n"We were there under legitimate pretenses," Ana Figueroa said on Tuesday.',
+}
+
+
+def test_short_quotes_linked_by_schema_8_get_their_exact_keys(db_url: str) -> None:
+    # schema 8 gave a quote with fewer than three content words no band key at all
+    reports = {
+        publisher: reportedly.read_text(body, publisher=publisher, published=f"2026-03-0{i + 1}")
+        for i, (publisher, body) in enumerate(_SHORT.items())
+    }
+    store = Store.open(db_url)
+    try:
+        for publisher in ("Harbour Gazette", "Coastal Times"):
+            store.add(reports[publisher])
+        link_new(store)
+        bands = _bands(store)
+        with store.transaction() as conn:
+            short = "SELECT pk FROM link_items WHERE text LIKE '%legitimate pretenses%'"
+            assert len(conn.execute(text(short)).all()) == 2
+            conn.execute(text(f"DELETE FROM link_bands WHERE item IN ({short})"))
+            conn.execute(text("UPDATE meta SET value = '8' WHERE key = 'schema_version'"))
+        assert _bands(store) != bands
+    finally:
+        store.close()
+
+    store = Store.open(db_url)
+    try:
+        assert _bands(store) == bands, "the migration gives them the keys linking gave them"
+        store.add(reports["Valley Post"])
+        link_new(store)
+        with store.engine.connect() as conn:
+            clusters = dict(
+                conn.execute(
+                    text(
+                        "SELECT a.outlet, i.cluster FROM link_items i JOIN link_articles a"
+                        " ON a.article_id = i.article_id WHERE i.text LIKE '%legitimate pretenses%'"
+                    )
+                ).all()
+            )
+    finally:
+        store.close()
+    assert clusters["Valley Post"] == clusters["Harbour Gazette"] != clusters["Coastal Times"]

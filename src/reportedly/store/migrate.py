@@ -155,6 +155,44 @@ def _v8_band_keys(conn: Connection) -> None:
         conn.exec_driver_sql(f"DROP TABLE {old}")
 
 
+def _v9_short_quote_keys(conn: Connection) -> None:
+    """Short quotes by a named speaker have one exact band key from this version on
+    (``link.plan.exact_key``): the stored ones get theirs, as linking would have given them
+    (the first item of each cluster, the newest ``BUCKET_SIZE`` clusters), so that new copies
+    find them without relinking. A key that has rows already is left as it is."""
+    # here, not at the top: the link package imports the store
+    from reportedly.link.clusters import Item, tokens_for
+    from reportedly.link.plan import BUCKET_SIZE, MIN_FEATURES, exact_key
+
+    li, lb = schema.link_items, schema.link_bands
+    first: dict[int, dict[int, int]] = {}  # key -> cluster -> its first item
+    for pk, cluster, quote, speaker_key, speaker_kind in conn.execute(
+        select(li.c.pk, li.c.cluster, li.c.text, li.c.speaker_key, li.c.speaker_kind)
+        .where(li.c.kind == "quote", li.c.speaker_key.is_not(None))
+        .order_by(li.c.pk)
+    ).all():
+        item = Item(
+            "", "", "quote", quote, None, speaker_key, speaker_kind, (), (), tokens_for("quote", quote)
+        )
+        if len(item.features) < MIN_FEATURES:
+            for key in exact_key(item):
+                first.setdefault(key, {}).setdefault(cluster, pk)
+    keys = sorted(first)
+    taken: set[int] = set()
+    for i in range(0, len(keys), 500):
+        taken.update(
+            conn.execute(select(lb.c.key).where(lb.c.key.in_(keys[i : i + 500])).distinct()).scalars()
+        )
+    rows = [
+        {"key": key, "item": pk}
+        for key in keys
+        if key not in taken
+        for pk in sorted(first[key].values())[-BUCKET_SIZE:]
+    ]
+    if rows:
+        conn.execute(lb.insert(), rows)
+
+
 #: (version, function) in order; never edit a released step, add a new one
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _v1_tables),
@@ -165,6 +203,7 @@ MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (6, _v6_attribution_type),
     (7, _v7_engine),
     (8, _v8_band_keys),
+    (9, _v9_short_quote_keys),
 )
 LATEST = MIGRATIONS[-1][0]
 
