@@ -157,15 +157,16 @@ def _v8_band_keys(conn: Connection) -> None:
 
 def _v9_short_quote_keys(conn: Connection) -> None:
     """Short quotes by a named speaker have one exact band key from this version on
-    (``link.plan.exact_key``): the stored ones get theirs, as linking would have given them
-    (the first item of each cluster, the newest ``BUCKET_SIZE`` clusters), so that new copies
-    find them without relinking. A key that has rows already is left as it is."""
+    (``link.plan.exact_key``): the stored ones get the rows linking would have given them
+    (``link.plan.band_rows``, in the order they were stored), so that new copies find them
+    without relinking. A key that has rows already is left as it is."""
     # here, not at the top: the link package imports the store
     from reportedly.link.clusters import Item, tokens_for
-    from reportedly.link.plan import BUCKET_SIZE, MIN_FEATURES, exact_key
+    from reportedly.link.plan import MIN_FEATURES, Candidates, band_rows, exact_key
 
     li, lb = schema.link_items, schema.link_bands
-    first: dict[int, dict[int, int]] = {}  # key -> cluster -> its first item
+    stored: list[tuple[int, int]] = []
+    keys: list[list[int]] = []
     for pk, cluster, quote, speaker_key, speaker_kind in conn.execute(
         select(li.c.pk, li.c.cluster, li.c.text, li.c.speaker_key, li.c.speaker_kind)
         .where(li.c.kind == "quote", li.c.speaker_key.is_not(None))
@@ -174,21 +175,18 @@ def _v9_short_quote_keys(conn: Connection) -> None:
         item = Item(
             "", "", "quote", quote, None, speaker_key, speaker_kind, (), (), tokens_for("quote", quote)
         )
-        if len(item.features) < MIN_FEATURES:
-            for key in exact_key(item):
-                first.setdefault(key, {}).setdefault(cluster, pk)
-    keys = sorted(first)
+        if len(item.features) < MIN_FEATURES and (key := exact_key(item)):
+            stored.append((pk, cluster))
+            keys.append(key)
+    added, evict = band_rows(stored, keys, Candidates({}, {}))
+    least = dict(evict)
+    wanted = sorted({k for k, _ in added})
     taken: set[int] = set()
-    for i in range(0, len(keys), 500):
+    for i in range(0, len(wanted), 500):
         taken.update(
-            conn.execute(select(lb.c.key).where(lb.c.key.in_(keys[i : i + 500])).distinct()).scalars()
+            conn.execute(select(lb.c.key).where(lb.c.key.in_(wanted[i : i + 500])).distinct()).scalars()
         )
-    rows = [
-        {"key": key, "item": pk}
-        for key in keys
-        if key not in taken
-        for pk in sorted(first[key].values())[-BUCKET_SIZE:]
-    ]
+    rows = [{"key": k, "item": pk} for k, pk in added if k not in taken and pk >= least.get(k, pk)]
     if rows:
         conn.execute(lb.insert(), rows)
 
