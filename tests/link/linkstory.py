@@ -18,6 +18,14 @@ NEWSBUZZ = "newsbuzz-flood"
 FESTIVAL = "harbour-festival"
 STORY = (FESTIVAL, COURIER, NORTHLINE, UPDATE, ROUNDUP, NEWSBUZZ)
 
+#: one short quote (two content words: too few for MinHash bands) by publisher: Ana Figueroa's in
+#: two outlets, Tom Baker's same words in a third
+SHORT_QUOTES = {
+    "Harbour Gazette": 'Protesters left the port on Monday.\n\n"We were there under legitimate pretenses," Ana Figueroa said.',
+    "Valley Post": 'The port protest ended peacefully.\n\n"We were there under legitimate pretenses," Ana Figueroa said on Tuesday.',
+    "Coastal Times": 'A second group left the harbour.\n\n"We were there under legitimate pretenses," Tom Baker said.',
+}
+
 
 def store_story(path: str, reports: dict[str, Report], order: tuple[str, ...] = STORY) -> Store:
     store = Store.open(path)

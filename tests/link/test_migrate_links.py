@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from linkstory import STORY, store_story
+from linkstory import SHORT_QUOTES, STORY, store_story
 from sqlalchemy import inspect, text
 
 import reportedly
@@ -148,18 +148,13 @@ def test_band_tables_of_schema_7_carry_over(
         fresh.close()
 
 
-_SHORT = {
-    "Harbour Gazette": 'Protesters left the port on Monday.\n\n"We were there under legitimate pretenses," Ana Figueroa said.',
-    "Coastal Times": 'A second group left the harbour.\n\n"We were there under legitimate pretenses," Tom Baker said.',
-    "Valley Post": 'The port protest ended peacefully.\n\n"We were there under legitimate pretenses," Ana Figueroa said on Tuesday.',
-}
-
-
 def test_short_quotes_linked_by_schema_8_get_their_exact_keys(db_url: str) -> None:
     # schema 8 gave a quote with fewer than three content words no band key at all
     reports = {
-        publisher: reportedly.read_text(body, publisher=publisher, published=f"2026-03-0{i + 1}")
-        for i, (publisher, body) in enumerate(_SHORT.items())
+        publisher: reportedly.read_text(
+            SHORT_QUOTES[publisher], publisher=publisher, published=f"2026-03-0{i + 1}"
+        )
+        for i, publisher in enumerate(("Harbour Gazette", "Coastal Times", "Valley Post"))
     }
     store = Store.open(db_url)
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from linkstory import COURIER, FESTIVAL, NEWSBUZZ, NORTHLINE, ROUNDUP, UPDATE
+from linkstory import COURIER, FESTIVAL, NEWSBUZZ, NORTHLINE, ROUNDUP, SHORT_QUOTES, UPDATE
 from sqlalchemy import select
 
 import reportedly
@@ -212,14 +212,9 @@ def test_linking_twice_adds_nothing(linked: Store) -> None:
 def test_a_short_quote_links_across_outlets_only_from_the_same_speaker(tmp_path: Path) -> None:
     # two content words ("legitimate pretenses"): too few for MinHash bands, so only the exact
     # words from the same named speaker meet
-    texts = {
-        "Harbour Gazette": 'Protesters left the port on Monday.\n\n"We were there under legitimate pretenses," Ana Figueroa said.',
-        "Valley Post": 'The port protest ended peacefully.\n\n"We were there under legitimate pretenses," Ana Figueroa said on Tuesday.',
-        "Coastal Times": 'A second group left the harbour.\n\n"We were there under legitimate pretenses," Tom Baker said.',
-    }
     store = Store.open(str(tmp_path / "short.db"))
     try:
-        for i, (publisher, text) in enumerate(texts.items()):
+        for i, (publisher, text) in enumerate(SHORT_QUOTES.items()):
             store.add(reportedly.read_text(text, publisher=publisher, published=f"2026-03-0{i + 1}"))
         link_new(store)
         li, la = st.link_items, st.link_articles
