@@ -224,15 +224,20 @@ def b_cubed(found: dict[tuple[str, str], int], gold: dict[tuple[str, str], str])
 def quality(n: int, db: Path) -> dict[str, float]:
     """Link the first ``n`` reports of the corpus in a new store at ``db``; B-cubed precision and
     recall of the clusters against ``gold_groups``, with counts and the linking CPU time."""
+    families: list[int] = []
+    reports = build(n, load_originals(n // FAMILY + 1), families=families)
+    return link_and_score(reports, gold_groups(reports, families), db)
+
+
+def link_and_score(reports: list[Report], gold: dict[tuple[str, str], str], db: Path) -> dict[str, float]:
+    """Store ``reports`` in a new store at ``db``, link them, and score the clusters against
+    ``gold`` (B-cubed), with counts and the linking CPU time."""
     from sqlalchemy import select
 
     from reportedly.link import link_new
     from reportedly.store import Store
     from reportedly.store import schema as st
 
-    families: list[int] = []
-    reports = build(n, load_originals(n // FAMILY + 1), families=families)
-    gold = gold_groups(reports, families)
     store = Store.open(str(db))
     try:
         for i in range(0, len(reports), 500):
@@ -252,7 +257,7 @@ def quality(n: int, db: Path) -> dict[str, float]:
         store.close()
     precision, recall = b_cubed(found, gold)
     return {
-        "articles": n,
+        "articles": len(reports),
         "items": len(found),
         "gold_groups": len({gold[k] for k in found if k in gold}),
         "clusters": len(set(found.values())),

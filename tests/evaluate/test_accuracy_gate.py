@@ -3,7 +3,8 @@
 PolNeAR dev exact content F1 may not fall more than ``tolerance_points`` below its
 baseline; speech precision (default view) and speaker accuracy on the typed gold set
 (``tests/gold``) may not fall below theirs; nor may linking's B-cubed precision and recall on
-PolNeAR families (``tests/linkcorpus.py``, ``benchmarks/link_quality.py``). All really run. Raise a
+PolNeAR families (``tests/linkcorpus.py``, ``benchmarks/link_quality.py``) and on invented
+statements that crowd the LSH buckets (``tests/crowdcorpus.py``). All really run. Raise a
 baseline (``tests/evaluate/accuracy_baseline.json``) when the engine improves.
 """
 
@@ -60,3 +61,14 @@ def test_linking_b_cubed_holds(tmp_path: Path) -> None:
     assert found["clusters"] < found["items"] / 4, "copies and rewrites share clusters"
     assert found["precision"] >= base["b3_precision"], f"linking B-cubed precision {found['precision']:.4f}"
     assert found["recall"] >= base["b3_recall"], f"linking B-cubed recall {found['recall']:.4f}"
+
+
+def test_linking_holds_on_statements_that_share_most_words(tmp_path: Path) -> None:
+    # many speakers' near-identical statements, repeated among newer ones (tests/crowdcorpus.py): a
+    # copy must find its own statement's cluster, and no two people's statements may share one
+    from crowdcorpus import quality
+
+    base = BASELINE["linking_crowded"]
+    found = quality(base["articles"], tmp_path / "crowded.db")
+    assert found["precision"] >= base["b3_precision"], f"crowded B-cubed precision {found['precision']:.4f}"
+    assert found["recall"] >= base["b3_recall"], f"crowded B-cubed recall {found['recall']:.4f}"

@@ -25,7 +25,14 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from reportedly.link.clusters import Item, band_keys, is_named, match_score, signatures
+from reportedly.link.clusters import (
+    Item,
+    band_keys,
+    is_named,
+    items_compatible,
+    signatures,
+    verdict,
+)
 from reportedly.settings import DEFAULT, Settings
 
 #: items with fewer content words are not indexed (their MinHash would collide with everything)
@@ -88,7 +95,7 @@ def exact_key(item: Item) -> list[int]:
 
     Its MinHash bands would collide with every quote sharing one of its two content words, so
     it has none, and copies of "We were there under legitimate pretenses," said Figueroa each
-    stayed alone. Only the same words from the same person meet here (``match_score`` still
+    stayed alone. Only the same words from the same person meet here (``verdict`` still
     verifies); a short quote with no speaker, or a vague one ("officials", "he"), is not linked."""
     key = item.speaker_key or ""
     if item.kind != "quote" or not item.tokens or not is_named(key, item.speaker_kind):
@@ -144,20 +151,15 @@ def plan(
     merges: list[tuple[int, int]] = []
     placed: list[tuple[int, float, bool]] = []
     for it, its_tries in zip(items, tries, strict=True):
-        matched: dict[int, float] = {}
-        for pk in its_tries:
-            cluster = current(candidates.cluster_of[pk])
-            if cluster in matched or pk not in candidates.items:
-                continue
-            score = match_score(it, candidates.items[pk], settings)
-            if score is not None:
-                matched[cluster] = score
-        if matched:
-            target = min(matched)
-            for other in sorted(set(matched) - {target}):
+        joined = _joined(
+            it, [(current(candidates.cluster_of[pk]), pk) for pk in its_tries], candidates, settings
+        )
+        if joined:
+            target = min(joined)
+            for other in sorted(set(joined) - {target}):
                 renamed[other] = target
                 merges.append((other, target))
-            placed.append((target, min(matched.values()), False))
+            placed.append((target, min(joined.values()), False))
         else:
             placed.append((next_cluster, 100.0, True))
             next_cluster += 1
@@ -167,6 +169,56 @@ def plan(
         merges=tuple(merges),
         next_cluster=next_cluster,
     )
+
+
+def _joined(
+    item: Item, tried: Sequence[tuple[int, int]], candidates: Candidates, settings: Settings
+) -> dict[int, float]:
+    """The clusters ``item`` joins (merging them), with its score in each, from the stored items
+    ``tried`` (cluster, item id), best first.
+
+    Single linkage chains: a copy crediting plain "Castillo" matches both Lucia Castillo's
+    statement and Maria Castillo's near-identical one, and would make them one story. So a
+    cluster with an item that contradicts this one's speaker (``Verdict.conflict``) is not
+    joined, and only clusters whose matched items could share a speaker are merged
+    (``_mergeable``); the item goes with the best of them."""
+    matched: dict[int, tuple[float, Item]] = {}
+    vetoed: set[int] = set()
+    for cluster, pk in tried:
+        other = candidates.items.get(pk)
+        if other is None or cluster in vetoed:
+            continue
+        if cluster in matched and items_compatible(item, other):
+            continue  # one match is enough to join; only a conflict can undo it
+        v = verdict(item, other, settings)
+        if v.conflict:
+            vetoed.add(cluster)
+            matched.pop(cluster, None)
+        elif v.score is not None and cluster not in matched:
+            matched[cluster] = (v.score, other)
+    joined: dict[int, float] = {}
+    for cluster in sorted(matched, key=lambda c: (-matched[c][0], c)):
+        score, other = matched[cluster]
+        if all(_mergeable(other, matched[c][1], item) for c in joined):
+            joined[cluster] = score
+    return joined
+
+
+def _mergeable(item: Item, joined: Item, bridge: Item) -> bool:
+    """Whether the cluster of ``item`` may merge with that of ``joined``, both matched by the new
+    item ``bridge``.
+
+    A bridge that names its speaker says who said it, and a surname fits two people: a copy
+    crediting plain "Castillo" matches Lucia Castillo's statement and Maria Castillo's nearly
+    identical one, and must not make them one. So it merges only clusters whose speakers could
+    be one person. A bridge with no named speaker ("a city spokesperson") joins on the words
+    alone: two outlets crediting those words to different people is then one quote with a
+    misattribution to flag (``link.unsupported``), which is what a reader needs to see.
+
+    Not refused: "Tanaka" and "Emeka Tanaka" (one could be Jonas Tanaka). Refusing that unless
+    the words were the same split Barack Obama's quote in PolNeAR from the same quote credited
+    to "Obama", and with it a real changed-quote flag (BENCHMARKS.md)."""
+    return not is_named(bridge.speaker_key or "", bridge.speaker_kind) or items_compatible(item, joined)
 
 
 def band_rows(
