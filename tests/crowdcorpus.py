@@ -8,6 +8,8 @@ different speaker, and outlets copy each of them over the following days. Here e
 fills a template (a few words differ, the rest is shared) and is said by its own speaker; an
 original article quotes it first and later articles repeat it, verbatim, cut short, with one
 word changed or the speaker by surname only, among the newer statements of the same template.
+A third of the statements are reported in indirect speech throughout ("..., Ana Ruiz said."),
+so claims crowd their buckets too.
 A copy then finds its cluster only through the bands of the words that set it apart, or
 through buckets the newer statements have not filled.
 
@@ -227,6 +229,8 @@ class Statement:
     words: str
     speaker: str
     role: str
+    #: reported in indirect speech ("..., Ana Ruiz said."): a claim, not a quote
+    indirect: bool = False
 
 
 def statements(rng: random.Random, n: int) -> list[Statement]:
@@ -245,7 +249,8 @@ def statements(rng: random.Random, n: int) -> list[Statement]:
         # one statement of each template per speaker: the same person repeating a template is
         # one quote changed, not a new one
         speaker = names[(len(out) // len(TEMPLATES)) % len(names)]
-        out.append(Statement(f"s{len(out)}", words, speaker, rng.choice(ROLES).format(**values)))
+        role = rng.choice(ROLES).format(**values)
+        out.append(Statement(f"s{len(out)}", words, speaker, role, (len(out) // len(TEMPLATES)) % 3 == 2))
     return out
 
 
@@ -273,8 +278,9 @@ def quality(n: int, db: Path) -> dict[str, float]:
 
 
 def build(n: int, seed: int = 11) -> tuple[list[Report], dict[tuple[str, str], str]]:
-    """``n`` articles of three quotes each and the gold group of every quote: (article id,
-    attribution id) -> the statement's label. New statements keep coming while older ones are
+    """``n`` articles of up to three statements each (a third of the statements reported in
+    indirect speech, as claims) and the gold group of every item: (article id, attribution id)
+    -> the statement's label. New statements keep coming while older ones are
     repeated, so buckets of shared words fill with newer statements before the repeats arrive."""
     rng = random.Random(seed)
     pool = statements(rng, n)
@@ -283,21 +289,24 @@ def build(n: int, seed: int = 11) -> tuple[list[Report], dict[tuple[str, str], s
     gold: dict[tuple[str, str], str] = {}
     fresh = iter(pool)
     for k in range(n):
-        quoted: list[tuple[str, str, str, str]] = []  # quote, speaker, role, label
+        quoted: list[tuple[str, str, Statement]] = []  # words, speaker as written, statement
         s = next(fresh)
-        quoted.append((s.words, s.speaker, s.role, s.label))
+        quoted.append((s.words, s.speaker, s))
         for later in rng.sample(range(k + 1, k + WINDOW), rng.randint(1, REPEATS)):
             due.setdefault(later, []).append(s)
         for old in due.pop(k, [])[:2]:
             words, speaker = _retold(old, rng)
-            quoted.append((words, speaker, old.role, old.label))
+            quoted.append((words, speaker, old))
         rng.shuffle(quoted)
         outlet = OUTLETS[k % len(OUTLETS)]
         paras = [f"Statements from around the region ({outlet}, item {k})."]
-        paras += [f'"{words}," said {speaker}, {role}.' for words, speaker, role, _ in quoted]
+        paras += [
+            f"{words}, {speaker} said." if s.indirect else f'"{words}," said {speaker}, {s.role}.'
+            for words, speaker, s in quoted
+        ]
         day = (date(2026, 1, 1) + timedelta(days=k // 20)).isoformat()
         report = synthetic_report("\n\n".join(paras), outlet, day, None, None)
-        labels = {words: label for words, _, _, label in quoted}
+        labels = {words: s.label for words, _, s in quoted}
         for a in report.attributions:
             gold[(report.article.id, a.id)] = labels[a.content_text.rstrip(",")]
         reports.append(report)
