@@ -229,12 +229,31 @@ def member_discrepancies(
     return out
 
 
+#: an editor's words in a quote: "not Bill [Clinton], nobody", "[the city] will pay"
+_EDITORIAL = re.compile(r"\[[^\]]*\]")
+
+
+def quote_changes(ref: str, other: str) -> list[tuple[str, str]]:
+    """The changed stretches (ref's words, other's) of two wordings of one quote; none when they
+    are one wording. Contractions are spelled out; a framing or a cut at an end, and a changed
+    stretch that outweighs the shared words (another quote sharing a slogan), are not changes;
+    nor are an editor's words in square brackets ("not Bill [Clinton], nobody"): they are not
+    the speaker's. A bracket beside a real change ("what the [censored] is going on") is
+    reported with it."""
+    a, b = quote_words(ref), quote_words(other)
+    changed, _ = word_changes(a, b)
+    if not changed or not _small_changes(changed, a, b):
+        return []
+    if quote_words(_EDITORIAL.sub(" ", ref)) == quote_words(_EDITORIAL.sub(" ", other)):
+        return []
+    return changed
+
+
 def _quote_changed(
     cluster: int, m: Member, it: LinkedItem, ref: Member, theirs: LinkedItem
 ) -> list[Discrepancy]:
-    ref_words, my_words = quote_words(theirs.text), quote_words(it.text)
-    changed, _ = word_changes(ref_words, my_words)
-    if not changed or not _small_changes(changed, ref_words, my_words):
+    changed = quote_changes(theirs.text, it.text)
+    if not changed:
         return []
     parts = []
     for a, b in changed:
