@@ -9,9 +9,8 @@ fills a template (a few words differ, the rest is shared) and is said by its own
 original article quotes it first and later articles repeat it, verbatim, cut short, with one
 word changed or the speaker by surname only, among the newer statements of the same template.
 A third of the statements are reported in indirect speech throughout ("..., Ana Ruiz said."),
-so claims crowd their buckets too.
-A copy then finds its cluster only through the bands of the words that set it apart, or
-through buckets the newer statements have not filled.
+so claims crowd their buckets too. A copy then finds its cluster only through the bands of the
+words that set it apart, or through buckets the newer statements have not filled.
 
 The articles are invented and written here (no data from ../shared); their reports are built
 with ``linkcorpus.synthetic_report``'s regular expressions. The gold group of an item is the
@@ -280,8 +279,8 @@ def quality(n: int, db: Path) -> dict[str, float]:
 def build(n: int, seed: int = 11) -> tuple[list[Report], dict[tuple[str, str], str]]:
     """``n`` articles of up to three statements each (a third of the statements reported in
     indirect speech, as claims) and the gold group of every item: (article id, attribution id)
-    -> the statement's label. New statements keep coming while older ones are
-    repeated, so buckets of shared words fill with newer statements before the repeats arrive."""
+    -> the statement's label. New statements keep coming while older ones are repeated, so
+    buckets of shared words fill with newer statements before the repeats arrive."""
     rng = random.Random(seed)
     pool = statements(rng, n)
     due: dict[int, list[Statement]] = {}
@@ -294,19 +293,20 @@ def build(n: int, seed: int = 11) -> tuple[list[Report], dict[tuple[str, str], s
         quoted.append((s.words, s.speaker, s))
         for later in rng.sample(range(k + 1, k + WINDOW), rng.randint(1, REPEATS)):
             due.setdefault(later, []).append(s)
-        for old in due.pop(k, [])[:2]:
+        for old in due.pop(k, [])[:2]:  # at most two repeats an article; the rest are dropped
             words, speaker = _retold(old, rng)
-            quoted.append((words, speaker, old))
+            if all(words != w for w, _, _ in quoted):  # one label per wording in an article
+                quoted.append((words, speaker, old))
         rng.shuffle(quoted)
         outlet = OUTLETS[k % len(OUTLETS)]
         paras = [f"Statements from around the region ({outlet}, item {k})."]
         paras += [
-            f"{words}, {speaker} said." if s.indirect else f'"{words}," said {speaker}, {s.role}.'
-            for words, speaker, s in quoted
+            f"{words}, {speaker} said." if st.indirect else f'"{words}," said {speaker}, {st.role}.'
+            for words, speaker, st in quoted
         ]
         day = (date(2026, 1, 1) + timedelta(days=k // 20)).isoformat()
         report = synthetic_report("\n\n".join(paras), outlet, day, None, None)
-        labels = {words: s.label for words, _, s in quoted}
+        labels = {words: st.label for words, _, st in quoted}
         for a in report.attributions:
             gold[(report.article.id, a.id)] = labels[a.content_text.rstrip(",")]
         reports.append(report)
