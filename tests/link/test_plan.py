@@ -41,6 +41,13 @@ def stored(entries: list[tuple[int, int, Item]], keys: list[list[int]]) -> Candi
     return Candidates(buckets, {pk: c for pk, c, _ in entries}, {pk: it for pk, _, it in entries})
 
 
+def two_stored(
+    first: Item, second: Item, keys: list[list[int]], clusters: tuple[int, int] = (4, 6)
+) -> Candidates:
+    """``first`` stored as item 1 and ``second`` as item 2, in ``clusters``."""
+    return stored([(1, clusters[0], first), (2, clusters[1], second)], keys)
+
+
 def test_nothing_stored_gives_new_clusters_in_order() -> None:
     new = [item(QUOTE), item("The river is falling but the ground is still soaked", speaker="daniel ferris")]
     keys = item_keys(new)
@@ -90,11 +97,9 @@ def test_a_surname_does_not_chain_two_people_s_statements_into_one_story() -> No
     # matches both, and goes with the better match without merging them
     new = [item(HARLOW, speaker="castillo")]
     keys = item_keys(new)
-    candidates = stored(
-        [
-            (1, 4, item(HARLOW, speaker="lucia castillo", article="x")),
-            (2, 6, item(MALTON, speaker="maria castillo", article="y")),
-        ],
+    candidates = two_stored(
+        item(HARLOW, speaker="lucia castillo", article="x"),
+        item(MALTON, speaker="maria castillo", article="y"),
         keys,
     )
     delta = plan(new, keys, candidates, next_cluster=10)
@@ -102,11 +107,9 @@ def test_a_surname_does_not_chain_two_people_s_statements_into_one_story() -> No
     assert delta.assignments[0].cluster == 4 and delta.assignments[0].score == 100.0
     # a surname and the full name it fits: one person, merged (Obama and Barack Obama)
     full = [item(HARLOW, speaker="lucia castillo")]
-    one = stored(
-        [
-            (1, 4, item(HARLOW, speaker="lucia castillo", article="x")),
-            (2, 6, item(HARLOW + " today", speaker="castillo", article="y")),
-        ],
+    one = two_stored(
+        item(HARLOW, speaker="lucia castillo", article="x"),
+        item(HARLOW + " today", speaker="castillo", article="y"),
         keys,
     )
     assert plan(full, item_keys(full), one, next_cluster=10).merges == ((6, 4),)
@@ -120,12 +123,11 @@ def test_a_cluster_holding_another_person_s_near_identical_words_is_not_joined()
     # statement matches that copy but contradicts Lucia's: a new story, not Lucia's
     new = [item(MALTON, speaker="maria castillo")]
     keys = item_keys(new)
-    candidates = stored(
-        [
-            (1, 4, item(HARLOW, speaker="lucia castillo", article="x")),
-            (2, 4, item(MALTON, speaker="castillo", article="y")),
-        ],
+    candidates = two_stored(
+        item(HARLOW, speaker="lucia castillo", article="x"),
+        item(MALTON, speaker="castillo", article="y"),
         keys,
+        clusters=(4, 4),
     )
     delta = plan(new, keys, candidates, next_cluster=10)
     assert delta.assignments[0].created and delta.assignments[0].cluster == 10
