@@ -377,8 +377,3 @@ def verdict(a: Item, b: Item, settings: Settings = DEFAULT) -> Verdict:
     if not items_compatible(a, b):
         return Verdict(None, True)
     return Verdict(float(score))
-
-
-def match_score(a: Item, b: Item, settings: Settings = DEFAULT) -> float | None:
-    """The verification score when ``a`` and ``b`` are one quote/claim, else None."""
-    return verdict(a, b, settings).score
