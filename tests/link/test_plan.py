@@ -118,6 +118,46 @@ def test_a_surname_does_not_chain_two_people_s_statements_into_one_story() -> No
     assert plan(unnamed, item_keys(unnamed), candidates, next_cluster=10).merges == ((6, 4),)
 
 
+LOCKERBIE = (
+    "We are committed to working with the people of Lockerbie to make sure every family has steady work "
+    "before the end of the year"
+)
+DALRY = LOCKERBIE.replace("Lockerbie", "Dalry").replace("steady work", "a doctor nearby")
+
+
+def test_a_statement_word_for_word_does_not_merge_another_with_other_words() -> None:
+    # Maria Quinlan's statement, word for word as stored in cluster 4, also matches (88.8) a copy
+    # crediting plain "Quinlan" with the same stock phrase about another town: she may have said
+    # both, but they are two statements, and the item is the one it repeats exactly
+    new = [item(LOCKERBIE, speaker="maria quinlan")]
+    keys = item_keys(new)
+    candidates = two_stored(
+        item(LOCKERBIE, speaker="maria quinlan", article="x"),
+        item(DALRY, speaker="quinlan", article="y"),
+        keys,
+    )
+    delta = plan(new, keys, candidates, next_cluster=10)
+    assert delta.merges == ()
+    assert (delta.assignments[0].cluster, delta.assignments[0].score) == (4, 100.0)
+
+
+def test_a_copy_cut_short_to_words_two_people_said_goes_with_its_own_speaker() -> None:
+    # Lopez (cluster 4) and Valdez (cluster 6) both promised Largs safe housing, by different
+    # months; a copy credited to Valdez cut before the month is word for word the start of both
+    lopez = LOCKERBIE.replace("Lockerbie", "Largs").replace("the end of the year", "the end of October")
+    valdez = lopez.replace("October", "July")
+    new = [item(valdez.split(" before")[0], speaker="maria valdez")]
+    keys = item_keys(new)
+    candidates = two_stored(
+        item(lopez, speaker="rahul lopez", article="x"),
+        item(valdez, speaker="maria valdez", article="y"),
+        keys,
+    )
+    delta = plan(new, keys, candidates, next_cluster=10)
+    assert delta.merges == ()
+    assert (delta.assignments[0].cluster, delta.assignments[0].score) == (6, 100.0)
+
+
 def test_a_cluster_holding_another_person_s_near_identical_words_is_not_joined() -> None:
     # cluster 4 holds Lucia Castillo's statement and a copy crediting "Castillo"; Maria Castillo's
     # statement matches that copy but contradicts Lucia's: a new story, not Lucia's

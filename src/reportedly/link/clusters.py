@@ -325,8 +325,12 @@ def same_words(a: Item, b: Item) -> bool:
     """The same words, or the words of one a stretch of the other's (a copy cut short): the same
     quote whoever it is credited to, a misattribution to flag. Not 97 % of the characters: two
     mayors' "Our thoughts are with the families in Harlow/Malton ..." score that much."""
-    short, long_ = sorted((a.joined, b.joined), key=len)
-    return bool(short) and f" {short} " in f" {long_} "
+    return repeats(a, b) or repeats(b, a)
+
+
+def repeats(a: Item, b: Item) -> bool:
+    """Whether the words of ``a`` are those of ``b``, or a stretch of them."""
+    return bool(a.joined) and f" {a.joined} " in f" {b.joined} "
 
 
 def items_compatible(a: Item, b: Item) -> bool:

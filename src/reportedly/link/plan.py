@@ -30,6 +30,8 @@ from reportedly.link.clusters import (
     band_keys,
     is_named,
     items_compatible,
+    repeats,
+    same_words,
     signatures,
     verdict,
 )
@@ -197,7 +199,11 @@ def _joined(
         elif v.score is not None and cluster not in matched:
             matched[cluster] = (v.score, other)
     joined: dict[int, float] = {}
-    for cluster in sorted(matched, key=lambda c: (-matched[c][0], c)):
+    # a cut short copy can be word for word the start of two people's statements: on a tie it
+    # goes with its own speaker's
+    for cluster in sorted(
+        matched, key=lambda c: (-matched[c][0], not items_compatible(item, matched[c][1]), c)
+    ):
         score, other = matched[cluster]
         if all(_mergeable(other, matched[c][1], item) for c in joined):
             joined[cluster] = score
@@ -217,8 +223,19 @@ def _mergeable(item: Item, joined: Item, bridge: Item) -> bool:
 
     Not refused: "Tanaka" and "Emeka Tanaka" (one could be Jonas Tanaka). Refusing that unless
     the words were the same split Barack Obama's quote in PolNeAR from the same quote credited
-    to "Obama", and with it a real changed-quote flag (BENCHMARKS.md)."""
-    return not is_named(bridge.speaker_key or "", bridge.speaker_kind) or items_compatible(item, joined)
+    to "Obama", and with it a real changed-quote flag (BENCHMARKS.md).
+
+    Refused: a bridge that repeats one statement word for word (``repeats``: its words are those
+    of ``joined``, or a stretch of them) merging another whose words differ. Maria Quinlan's "We
+    are committed to working with the people of Lockerbie ..." matched a copy crediting "Quinlan"
+    with the same stock phrase about Dalry; she may have said both, but they are two statements. A bridge that
+    repeats neither exactly (Ostrow's "start the work" between her "begin the work" and an
+    engineer's retelling, tests/fixtures/discrepancies) still merges what it matches."""
+    if not is_named(bridge.speaker_key or "", bridge.speaker_kind):
+        return True
+    if repeats(bridge, joined) and not same_words(bridge, item):
+        return False
+    return items_compatible(item, joined)
 
 
 def band_rows(
