@@ -199,7 +199,7 @@ def _joined(
         elif v.score is not None and cluster not in matched:
             matched[cluster] = (v.score, other)
     joined: dict[int, float] = {}
-    # a cut short copy can be word for word the start of two people's statements: on a tie it
+    # a cut-short copy can be word for word the start of two people's statements: on a tie it
     # goes with its own speaker's
     for cluster in sorted(
         matched, key=lambda c: (-matched[c][0], not items_compatible(item, matched[c][1]), c)
@@ -228,9 +228,10 @@ def _mergeable(item: Item, joined: Item, bridge: Item) -> bool:
     Refused: a bridge that repeats one statement word for word (``repeats``: its words are those
     of ``joined``, or a stretch of them) merging another whose words differ. Maria Quinlan's "We
     are committed to working with the people of Lockerbie ..." matched a copy crediting "Quinlan"
-    with the same stock phrase about Dalry; she may have said both, but they are two statements. A bridge that
-    repeats neither exactly (Ostrow's "start the work" between her "begin the work" and an
-    engineer's retelling, tests/fixtures/discrepancies) still merges what it matches."""
+    with the same stock phrase about Dalry; she may have said both, but they are two statements.
+    A bridge that repeats neither exactly (Ostrow's "start the work" between her "begin the
+    work" and an engineer's retelling, tests/fixtures/discrepancies) still merges what it
+    matches."""
     if not is_named(bridge.speaker_key or "", bridge.speaker_kind):
         return True
     if repeats(bridge, joined) and not same_words(bridge, item):
