@@ -48,6 +48,14 @@ def two_stored(
     return stored([(1, clusters[0], first), (2, clusters[1], second)], keys)
 
 
+def placed(new: Item, first: Item, second: Item) -> tuple[tuple[tuple[int, int], ...], int, float]:
+    """Where ``new`` goes with ``first`` stored in cluster 4 and ``second`` in cluster 6: the
+    merges, its cluster and its score."""
+    keys = item_keys([new])
+    delta = plan([new], keys, two_stored(first, second, keys), next_cluster=10)
+    return delta.merges, delta.assignments[0].cluster, delta.assignments[0].score
+
+
 def test_nothing_stored_gives_new_clusters_in_order() -> None:
     new = [item(QUOTE), item("The river is falling but the ground is still soaked", speaker="daniel ferris")]
     keys = item_keys(new)
@@ -95,27 +103,14 @@ MALTON = HARLOW.replace("Harlow", "Malton")
 def test_a_surname_does_not_chain_two_people_s_statements_into_one_story() -> None:
     # Lucia and Maria Castillo said nearly the same thing; a copy crediting plain "Castillo"
     # matches both, and goes with the better match without merging them
-    new = [item(HARLOW, speaker="castillo")]
-    keys = item_keys(new)
-    candidates = two_stored(
-        item(HARLOW, speaker="lucia castillo", article="x"),
-        item(MALTON, speaker="maria castillo", article="y"),
-        keys,
-    )
-    delta = plan(new, keys, candidates, next_cluster=10)
-    assert delta.merges == ()
-    assert delta.assignments[0].cluster == 4 and delta.assignments[0].score == 100.0
+    lucia = item(HARLOW, speaker="lucia castillo", article="x")
+    maria = item(MALTON, speaker="maria castillo", article="y")
+    assert placed(item(HARLOW, speaker="castillo"), lucia, maria) == ((), 4, 100.0)
     # a surname and the full name it fits: one person, merged (Obama and Barack Obama)
-    full = [item(HARLOW, speaker="lucia castillo")]
-    one = two_stored(
-        item(HARLOW, speaker="lucia castillo", article="x"),
-        item(HARLOW + " today", speaker="castillo", article="y"),
-        keys,
-    )
-    assert plan(full, item_keys(full), one, next_cluster=10).merges == ((6, 4),)
+    surname = item(HARLOW + " today", speaker="castillo", article="y")
+    assert placed(item(HARLOW, speaker="lucia castillo"), lucia, surname)[0] == ((6, 4),)
     # with no speaker named, the words alone decide, as a misattribution to flag would need
-    unnamed = [item(HARLOW, speaker=None)]
-    assert plan(unnamed, item_keys(unnamed), candidates, next_cluster=10).merges == ((6, 4),)
+    assert placed(item(HARLOW, speaker=None), lucia, maria)[0] == ((6, 4),)
 
 
 LOCKERBIE = (
@@ -129,16 +124,9 @@ def test_a_statement_word_for_word_does_not_merge_another_with_other_words() -> 
     # Maria Quinlan's statement, word for word as stored in cluster 4, also matches (88.8) a copy
     # crediting plain "Quinlan" with the same stock phrase about another town: she may have said
     # both, but they are two statements, and the item is the one it repeats exactly
-    new = [item(LOCKERBIE, speaker="maria quinlan")]
-    keys = item_keys(new)
-    candidates = two_stored(
-        item(LOCKERBIE, speaker="maria quinlan", article="x"),
-        item(DALRY, speaker="quinlan", article="y"),
-        keys,
-    )
-    delta = plan(new, keys, candidates, next_cluster=10)
-    assert delta.merges == ()
-    assert (delta.assignments[0].cluster, delta.assignments[0].score) == (4, 100.0)
+    stored_first = item(LOCKERBIE, speaker="maria quinlan", article="x")
+    surname = item(DALRY, speaker="quinlan", article="y")
+    assert placed(item(LOCKERBIE, speaker="maria quinlan"), stored_first, surname) == ((), 4, 100.0)
 
 
 def test_a_copy_cut_short_to_words_two_people_said_goes_with_its_own_speaker() -> None:
@@ -146,16 +134,10 @@ def test_a_copy_cut_short_to_words_two_people_said_goes_with_its_own_speaker() -
     # months; a copy credited to Valdez cut before the month is word for word the start of both
     lopez = LOCKERBIE.replace("Lockerbie", "Largs").replace("the end of the year", "the end of October")
     valdez = lopez.replace("October", "July")
-    new = [item(valdez.split(" before")[0], speaker="maria valdez")]
-    keys = item_keys(new)
-    candidates = two_stored(
-        item(lopez, speaker="rahul lopez", article="x"),
-        item(valdez, speaker="maria valdez", article="y"),
-        keys,
-    )
-    delta = plan(new, keys, candidates, next_cluster=10)
-    assert delta.merges == ()
-    assert (delta.assignments[0].cluster, delta.assignments[0].score) == (6, 100.0)
+    cut = item(valdez.split(" before")[0], speaker="maria valdez")
+    stored_lopez = item(lopez, speaker="rahul lopez", article="x")
+    stored_valdez = item(valdez, speaker="maria valdez", article="y")
+    assert placed(cut, stored_lopez, stored_valdez) == ((), 6, 100.0)
 
 
 def test_a_cluster_holding_another_person_s_near_identical_words_is_not_joined() -> None:
