@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> None:
     steps = [0]
     by_statement: Counter[str] = Counter()
     current: list[Any] = [None, 0]  # statement, steps when it started
+    sql = [0]
 
     def tick() -> int:
         steps[0] += 1
@@ -58,6 +59,7 @@ def main(argv: list[str] | None = None) -> None:
 
     def started(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
         # a statement's steps run until the next one starts (its rows are fetched in between)
+        sql[0] += 1
         if current[0] is not None:
             by_statement[current[0]] += steps[0] - current[1]
         current[0], current[1] = " ".join(statement.split()[:6])[:72], steps[0]
@@ -65,11 +67,6 @@ def main(argv: list[str] | None = None) -> None:
     marks: list[tuple[int, float, int, int, int]] = []
     tenths: dict[int, Counter[str]] = {}
     done = [0]
-    sql = [0]
-
-    def counted(conn: Any, *rest: Any) -> None:
-        sql[0] += 1
-        started(conn, *rest)
 
     def progress(k: int) -> None:
         done[0] += k
@@ -90,7 +87,7 @@ def main(argv: list[str] | None = None) -> None:
                 dbapi.set_progress_handler(tick, STEPS)
 
             store.engine.dispose()  # new connections get the handler
-            event.listen(store.engine, "before_cursor_execute", counted)
+            event.listen(store.engine, "before_cursor_execute", started)
             marks.append((0, time.process_time(), 0, 0, read_syscalls()))
             link_new(store, progress=progress)
             size = db.stat().st_size
