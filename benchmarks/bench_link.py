@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/bench_link.py --corpus duplicates --sizes 1000 4000
     .venv/bin/python benchmarks/bench_link.py --sizes 500 2000 --json results.jsonl
     .venv/bin/python benchmarks/bench_link.py --corpus polnear --sizes 10000 50000 --engine both
+    .venv/bin/python benchmarks/bench_link.py --corpus duplicates --sizes 1000 10000 --relink 200
 
 ``--engine ray`` links with ``link --engine ray`` (band keys and candidate groups on a
 local Ray started once, CPU time counting every Ray process); ``both`` runs one
@@ -33,6 +34,9 @@ sub-quadratic candidate generation the time for 10x the articles should be at mo
 more articles (100 by default) linked on their own (the case ``ingest`` triggers).
 One process also prints the CPU time per article in each tenth of every run: the marginal
 cost, flat for a linear run (``marginal``).
+``--relink K`` places K of each size's articles again after its full link (``reanalyze``
+relinking articles whose reading changed) and prints the CPU ms per article: flat across
+sizes when taking an article out of its clusters does not read the whole band table.
 """
 
 from __future__ import annotations
@@ -169,8 +173,10 @@ def marginal(marks: list[tuple[int, float]], parts: int = 10) -> list[float]:
     return [round(1000 * (b - a) / max(1.0, n / parts), 1) for a, b in itertools.pairwise(cuts)]
 
 
-def run(n: int, reports: list[Report], extra: int, linker: Linker) -> dict[str, object]:
-    """Link the first ``n`` reports, then ``extra`` more incrementally; times in wall and CPU seconds."""
+def run(n: int, reports: list[Report], extra: int, linker: Linker, relink: int = 0) -> dict[str, object]:
+    """Link the first ``n`` reports, then place ``relink`` of them again (as ``reanalyze`` does
+    when their reading changed), then link ``extra`` more incrementally; times in wall and CPU
+    seconds."""
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(str(Path(tmp) / "bench.db"))
         _store(store, reports[:n])
@@ -190,6 +196,15 @@ def run(n: int, reports: list[Report], extra: int, linker: Linker) -> dict[str, 
         }
         if linker.marks:
             row["marginal_ms"] = marginal(linker.marks)
+        if relink:
+            # spread over the corpus: old articles in big clusters and recent ones
+            ids = [r.article.id for r in reports[: n : max(1, n // relink)]][:relink]
+            c0 = time.process_time()
+            again = link_new(store, relink=ids)
+            row["relinked"] = again.articles
+            row["relink_ms_per_article"] = round(
+                1000 * (time.process_time() - c0) / max(1, again.articles), 1
+            )
         if extra:
             _store(store, reports[n : n + extra])
             t0, c0 = time.perf_counter(), linker.cpu()
@@ -215,6 +230,11 @@ def report(corpus: str, rows: list[dict[str, object]]) -> dict[str, object]:
             f" {r['articles_per_second']:>8} {r.get('incremental_articles', ''):>6}"
             f" {r.get('incremental_seconds', ''):>8} {r.get('incremental_cpu_seconds', ''):>8}{on_ray}"
         )
+    for r in rows:
+        if "relinked" in r:
+            print(
+                f"{r['articles']:>9}: {r['relinked']} placed again, {r['relink_ms_per_article']} CPU ms each"
+            )
     for r in rows:
         if "marginal_ms" in r:
             print(f"{r['articles']:>9}: CPU ms per article, by tenth of the run: {r['marginal_ms']}")
@@ -255,6 +275,12 @@ def main(argv: list[str] | None = None) -> None:
         default="wrap",
         help="duplicates: dates going round every 600 articles (arrivals out of date order), or in order",
     )
+    ap.add_argument(
+        "--relink",
+        type=int,
+        default=0,
+        help="after each full link, place this many of its articles again (reanalyze's relink)",
+    )
     ap.add_argument("--json", type=Path, help="append one JSON line with the results")
     args = ap.parse_args(argv)
     engines = ["local", "ray"] if args.engine == "both" else [args.engine]
@@ -272,7 +298,10 @@ def main(argv: list[str] | None = None) -> None:
             linker = Linker(engine)
             try:
                 # the articles added incrementally are the same for every size: the next ones in the corpus
-                rows = [run(n, reports[:n] + reports[sizes[-1] :], args.incremental, linker) for n in sizes]
+                rows = [
+                    run(n, reports[:n] + reports[sizes[-1] :], args.incremental, linker, args.relink)
+                    for n in sizes
+                ]
             finally:
                 linker.close()
             by_engine[engine] = rows

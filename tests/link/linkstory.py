@@ -1,8 +1,10 @@
-"""Names of the bundled story's articles and a helper to store them (shared by the link tests)."""
+"""Names of the bundled story's articles, a helper to store them and one to read band rows (shared by the link tests)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from sqlalchemy import text
 
 from reportedly.model import Report
 from reportedly.store import Store
@@ -43,3 +45,18 @@ def reprint(report: Report, n: int, month: str = "2026-03", first_day: int = 3, 
     d["article"]["publisher"] = f"Reprint Desk {n}"
     d["article"]["published"] = f"{month}-{first_day + n % days:02d}"
     return Report.from_dict(d)
+
+
+def band_clusters(store: Store) -> list[tuple[int, int, int, int]]:
+    """Each band row with the cluster it names and, through ``link_merges``, its item's cluster."""
+    with store.engine.connect() as conn:
+        return sorted(
+            tuple(r)
+            for r in conn.execute(
+                text(
+                    'SELECT b."key", b.item, COALESCE(m.into_cluster, b.cluster), i.cluster FROM link_bands b'
+                    " JOIN link_items i ON i.pk = b.item"
+                    " LEFT JOIN link_merges m ON m.cluster = b.cluster"
+                )
+            )
+        )

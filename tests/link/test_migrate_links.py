@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from linkstory import SHORT_QUOTES, STORY, store_story
+from linkstory import SHORT_QUOTES, STORY, band_clusters, store_story
 from sqlalchemy import inspect, text
 
 import reportedly
@@ -99,8 +99,9 @@ def _as_released_v7(store: Store) -> None:
     with store.transaction() as conn:
         for table, other in (("link_bands", "item INTEGER"), ("link_doc_bands", "article_id VARCHAR(64)")):
             conn.execute(text(f"ALTER TABLE {table} RENAME TO {table}_new"))
+            name = other.split()[0]
             conn.execute(text(f'CREATE TABLE {table} ("key" BIGINT NOT NULL, {other} NOT NULL)'))
-            conn.execute(text(f"INSERT INTO {table} SELECT * FROM {table}_new"))
+            conn.execute(text(f'INSERT INTO {table} SELECT "key", {name} FROM {table}_new'))
             conn.execute(text(f"DROP TABLE {table}_new"))
             conn.execute(text(f'CREATE INDEX ix_{table}_key ON {table} ("key")'))
         conn.execute(text("UPDATE meta SET value = '7' WHERE key = 'schema_version'"))
@@ -188,3 +189,38 @@ def test_short_quotes_linked_by_schema_8_get_their_exact_keys(db_url: str) -> No
     finally:
         store.close()
     assert clusters["Valley Post"] == clusters["Harbour Gazette"] != clusters["Coastal Times"]
+
+
+def test_band_rows_of_schema_9_get_their_items_clusters(
+    db_url: str, story_reports: dict[str, Report], tmp_path: Path
+) -> None:
+    first, rest = STORY[:4], STORY[4:]
+    store = store_story(db_url, story_reports, first)
+    link_new(store)
+    before, bands = _shape(store), _bands(store)
+    with store.transaction() as conn:
+        # what schema 9 had: band rows without their cluster, no record of merges
+        conn.execute(text("DROP TABLE link_merges"))
+        conn.execute(text("ALTER TABLE link_bands DROP COLUMN cluster"))
+        conn.execute(text("UPDATE meta SET value = '9' WHERE key = 'schema_version'"))
+    store.close()
+
+    store = Store.open(db_url)
+    try:
+        with store.engine.connect() as conn:
+            assert schema_version(conn) == LATEST
+        assert _bands(store) == bands and _shape(store) == before
+        found = band_clusters(store)
+        assert found and all(named == actual for _, _, named, actual in found)
+        for name in rest:
+            store.add(story_reports[name])
+        assert link_new(store).articles == len(rest)
+        carried = _shape(store)
+    finally:
+        store.close()
+    fresh = store_story(str(tmp_path / "fresh.db"), story_reports, first + rest)
+    try:
+        link_new(fresh)
+        assert _shape(fresh) == carried
+    finally:
+        fresh.close()

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from linkstory import EXAMPLES, STORY, store_story
+from linkstory import EXAMPLES, STORY, band_clusters, store_story
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -140,6 +140,12 @@ def test_reanalyze_relinks_only_the_articles_read_differently(
         assert done.link is not None and not done.link["full"]
         assert done.link["articles"] == 2  # the two re-read articles, not the corpus
         assert not store.relink_due()
+        # the two articles' old items took their band rows with them; the new ones name their cluster
+        with store.engine.connect() as conn:
+            items = set(conn.execute(select(st.link_items.c.pk)).scalars())
+            banded = set(conn.execute(select(st.link_bands.c.item)).scalars())
+        assert banded and banded <= items
+        assert all(named == actual for _, _, named, actual in band_clusters(store))
         placed_again = _linked_state(store)
         assert "worst night this town has seen" in " ".join(text for text, _ in placed_again[0])
         # the same as forgetting every link and linking the corpus from scratch

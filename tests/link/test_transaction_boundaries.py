@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from linkstory import STORY
+from linkstory import STORY, band_clusters
+from sqlalchemy import select
 from test_growth import republished, tables
 
 import reportedly
@@ -179,3 +180,36 @@ def test_a_merge_that_brings_a_citing_article_and_the_cited_outlets_together_in_
         if r[cols.index(kind)] == "citation"
     ]
     assert cited == [(reports["gazette"].article.id, reports["times"].article.id)]
+
+
+def test_band_rows_find_their_cluster_through_a_merge_of_a_later_run(tmp_path: Path) -> None:
+    # one article per run: the Post merges the Gazette's and the Times' clusters in the third run;
+    # band rows keep the cluster they were written in and are read through ``link_merges``
+    echo = (
+        "Portvale Echo",
+        "2026-03-03",
+        "Works director speaks on the spillway.\n\n"
+        '"We will rebuild the harbour wall and the old pumping station before the winter storms arrive, '
+        'so families can stay through another flood season in safety," a city official said.',
+    )
+    store = Store.open(str(tmp_path / "runs.db"))
+    try:
+        for publisher, day, text in [*_MERGED_STORY.values(), echo]:
+            store.add(reportedly.read_text(text, publisher=publisher, published=day))
+            link_new(store)
+            found = band_clusters(store)
+            assert found and all(named == actual for _, _, named, actual in found), publisher
+        with store.engine.connect() as conn:
+            merged = conn.execute(select(st.link_merges.c.cluster, st.link_merges.c.into_cluster)).all()
+            quoted = conn.execute(
+                select(st.link_articles.c.outlet, st.link_items.c.cluster)
+                .join(st.link_articles, st.link_articles.c.article_id == st.link_items.c.article_id)
+                .where(st.link_items.c.kind == "quote")
+            ).all()
+    finally:
+        store.close()
+    assert len(merged) == 1
+    ((gone, kept),) = merged
+    clusters = dict(quoted)
+    # the Echo's copy matches the Times' quote, whose band rows name the cluster merged away
+    assert clusters["Portvale Echo"] == clusters["Coastal Times"] == clusters["Valley Post"] == kept != gone

@@ -125,6 +125,8 @@ RESTORED_PER_CLUSTER = 3
 #: candidates come from LSH buckets that keep a cluster's first item, so the older the corpus the
 #: further back they reach, and a miss costs a query and re-tokenising the text
 ITEM_CACHE = 60000
+#: cluster ids looked up in ``link_merges`` kept by a run before it starts over (a few MB)
+MERGE_CACHE = 500_000
 #: a cluster of at least this many articles that needs a full derivation waits for it until the
 #: appearances changed since its last one reach ``DERIVE_SHARE`` of its size (``_due``). A full
 #: derivation reads every row of the cluster: a story of thousands of copies that gains a few in
@@ -271,6 +273,10 @@ class _Run:
         self._outlets_loaded = False
         #: clusters merged into another during this transaction: old id -> new id
         self._renamed: dict[int, int] = {}
+        #: where the clusters band rows name are now, as far as this run has looked (``link_merges``
+        #: and its own merges), and the ids already looked up there
+        self._merged: dict[int, int] = {}
+        self._looked_up: set[int] = set()
         #: document features of recent articles (copies arrive near their originals)
         self._features: _Recent[str, DocFeatures] = _Recent(FEATURE_CACHE)
         #: stored items as candidates (their words only: their cluster may change)
@@ -296,6 +302,12 @@ class _Run:
             # another run linked since our last transaction (or this is our first)
             self._sizes.clear()
             self._cands.clear()
+            self._merged.clear()
+            self._looked_up.clear()
+        elif len(self._looked_up) > MERGE_CACHE:
+            # a cache: ``link_merges`` has the answers, and this transaction's merges are in it
+            self._merged.clear()
+            self._looked_up.clear()
         if not self._outlets_loaded:
             self.outlets = OutletResolver(
                 conn.execute(
@@ -463,12 +475,11 @@ class _Run:
         document bands and its place in time stay; its items, credits and sums are new."""
         report = stored.report
         aid = report.article.id
-        li, lb, la, ld = st.link_items, st.link_bands, st.link_articles, st.link_discrepancies
+        li, la, ld = st.link_items, st.link_articles, st.link_discrepancies
         if self.conn.execute(select(la.c.article_id).where(la.c.article_id == aid)).first() is None:
             return  # not linked yet: the pending run links it like any new article
         old = self.conn.execute(select(li.c.pk, li.c.cluster).where(li.c.article_id == aid)).all()
-        for chunk in chunked([pk for pk, _ in old]):
-            self.conn.execute(delete(lb).where(lb.c.item.in_(chunk)))
+        self._drop_bands([pk for pk, _ in old])
         for pk, _ in old:
             self._cands.pop(pk, None)
         self.conn.execute(delete(li).where(li.c.article_id == aid))
@@ -498,6 +509,7 @@ class _Run:
         and the one just taken out may have been it, so the cluster could no longer be found."""
         li, lb = st.link_items, st.link_bands
         keep: dict[int, list[int]] = {}
+        cluster_of: dict[int, int] = {}
         for chunk in chunked(sorted(clusters)):
             for pk, cluster in self.conn.execute(
                 select(li.c.pk, li.c.cluster).where(li.c.cluster.in_(chunk)).order_by(li.c.pk)
@@ -505,16 +517,34 @@ class _Run:
                 kept = keep.setdefault(cluster, [])
                 if len(kept) < RESTORED_PER_CLUSTER:
                     kept.append(pk)
+                    cluster_of[pk] = cluster
         pks = [pk for kept in keep.values() for pk in kept]
         if not pks:
             return
-        found = self._load_candidates(set(pks))
-        keys = item_keys([found[pk] for pk in pks], self.settings)
-        for chunk in chunked(pks):
-            self.conn.execute(delete(lb).where(lb.c.item.in_(chunk)))
-        rows = [{"key": k, "item": pk} for pk, ks in zip(pks, keys, strict=True) for k in sorted(set(ks))]
+        keys = self._drop_bands(pks)
+        rows = [
+            {"key": k, "item": pk, "cluster": cluster_of[pk]}
+            for pk, ks in zip(pks, keys, strict=True)
+            for k in sorted(set(ks))
+        ]
         if rows:
             self.conn.execute(insert(lb), rows)
+
+    def _drop_bands(self, pks: list[int]) -> list[list[int]]:
+        """Delete the band rows of these items; returns their band keys.
+
+        By (key, item), the keys computed again from the items' words as linking computed them:
+        the table is keyed by band key, so deleting by item alone read all of it, once per article
+        ``reanalyze`` relinked."""
+        found = self._load_candidates(set(pks))
+        keys = item_keys([found[pk] for pk in pks], self.settings)
+        lb = st.link_bands
+        pairs = [{"b_key": k, "b_item": pk} for pk, ks in zip(pks, keys, strict=True) for k in set(ks)]
+        if pairs:
+            self.conn.execute(
+                delete(lb).where(lb.c.key == bindparam("b_key"), lb.c.item == bindparam("b_item")), pairs
+            )
+        return keys
 
     # -- one article
 
@@ -869,17 +899,16 @@ class _Run:
         cluster_of: dict[int, int] = {}
         # up to 80 rows per item once the buckets fill (20 band keys, 4 items per bucket), most of
         # them in a few clusters: each cluster is followed through this transaction's merges once
-        now: dict[int, int] = {}
+        rows_found: list[tuple[int, int, int]] = []
         for chunk in chunked(sorted({k for ks in keys for k in ks})):
-            for key, pk, cluster in conn.execute(
-                select(lb.c.key, lb.c.item, li.c.cluster)
-                .join(li, li.c.pk == lb.c.item)
-                .where(lb.c.key.in_(chunk))
-            ).all():  # fetched at once: row by row cost more than the query
-                buckets[key].append(pk)
-                if cluster not in now:
-                    now[cluster] = self._current_cluster(cluster)
-                cluster_of[pk] = now[cluster]
+            # fetched at once: row by row cost more than the query
+            rows_found += conn.execute(
+                select(lb.c.key, lb.c.item, lb.c.cluster).where(lb.c.key.in_(chunk))
+            ).all()
+        now = self._clusters_now({cluster for _, _, cluster in rows_found})
+        for key, pk, cluster in rows_found:
+            buckets[key].append(pk)
+            cluster_of[pk] = now[cluster]
         found = Candidates(buckets, cluster_of)
         tries = [worth_verifying(ks, found) for ks in keys]
         found = Candidates(buckets, cluster_of, self._load_candidates({pk for t in tries for pk in t}))
@@ -930,7 +959,10 @@ class _Run:
             [(pk_of[it.attribution_id], it.cluster) for it in items], keys, found, delta.merges
         )
         if added:
-            conn.execute(insert(lb), [{"key": k, "item": pk} for k, pk in added])
+            cluster_of_new = {pk_of[it.attribution_id]: it.cluster for it in items}
+            conn.execute(
+                insert(lb), [{"key": k, "item": pk, "cluster": cluster_of_new[pk]} for k, pk in added]
+            )
         if evict:
             conn.execute(
                 delete(lb).where(lb.c.key == bindparam("b_key"), lb.c.item < bindparam("b_below")),
@@ -970,6 +1002,26 @@ class _Run:
                 )
         return out
 
+    def _clusters_now(self, named: set[int]) -> dict[int, int]:
+        """Where the clusters that band rows name hold their items now: the same id unless merged
+        since the rows were written (``link_merges``, then this run's merges)."""
+        ask = sorted(named - self._looked_up)
+        m = st.link_merges
+        for chunk in chunked(ask):
+            self._merged.update(
+                self.conn.execute(select(m.c.cluster, m.c.into_cluster).where(m.c.cluster.in_(chunk))).all()
+            )
+        self._looked_up.update(ask)
+        now = {}
+        for c in named:
+            seen = self._merged.get(c, c)
+            while seen in self._merged:  # merged again by this run after the lookup
+                seen = self._merged[seen]
+            if seen != c:
+                self._merged[c] = seen
+            now[c] = self._current_cluster(seen)
+        return now
+
     def _current_cluster(self, stored: int) -> int:
         # a merge earlier in this transaction may have renumbered the candidate's cluster
         seen = self._renamed.get(stored, stored)
@@ -1000,8 +1052,12 @@ class _Run:
         # waiting would otherwise show them at their places in ``old`` (store.read)
         conn.execute(update(li).where(li.c.cluster == old).values(cluster=new, position=None, edge=None))
         conn.execute(delete(st.link_clusters).where(st.link_clusters.c.id == old))
+        m = st.link_merges
+        conn.execute(update(m).where(m.c.into_cluster == old).values(into_cluster=new))
+        conn.execute(insert(m).values(cluster=old, into_cluster=new))
         conn.execute(delete(st.link_discrepancies).where(st.link_discrepancies.c.cluster == old))
         self._renamed[old] = new
+        self._merged[old] = new
         if old in self.waiting:
             # its rows were not derived since its last changes: growth cannot start from them
             self.waiting[new] = self.waiting.get(new, 0) + self.waiting.pop(old)

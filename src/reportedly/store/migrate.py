@@ -150,7 +150,9 @@ def _v8_band_keys(conn: Connection) -> None:
         # index names are global to a PostgreSQL schema: the old one must go before the copy is made
         conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index}")
         table.create(conn)
-        columns = ", ".join(f'"{c.name}"' for c in table.columns)
+        # the columns of that time (``link_bands.cluster`` came with version 10)
+        kept = {c["name"] for c in inspect(conn).get_columns(old)}
+        columns = ", ".join(f'"{c.name}"' for c in table.columns if c.name in kept)
         conn.exec_driver_sql(f"INSERT INTO {table.name} ({columns}) SELECT DISTINCT {columns} FROM {old}")
         conn.exec_driver_sql(f"DROP TABLE {old}")
 
@@ -191,6 +193,20 @@ def _v9_short_quote_keys(conn: Connection) -> None:
         conn.execute(lb.insert(), rows)
 
 
+def _v10_band_clusters(conn: Connection) -> None:
+    """Band rows carry their item's cluster (read through ``link_merges``), so that placement
+    finds its candidates' clusters without reading ``link_items``."""
+    schema.metadata.create_all(conn, tables=[schema.link_merges], checkfirst=True)
+    if "cluster" not in {c["name"] for c in inspect(conn).get_columns("link_bands")}:
+        conn.exec_driver_sql("ALTER TABLE link_bands ADD COLUMN cluster INTEGER")
+    # a merge made before this version left no row in ``link_merges``: the items' cluster now
+    conn.exec_driver_sql(
+        "UPDATE link_bands SET cluster = "
+        "(SELECT link_items.cluster FROM link_items WHERE link_items.pk = link_bands.item) "
+        "WHERE cluster IS NULL"
+    )
+
+
 #: (version, function) in order; never edit a released step, add a new one
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _v1_tables),
@@ -202,6 +218,7 @@ MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (7, _v7_engine),
     (8, _v8_band_keys),
     (9, _v9_short_quote_keys),
+    (10, _v10_band_clusters),
 )
 LATEST = MIGRATIONS[-1][0]
 

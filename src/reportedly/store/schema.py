@@ -226,8 +226,23 @@ link_bands = Table(
     metadata,
     Column("key", BigInteger, primary_key=True, autoincrement=False),
     Column("item", Integer, primary_key=True, autoincrement=False),
+    # the item's cluster when the row was written, followed through ``link_merges`` when read: a
+    # bucket gives its candidates' clusters without visiting ``link_items``, whose rows (one page
+    # each, scattered over a table of GBs) were most of what placement read late in a big run.
+    # Null only between migrations 8 and 10.
+    Column("cluster", Integer),
     sqlite_with_rowid=False,
 )
+
+#: clusters merged into another, each pointing at the cluster that holds its items now (every
+#: merge repoints the rows that pointed at the cluster it folds, so one lookup resolves an id)
+link_merges = Table(
+    "link_merges",
+    metadata,
+    Column("cluster", Integer, primary_key=True, autoincrement=False),
+    Column("into_cluster", Integer, nullable=False),
+)
+Index("ix_link_merges_into", link_merges.c.into_cluster)
 
 link_doc_bands = Table(
     "link_doc_bands",
@@ -290,6 +305,7 @@ LINK_TABLES = (
     link_articles,
     link_items,
     link_bands,
+    link_merges,
     link_doc_bands,
     link_clusters,
     link_edges,
