@@ -155,6 +155,26 @@ def test_a_cluster_holding_another_person_s_near_identical_words_is_not_joined()
     assert delta.assignments[0].created and delta.assignments[0].cluster == 10
 
 
+def test_a_cluster_is_judged_by_its_first_item_s_speaker_when_only_a_surname_copy_is_found() -> None:
+    # cluster 4 began with Lucia Castillo's statement (item 1); only a copy crediting plain
+    # "Castillo" (item 2) shares the new item's band keys, and that copy's words are Maria's
+    lucia = item(HARLOW, speaker="lucia castillo", article="x")
+    surname = item(MALTON, speaker="castillo", article="y")
+
+    def place(new: Item, founders: dict[int, int]) -> tuple[int, bool]:
+        keys = item_keys([new])
+        buckets = {k: [2] for k in keys[0]}
+        found = Candidates(buckets, {1: 4, 2: 4}, {1: lucia, 2: surname}, founders)
+        (where,) = plan([new], keys, found, next_cluster=10).assignments
+        return where.cluster, where.created
+
+    maria = item(MALTON, speaker="maria castillo")
+    assert place(maria, {}) == (4, False), "the surname copy alone lets Maria in"
+    assert place(maria, {4: 1}) == (10, True), "Lucia's statement, the cluster's first, keeps her out"
+    assert place(item(MALTON, speaker="lucia castillo"), {4: 1}) == (4, False)
+    assert place(item(MALTON, speaker=None), {4: 1}) == (4, False)
+
+
 def test_other_speakers_share_a_cluster_only_for_the_same_words() -> None:
     # the same words credited to someone else are one quote (a misattribution to flag), cut short
     # too; 97 % of the characters with a town changed are another person's statement

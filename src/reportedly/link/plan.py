@@ -53,12 +53,15 @@ class Candidates:
     """What the store knows about the band keys of the new items.
 
     ``buckets``: band key -> stored item ids in it; ``cluster_of``: stored item id ->
-    its cluster now; ``items``: the stored items to verify (``worth_verifying`` says which).
+    its cluster now; ``items``: the stored items to verify (``worth_verifying`` says which);
+    ``founders``: cluster -> its first stored item (in ``items``), whose speaker is checked too.
     """
 
     buckets: Mapping[int, Sequence[int]]
     cluster_of: Mapping[int, int]
     items: Mapping[int, Item] = field(default_factory=dict)
+    #: cluster -> its first stored item, checked as well (in ``items`` when known)
+    founders: Mapping[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,8 +185,10 @@ def _joined(
     Single linkage chains: a copy crediting plain "Castillo" matches both Lucia Castillo's
     statement and Maria Castillo's near-identical one, and would make them one story. So a
     cluster with an item that contradicts this one's speaker (``Verdict.conflict``) is not
-    joined, and only clusters whose matched items could share a speaker are merged
-    (``_mergeable``); the item goes with the best of them."""
+    joined, its first item (``Candidates.founders``) checked too: the items found may all be
+    copies crediting the surname only, inside Lucia's story, which let Maria's in. Only clusters
+    whose matched items could share a speaker are merged (``_mergeable``); the item goes with
+    the best of them."""
     matched: dict[int, tuple[float, Item]] = {}
     vetoed: set[int] = set()
     for cluster, pk in tried:
@@ -198,6 +203,17 @@ def _joined(
             matched.pop(cluster, None)
         elif v.score is not None and cluster not in matched:
             matched[cluster] = (v.score, other)
+    tried_pks = {pk for _, pk in tried}
+    for cluster in list(matched):
+        # the matched items may name a surname only ("Moreau"): the cluster's first item says who
+        # its speaker is ("Lucia Moreau", not "Grace Moreau")
+        first = candidates.items.get(candidates.founders.get(cluster, -1))
+        if (
+            first is not None
+            and candidates.founders[cluster] not in tried_pks
+            and verdict(item, first, settings).conflict
+        ):
+            matched.pop(cluster)
     joined: dict[int, float] = {}
     # a cut-short copy can be word for word the start of two people's statements: on a tie it
     # goes with its own speaker's

@@ -277,6 +277,8 @@ class _Run:
         #: and its own merges), and the ids already looked up there
         self._merged: dict[int, int] = {}
         self._looked_up: set[int] = set()
+        #: each cluster's first stored item, as far as looked up (``_founders``)
+        self._first: _Recent[int, int] = _Recent(ITEM_CACHE)
         #: document features of recent articles (copies arrive near their originals)
         self._features: _Recent[str, DocFeatures] = _Recent(FEATURE_CACHE)
         #: stored items as candidates (their words only: their cluster may change)
@@ -304,6 +306,7 @@ class _Run:
             self._cands.clear()
             self._merged.clear()
             self._looked_up.clear()
+            self._first.clear()
         elif len(self._looked_up) > MERGE_CACHE:
             # a cache: ``link_merges`` has the answers, and this transaction's merges are in it
             self._merged.clear()
@@ -491,6 +494,8 @@ class _Run:
         )
         # the clusters it leaves are derived again (an emptied one disappears)
         left = {self._current_cluster(c) for _, c in old}
+        for c in left:
+            self._first.pop(c, None)
         for c in left:
             self._sizes.pop(c, None)
         self._dirty(left)
@@ -911,7 +916,9 @@ class _Run:
             cluster_of[pk] = now[cluster]
         found = Candidates(buckets, cluster_of)
         tries = [worth_verifying(ks, found) for ks in keys]
-        found = Candidates(buckets, cluster_of, self._load_candidates({pk for t in tries for pk in t}))
+        founders = self._founders({cluster_of[pk] for t in tries for pk in t})
+        loaded = self._load_candidates({pk for t in tries for pk in t} | set(founders.values()))
+        found = Candidates(buckets, cluster_of, loaded, founders)
         delta = plan(items, keys, found, self.next_cluster, self.settings, tries)
         for old, new in delta.merges:
             self._merge(old, new)
@@ -1002,6 +1009,20 @@ class _Run:
                 )
         return out
 
+    def _founders(self, clusters: set[int]) -> dict[int, int]:
+        """The first stored item of each cluster (``link.plan._joined`` checks its speaker)."""
+        li = st.link_items
+        ask = sorted(c for c in clusters if c not in self._first)
+        for chunk in chunked(ask):
+            self._first.update(
+                self.conn.execute(
+                    select(li.c.cluster, func.min(li.c.pk))
+                    .where(li.c.cluster.in_(chunk))
+                    .group_by(li.c.cluster)
+                ).all()
+            )
+        return {c: self._first[c] for c in clusters if c in self._first}
+
     def _clusters_now(self, named: set[int]) -> dict[int, int]:
         """Where the clusters that band rows name hold their items now: the same id unless merged
         since the rows were written (``link_merges``, then this run's merges)."""
@@ -1058,6 +1079,8 @@ class _Run:
         conn.execute(delete(st.link_discrepancies).where(st.link_discrepancies.c.cluster == old))
         self._renamed[old] = new
         self._merged[old] = new
+        self._first.pop(old, None)
+        self._first.pop(new, None)
         if old in self.waiting:
             # its rows were not derived since its last changes: growth cannot start from them
             self.waiting[new] = self.waiting.get(new, 0) + self.waiting.pop(old)
