@@ -919,6 +919,7 @@ class _Run:
         founders = self._founders({cluster_of[pk] for t in tries for pk in t})
         loaded = self._load_candidates({pk for t in tries for pk in t} | set(founders.values()))
         found = Candidates(buckets, cluster_of, loaded, founders)
+        first_new = self.next_cluster
         delta = plan(items, keys, found, self.next_cluster, self.settings, tries)
         for old, new in delta.merges:
             self._merge(old, new)
@@ -962,6 +963,9 @@ class _Run:
                 select(li.c.attribution_id, li.c.pk).where(li.c.article_id == items[0].article_id)
             ).all()
         )
+        for it in items:  # in the order stored, so the first is the smallest id
+            if it.cluster >= first_new:
+                self._first.setdefault(it.cluster, pk_of[it.attribution_id])
         added, evict = band_rows(
             [(pk_of[it.attribution_id], it.cluster) for it in items], keys, found, delta.merges
         )
@@ -1012,15 +1016,13 @@ class _Run:
     def _founders(self, clusters: set[int]) -> dict[int, int]:
         """The first stored item of each cluster (``link.plan._joined`` checks its speaker)."""
         li = st.link_items
-        ask = sorted(c for c in clusters if c not in self._first)
-        for chunk in chunked(ask):
-            self._first.update(
-                self.conn.execute(
-                    select(li.c.cluster, func.min(li.c.pk))
-                    .where(li.c.cluster.in_(chunk))
-                    .group_by(li.c.cluster)
-                ).all()
-            )
+        for c in sorted(clusters):
+            if c not in self._first:
+                # one cluster per query: with GROUP BY, SQLite reads every row of each cluster for
+                # its minimum (the whole of a story of thousands), without it one index entry
+                first = self.conn.execute(select(func.min(li.c.pk)).where(li.c.cluster == c)).scalar()
+                if first is not None:
+                    self._first[c] = first
         return {c: self._first[c] for c in clusters if c in self._first}
 
     def _clusters_now(self, named: set[int]) -> dict[int, int]:
@@ -1079,8 +1081,10 @@ class _Run:
         conn.execute(delete(st.link_discrepancies).where(st.link_discrepancies.c.cluster == old))
         self._renamed[old] = new
         self._merged[old] = new
-        self._first.pop(old, None)
-        self._first.pop(new, None)
+        # both were among the candidates, so both first items are known, as a rule
+        first_old, first_new = self._first.pop(old, None), self._first.pop(new, None)
+        if first_old is not None and first_new is not None:
+            self._first[new] = min(first_old, first_new)
         if old in self.waiting:
             # its rows were not derived since its last changes: growth cannot start from them
             self.waiting[new] = self.waiting.get(new, 0) + self.waiting.pop(old)
